@@ -1,0 +1,1 @@
+"""After-sales models: added by the issue that builds this stage of the lifecycle."""

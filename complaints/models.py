@@ -1,0 +1,1 @@
+"""Complaints models: added by the issue that builds this stage of the lifecycle."""

@@ -1,0 +1,1 @@
+"""Contracts models: added by the issue that builds this stage of the lifecycle."""

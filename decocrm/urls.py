@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from decocrm.core import views as core_views
+
+admin.site.site_header = "DecoCRM"
+admin.site.site_title = "DecoCRM"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include("decocrm.accounts.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,1 @@
+"""Leads models: added by the issue that builds this stage of the lifecycle."""
