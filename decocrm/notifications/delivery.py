@@ -205,8 +205,9 @@ def _deliver_webhooks(run: _Run) -> None:
             run.report.webhooks_sent += 1
 
 
-def notifications_deliver_due(*, batch_size: int = BATCH_SIZE) -> DeliveryReport:
+def notifications_deliver_due(*, batch_size: int | None = None) -> DeliveryReport:
     """Deliver one batch of due notifications (see the module docstring); report.more_due asks for another run."""
+    batch_size = batch_size or BATCH_SIZE
     now = timezone.now()
     batch = _claim(now, batch_size)
     if not batch:
