@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     # cross-cutting apps (never import a domain app)
     "decocrm.accounts",
     "decocrm.core",
+    "decocrm.notifications",
     # domain apps, in lifecycle order
     "customers",
     "leads",
@@ -164,6 +165,16 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="DecoCRM <noreply@decocrm.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # seconds; a hung SMTP server must not hang the worker
+
+# --- Notifications (decocrm/notifications) ---------------------------------------------------
+NOTIFICATION_EMAIL_ENABLED = env.bool("NOTIFICATION_EMAIL_ENABLED", default=True)
+# Group robot (WeCom 企业微信 or DingTalk 钉钉): breach and escalation notices go there too when the URL is set.
+NOTIFICATION_WEBHOOK_URL = env("NOTIFICATION_WEBHOOK_URL", default="")
+NOTIFICATION_WEBHOOK_KIND = env("NOTIFICATION_WEBHOOK_KIND", default="wecom")  # wecom | dingtalk
+NOTIFICATION_WEBHOOK_SECRET = env("NOTIFICATION_WEBHOOK_SECRET", default="")  # DingTalk "加签" secret, optional
+# Where the CRM is reached, e.g. https://crm.example.com: links in emails and webhook messages start with it.
+SITE_URL = env("SITE_URL", default="")
 
 # --- Celery ------------------------------------------------------------------------------------
 # REDIS_URL set: Redis is the broker. Unset: kombu's filesystem transport under var/, so a laptop
@@ -201,6 +212,12 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
         "task": "decocrm.core.tasks.heartbeat",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # Delivery is enqueued after each commit that stores notifications; this tick picks up retries and leftovers.
+    "deliver-notifications": {
+        "task": "decocrm.notifications.tasks.deliver_notifications",
         "schedule": 60.0,
         "options": {"expires": 55},
     },

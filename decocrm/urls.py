@@ -12,6 +12,7 @@ admin.site.site_title = "DecoCRM"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("decocrm.accounts.urls")),
+    path("notifications/", include("decocrm.notifications.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

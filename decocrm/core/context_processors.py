@@ -1,3 +1,5 @@
+from decocrm.notifications.selectors import unread_notification_count
+
 from .navigation import nav_for
 
 
@@ -5,4 +7,4 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_items": nav_for(user), "unread_notifications": 0}
+    return {"nav_items": nav_for(user), "unread_notifications": unread_notification_count(user)}
