@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import CalendarDay, CalendarOverride, CalendarYear
+from .selectors import calendar_admins, provisional_years
 from .sources import check_year, expected_source, source_days
 
 logger = logging.getLogger(__name__)
@@ -151,8 +152,6 @@ def calendar_unconfirmed_notices(*, today: date) -> list[dict]:
     One per admin (superusers and company-wide managers) and year; the dedupe key makes a notice sent once a year
     however often this runs.
     """
-    from .selectors import calendar_admins, provisional_years
-
     years = provisional_years(today, include_next=today.month >= NOTICE_FROM_MONTH)
     if not years:
         return []

@@ -151,7 +151,9 @@ def test_a_confirmed_year_is_no_longer_provisional(company_manager):
     assert deadline_after(local(2026, 12, 29, 10), 3, WD) == Deadline(end_of(date(2027, 1, 4)), provisional=False)
 
 
-def test_a_newer_package_takes_over_a_fallback_year(package_knows_2027, calendar_changes, django_capture_on_commit_callbacks):
+def test_a_newer_package_takes_over_a_fallback_year(
+    package_knows_2027, calendar_changes, django_capture_on_commit_callbacks
+):
     assert deadline_after(local(2027, 2, 4, 10), 1, WD) == Deadline(end_of(date(2027, 2, 9)), provisional=True)
     package_knows_2027()  # e.g. pip install chinesecalendar==1.12.0 and a restart
     with django_capture_on_commit_callbacks(execute=True):

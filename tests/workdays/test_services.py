@@ -132,15 +132,18 @@ def test_only_calendar_editors_may_change_it(salesperson, make_staff, company_ma
 
 
 def test_listeners_hear_only_committed_changes(manager, calendar_changes, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            calendar_override_set(day=date(2026, 3, 9), is_working=False, note="x", by=manager)
-            raise RuntimeError("rolled back")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        calendar_override_set(day=date(2026, 3, 9), is_working=False, note="x", by=manager)
+        raise RuntimeError("rolled back")
     assert callbacks == [] and calendar_changes == []
     assert not CalendarOverride.objects.exists()
 
 
-def test_a_failing_listener_neither_undoes_the_change_nor_silences_the_others(manager, django_capture_on_commit_callbacks):
+def test_a_failing_listener_neither_undoes_the_change_nor_silences_others(manager, django_capture_on_commit_callbacks):
     heard = []
 
     def broken(changed_from, changed_to):
