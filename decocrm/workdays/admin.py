@@ -47,6 +47,10 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(request, {**(extra_context or {}), "calendar_warnings": calendar_warnings()})
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        context = {**(extra_context or {}), "calendar_warnings": calendar_warnings()}
+        return super().changeform_view(request, object_id, form_url, context)
+
     def save_model(self, request, obj, form, change):
         saved = calendar_override_set(day=obj.date, is_working=obj.is_working, note=obj.note, by=request.user)
         obj.pk, obj.created_at, obj.updated_at, obj.updated_by = (

@@ -7,10 +7,19 @@ Every write goes through services.py; reads for deadlines go through deadlines.p
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .choices import WORKING_KINDS, CalendarSource, DayKind, Holiday
+from .sources import MAX_YEAR, MIN_YEAR
+
+
+def validate_calendar_date(value):
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValidationError(
+            _("The calendar covers %(min)s to %(max)s."), code="out_of_range", params={"min": MIN_YEAR, "max": MAX_YEAR}
+        )
 
 
 class CalendarYear(models.Model):
@@ -80,7 +89,7 @@ class CalendarDay(models.Model):
 class CalendarOverride(models.Model):
     """The company's own decision for one date: a working day or a day off, whatever the source says."""
 
-    date = models.DateField(_("date"), unique=True)
+    date = models.DateField(_("date"), unique=True, validators=[validate_calendar_date])
     is_working = models.BooleanField(
         _("working day"), help_text=_("Ticked: a working day. Unticked: a day off (not counted).")
     )

@@ -97,12 +97,12 @@ def calendar_years_refresh(*, today: date) -> list[CalendarYear]:
 def calendar_override_set(*, day: date, is_working: bool, note: str, by) -> CalendarOverride:
     """Make one date a working day or a day off for the company, whatever the source says."""
     _require_perm(by, "workdays.change_calendaroverride")
-    calendar_year_fill(year=day.year)
     override = CalendarOverride.objects.select_for_update().filter(date=day).first() or CalendarOverride(date=day)
     override.is_working = is_working
     override.note = note.strip()
     override.updated_by = by
     override.full_clean()
+    calendar_year_fill(year=day.year)  # the year's row carries the revision the caches compare
     override.save()
     _new_revision(day.year)
     _calendar_changed(day, day)

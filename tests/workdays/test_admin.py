@@ -105,6 +105,9 @@ def test_managers_edit_overrides_in_the_admin(
     add = reverse("admin:workdays_calendaroverride_add")
     form = client.get(add + "?date=2027-02-20&is_working=1").content.decode()
     assert 'value="2027-02-20"' in form
+    assert BANNER in form
+    response = client.post(add, {"date": "1999-05-01", "note": "too early"})
+    assert response.status_code == 200 and "2000" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(add, {"date": "2027-02-20", "is_working": "on", "note": "State Council 2027 notice"})
     assert response.status_code == 302, response.content.decode()

@@ -65,7 +65,7 @@ def test_the_daily_task_sends_the_notices_and_refreshes_the_years(admins, monkey
     sent = []
     monkeypatch.setattr(services, "_send_notices", lambda notices: sent.extend(notices) or len(notices))
     with time_machine.travel(local(2026, 11, 1, 7, 30), tick=False):
-        assert tasks.calendar_daily_check.delay().get() == len(admins)
+        assert tasks.calendar_daily_check() == len(admins)
     assert {n["dedupe_key"] for n in sent} == {f"workdays:unconfirmed:2027:{a.pk}" for a in admins}
     from decocrm.workdays.models import CalendarYear
 

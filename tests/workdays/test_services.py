@@ -86,9 +86,13 @@ def test_fill_is_idempotent(calendar_changes, django_capture_on_commit_callbacks
     assert [row.year for row in refreshed] == [2026, 2027]
 
 
-def test_years_outside_the_supported_range_are_refused():
+def test_years_outside_the_supported_range_are_refused(manager):
     with pytest.raises(ValueError, match="2000-2100"):
         calendar_year_fill(year=1999)
+    with pytest.raises(ValidationError) as exc:
+        calendar_override_set(day=date(1999, 12, 31), is_working=True, note="x", by=manager)
+    assert "date" in exc.value.message_dict
+    assert not CalendarYear.objects.exists()
 
 
 def test_set_change_and_delete_an_override(manager, calendar_changes, django_capture_on_commit_callbacks):
