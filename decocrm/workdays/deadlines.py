@@ -89,7 +89,11 @@ def _load_year(year: int, revision: uuid.UUID) -> _YearDays:
 
 
 class WorkingCalendar:
-    """A view of the calendar as it is now: one query when created, then cached years (loaded once per change)."""
+    """A view of the calendar as it is now: one query when created, then cached years (loaded once per change).
+
+    It does not see calendar changes made after it was created: make one per unit of work (a request, a task, a
+    bulk recompute), never a long-lived one.
+    """
 
     def __init__(self):
         rows = CalendarYear.objects.values_list("year", "source", "source_version", "confirmed_at", "revision")

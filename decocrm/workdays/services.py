@@ -184,7 +184,7 @@ def calendar_unconfirmed_notices(*, today: date) -> list[dict]:
 def _send_notices(notices: list[dict]) -> int:
     """Store the notices through the notifications app (built alongside this one; imported when needed)."""
     if not apps.is_installed("decocrm.notifications"):
-        logger.error("Working-day calendar notices not sent: decocrm.notifications is not installed. %s", notices)
+        logger.error("%s working-day calendar notices not sent: decocrm.notifications is not installed.", len(notices))
         return 0
     from decocrm.notifications.services import notification_create_many
 
