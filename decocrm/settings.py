@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "decocrm.accounts",
     "decocrm.core",
     "decocrm.notifications",
+    "decocrm.workdays",
     # domain apps, in lifecycle order
     "customers",
     "leads",
@@ -221,7 +223,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Refill this/next year from a newer chinesecalendar; from 1 November tell admins about an unconfirmed next year.
+    "workdays-daily-check": {
+        "task": "decocrm.workdays.tasks.calendar_daily_check",
+        "schedule": crontab(hour=7, minute=30),
+        "options": {"expires": 6 * 3600},
+    },
 }
+
+# --- Working-day calendar (decocrm.workdays) ----------------------------------------------------
+# When a "N working days" deadline falls on its last day: "" = the end of the day (23:59:59), or e.g. "18:00".
+WORKDAY_CLOSING_TIME = env("WORKDAY_CLOSING_TIME", default="")
 
 # --- Logging -----------------------------------------------------------------------------------
 LOGGING = {

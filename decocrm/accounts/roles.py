@@ -7,6 +7,14 @@ and the next `migrate` (post_migrate) attaches them.
 from .choices import Role
 
 VIEW_STAFF = ["accounts.view_user", "accounts.view_team"]
+EDIT_CALENDAR = [
+    "workdays.view_calendaryear",
+    "workdays.confirm_calendaryear",
+    "workdays.view_calendaroverride",
+    "workdays.add_calendaroverride",
+    "workdays.change_calendaroverride",
+    "workdays.delete_calendaroverride",
+]
 
 ROLE_PERMISSIONS = {
     Role.SALES: [],
@@ -14,7 +22,7 @@ ROLE_PERMISSIONS = {
     Role.PROJECT_MANAGER: [],
     Role.AFTER_SALES: [],
     Role.CUSTOMER_RELATIONS: [],
-    Role.MANAGER: [*VIEW_STAFF, "accounts.change_user"],
+    Role.MANAGER: [*VIEW_STAFF, "accounts.change_user", *EDIT_CALENDAR],
     Role.ARCHIVE_CLERK: [*VIEW_STAFF],
 }
 

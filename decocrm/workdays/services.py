@@ -1,0 +1,197 @@
+"""Every write to the working-day calendar goes through here.
+
+After a change commits, the registered calendar listeners are called with the range of dates that changed
+(`register_calendar_listener`): the SLA engine registers one that recomputes the deadlines of open clocks.
+"""
+
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import date
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .models import CalendarDay, CalendarOverride, CalendarYear
+from .selectors import calendar_admins, provisional_years
+from .sources import check_year, expected_source, source_days
+
+logger = logging.getLogger(__name__)
+
+CalendarListener = Callable[[date, date], None]
+_listeners: list[CalendarListener] = []
+
+
+def register_calendar_listener(fn: CalendarListener) -> CalendarListener:
+    """Call fn(changed_from, changed_to) after every committed calendar change. Usable as a decorator."""
+    if fn not in _listeners:
+        _listeners.append(fn)
+    return fn
+
+
+def unregister_calendar_listener(fn: CalendarListener) -> None:
+    if fn in _listeners:
+        _listeners.remove(fn)
+
+
+def _calendar_changed(changed_from: date, changed_to: date) -> None:
+    for fn in list(_listeners):
+        # robust: one failing listener is logged and neither breaks the others nor the committed change.
+        transaction.on_commit(lambda fn=fn: fn(changed_from, changed_to), robust=True)
+
+
+def _require_perm(user, perm: str) -> None:
+    if user is None or not user.has_perm(perm):
+        raise PermissionDenied(_("You may not change the working-day calendar."))
+
+
+def _new_revision(year: int) -> None:
+    CalendarYear.objects.filter(year=year).update(revision=uuid.uuid4())
+
+
+@transaction.atomic
+def calendar_year_fill(*, year: int) -> CalendarYear:
+    """Fill a year's days from its source, or refill them when the installed source changed.
+
+    Idempotent: a year already filled from the source and version installed now is left alone. A year filled
+    by the fallback is refilled as soon as a newer chinese_calendar knows it (and after any package upgrade);
+    if that changes which days are working, the listeners are told about the changed range.
+    """
+    source, version = expected_source(check_year(year))
+    # Create the row first (a no-op if another process did), then lock it: concurrent fills run one at a time.
+    CalendarYear.objects.bulk_create(
+        [CalendarYear(year=year, source=source, source_version="", filled_at=timezone.now())], ignore_conflicts=True
+    )
+    row = CalendarYear.objects.select_for_update().get(year=year)
+    if row.source == source and row.source_version == version:
+        return row
+    first_fill = row.source_version == ""
+    _source, _version, days = source_days(year)
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    old = dict(CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "is_working"))
+    CalendarDay.objects.filter(date__range=(start, end)).delete()
+    CalendarDay.objects.bulk_create(
+        CalendarDay(date=d.date, kind=d.kind, is_working=d.is_working, holiday=d.holiday) for d in days
+    )
+    changed = sorted(d.date for d in days if old.get(d.date) != d.is_working)
+    row.source, row.source_version, row.filled_at, row.revision = source, version, timezone.now(), uuid.uuid4()
+    row.full_clean()
+    row.save()
+    if changed and not first_fill:
+        logger.warning("Working-day calendar %s refilled from %s; working days changed.", year, version)
+        _calendar_changed(changed[0], changed[-1])
+    return row
+
+
+def calendar_years_refresh(*, today: date) -> list[CalendarYear]:
+    """Make sure this year and next year are filled from the newest source installed (the daily task runs it)."""
+    return [calendar_year_fill(year=year) for year in (today.year, today.year + 1)]
+
+
+@transaction.atomic
+def calendar_override_set(*, day: date, is_working: bool, note: str, by) -> CalendarOverride:
+    """Make one date a working day or a day off for the company, whatever the source says."""
+    _require_perm(by, "workdays.change_calendaroverride")
+    override = CalendarOverride.objects.select_for_update().filter(date=day).first() or CalendarOverride(date=day)
+    override.is_working = is_working
+    override.note = note.strip()
+    override.updated_by = by
+    override.full_clean()
+    calendar_year_fill(year=day.year)  # the year's row carries the revision the caches compare
+    override.save()
+    _new_revision(day.year)
+    _calendar_changed(day, day)
+    return override
+
+
+@transaction.atomic
+def calendar_override_delete(*, override: CalendarOverride, by) -> None:
+    """Remove an override: the date goes back to what the source says."""
+    _require_perm(by, "workdays.delete_calendaroverride")
+    day = override.date
+    deleted, _count = CalendarOverride.objects.filter(pk=override.pk).delete()
+    if deleted:
+        _new_revision(day.year)
+        _calendar_changed(day, day)
+
+
+@transaction.atomic
+def calendar_year_confirm(*, year: int, by) -> CalendarYear:
+    """An admin has checked the year against the State Council's notice (and entered its make-up working days
+    and extra days off as overrides): its deadlines stop being provisional."""
+    _require_perm(by, "workdays.confirm_calendaryear")
+    calendar_year_fill(year=year)
+    row = CalendarYear.objects.select_for_update().get(year=year)
+    if row.confirmed_at is not None:
+        raise ValidationError(
+            _("The %(year)s calendar was already confirmed by %(by)s on %(at)s.")
+            % {"year": year, "by": row.confirmed_by or "-", "at": timezone.localdate(row.confirmed_at)}
+        )
+    row.confirmed_by = by
+    row.confirmed_at = timezone.now()
+    row.revision = uuid.uuid4()
+    row.full_clean()
+    row.save()
+    _calendar_changed(date(year, 1, 1), date(year, 12, 31))
+    return row
+
+
+# --- Notices to admins about an unconfirmed calendar ---------------------------------------------------------
+
+NOTICE_FROM_MONTH = 11  # from 1 November, admins are told that next year's calendar still needs confirming
+
+
+def calendar_unconfirmed_notices(*, today: date) -> list[dict]:
+    """The notices owed today: for this year if it is provisional, and from 1 November for next year if it is.
+
+    One per admin (superusers and company-wide managers) and year; the dedupe key makes a notice sent once a year
+    however often this runs.
+    """
+    years = provisional_years(today, include_next=today.month >= NOTICE_FROM_MONTH)
+    if not years:
+        return []
+    admins = list(calendar_admins())
+    notices = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for year in years:
+            title = _("The %(year)s working-day calendar is not confirmed") % {"year": year}
+            body = _(
+                "DecoCRM does not know the %(year)s statutory holidays and make-up working days yet: deadlines in "
+                "%(year)s count weekends and the statutory holiday dates only, and are marked provisional. When the "
+                "State Council publishes the %(year)s holiday notice, enter its make-up working days and extra days "
+                "off as calendar overrides, then confirm the year."
+            ) % {"year": year}
+            url = reverse("admin:workdays_calendaryear_preview", args=[year])
+            notices.extend(
+                {
+                    "recipient": admin,
+                    "kind": "calendar",
+                    "title": title,
+                    "body": body,
+                    "url": url,
+                    "dedupe_key": f"workdays:unconfirmed:{year}:{admin.pk}",
+                }
+                for admin in admins
+            )
+    return notices
+
+
+def _send_notices(notices: list[dict]) -> int:
+    """Store the notices through the notifications app (built alongside this one; imported when needed)."""
+    if not apps.is_installed("decocrm.notifications"):
+        logger.error("%s working-day calendar notices not sent: decocrm.notifications is not installed.", len(notices))
+        return 0
+    from decocrm.notifications.services import notification_create_many
+
+    return notification_create_many(notifications=notices)
+
+
+def calendar_warn_admins(*, today: date | None = None) -> int:
+    """Tell admins about a provisional calendar (see calendar_unconfirmed_notices). Returns how many were stored."""
+    notices = calendar_unconfirmed_notices(today=today or timezone.localdate())
+    return _send_notices(notices) if notices else 0
