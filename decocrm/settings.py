@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "decocrm.core",
     "decocrm.notifications",
     "decocrm.workdays",
+    "decocrm.sla",
     # domain apps, in lifecycle order
     "customers",
     "leads",
@@ -212,6 +213,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "sla-sweep": {
+        "task": "decocrm.sla.tasks.sweep_clocks",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
     "heartbeat": {
         "task": "decocrm.core.tasks.heartbeat",
         "schedule": 60.0,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("decocrm.accounts.urls")),
     path("notifications/", include("decocrm.notifications.urls")),
+    path("sla/", include("decocrm.sla.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

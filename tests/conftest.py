@@ -46,6 +46,10 @@ def _celery_eager():
     celery_app.conf.task_eager_propagates = True
     yield
     celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = old
+    # An eager task makes Celery build and cache a result backend from the configuration of the moment (none);
+    # forget it, so a later real-worker test that configures Redis as the backend gets one.
+    celery_app._local.__dict__.pop("backend", None)
+    celery_app._backend_cache = None
 
 
 @pytest.fixture

@@ -4,10 +4,12 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from .home import home_cards
+
 
 def home(request):
-    """My work: each later issue adds its cards (my queue, my clocks, today's appointments)."""
-    return render(request, "core/home.html", {})
+    """My work: the cards registered by each app (my clocks, my leads, today's appointments...)."""
+    return render(request, "core/home.html", {"cards": home_cards(request)})
 
 
 @login_not_required

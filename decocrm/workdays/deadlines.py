@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from .choices import CalendarSource, DurationUnit
 from .models import CalendarDay, CalendarOverride, CalendarYear
-from .sources import MAX_YEAR, check_year, expected_source
+from .sources import MAX_YEAR, MIN_YEAR, check_year, expected_source
 
 END_OF_DAY = time(23, 59, 59, 999999)
 
@@ -137,6 +137,42 @@ class WorkingCalendar:
             days = self._year(year)
         return days.ordered[index]
 
+    def working_day_before(self, day: date, n: int) -> date:
+        """The nth working day strictly before `day` (n >= 1), whether or not `day` itself is a working day."""
+        if n < 1:
+            raise ValueError("n must be 1 or more.")
+        year = day.year
+        days = self._year(year)
+        index = bisect_left(days.ordered, day) - n
+        while index < 0:
+            year -= 1
+            if year < MIN_YEAR:
+                raise ValueError(f"No deadline before {MIN_YEAR}.")
+            days = self._year(year)
+            index += len(days.ordered)
+        return days.ordered[index]
+
+    def deadline_before(self, anchor: datetime, amount: int, unit: DurationUnit | str) -> Deadline:
+        """The latest moment that is still `amount` units before `anchor`: for working days, the end of the Nth
+        working day before the anchor's local date (a delay effective Friday, 3 WD ahead -> by Tuesday's end)."""
+        if timezone.is_naive(anchor):
+            raise ValueError("anchor must be an aware datetime.")
+        if amount < 1:
+            raise ValueError("amount must be 1 or more.")
+        unit = DurationUnit(unit)
+        tz = timezone.get_default_timezone()
+        local = anchor.astimezone(tz)
+        if unit == DurationUnit.HOURS:
+            return Deadline((anchor.astimezone(UTC) - timedelta(hours=amount)).astimezone(tz), provisional=False)
+        if unit == DurationUnit.DAYS:
+            return Deadline((anchor.astimezone(UTC) - timedelta(days=amount)).astimezone(tz), provisional=False)
+        if unit == DurationUnit.MONTHS:
+            return Deadline(_add_months(local, -amount), provisional=False)
+        first = self.working_day_before(local.date(), amount)
+        at = datetime.combine(first, closing_time(), tzinfo=tz)
+        provisional = any(self.is_provisional(year) for year in range(first.year, local.year + 1))
+        return Deadline(at, provisional)
+
     def deadline_after(self, start: datetime, amount: int, unit: DurationUnit | str) -> Deadline:
         """The deadline `amount` units after `start` (aware in, aware local time out); see the module docstring."""
         if timezone.is_naive(start):
@@ -171,6 +207,10 @@ def working_calendar() -> WorkingCalendar:
 
 def deadline_after(start: datetime, amount: int, unit: DurationUnit | str) -> Deadline:
     return WorkingCalendar().deadline_after(start, amount, unit)
+
+
+def deadline_before(anchor: datetime, amount: int, unit: DurationUnit | str) -> Deadline:
+    return WorkingCalendar().deadline_before(anchor, amount, unit)
 
 
 def is_working_day(d: date) -> bool:

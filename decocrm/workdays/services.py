@@ -9,13 +9,14 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from decocrm.notifications.services import notification_create_many
 
 from .models import CalendarDay, CalendarOverride, CalendarYear
 from .selectors import calendar_admins, provisional_years
@@ -181,17 +182,7 @@ def calendar_unconfirmed_notices(*, today: date) -> list[dict]:
     return notices
 
 
-def _send_notices(notices: list[dict]) -> int:
-    """Store the notices through the notifications app (built alongside this one; imported when needed)."""
-    if not apps.is_installed("decocrm.notifications"):
-        logger.error("%s working-day calendar notices not sent: decocrm.notifications is not installed.", len(notices))
-        return 0
-    from decocrm.notifications.services import notification_create_many
-
-    return notification_create_many(notifications=notices)
-
-
 def calendar_warn_admins(*, today: date | None = None) -> int:
     """Tell admins about a provisional calendar (see calendar_unconfirmed_notices). Returns how many were stored."""
     notices = calendar_unconfirmed_notices(today=today or timezone.localdate())
-    return _send_notices(notices) if notices else 0
+    return notification_create_many(notifications=notices) if notices else 0

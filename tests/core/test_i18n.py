@@ -35,14 +35,18 @@ def test_catalogue_covers_every_string_in_the_source(tmp_path, monkeypatch):
         from tests.conftest import skip_or_fail
 
         skip_or_fail("GNU gettext (xgettext) is not installed: apt-get install gettext")
-    target = tmp_path / "locale" / CATALOGUE_LOCALE / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    shutil.copy(PO, target / "django.po")
-    monkeypatch.chdir(settings.BASE_DIR)
-    # makemessages writes into the first LOCALE_PATHS entry: a copy, so the committed file is untouched.
-    with override_settings(LOCALE_PATHS=[tmp_path / "locale"]):
+    # makemessages writes next to the sources it scans, so it runs on a copy of the tree: the committed
+    # catalogue is never touched by this test.
+    tree = tmp_path / "tree"
+    shutil.copytree(
+        settings.BASE_DIR,
+        tree,
+        ignore=shutil.ignore_patterns(".*", "var", "static", "staticfiles", "tests", "bench", "*.pyc", "__pycache__"),
+    )
+    monkeypatch.chdir(tree)
+    with override_settings(LOCALE_PATHS=[tree / "locale"]):
         call_command("makemessages", **MAKEMESSAGES_OPTIONS)
-    problems = _problems(polib.pofile(str(target / "django.po")))
+    problems = _problems(polib.pofile(str(tree / "locale" / CATALOGUE_LOCALE / "LC_MESSAGES" / "django.po")))
     assert problems == [], "Run scripts/messages and translate these entries"
 
 

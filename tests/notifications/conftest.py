@@ -9,7 +9,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from decocrm.celery import app as celery_app
 from decocrm.notifications.choices import NotificationKind
 from decocrm.notifications.models import Notification
 from decocrm.notifications.services import notification_create_many
@@ -26,16 +25,6 @@ def _notification_settings(settings):
     settings.NOTIFICATION_WEBHOOK_SECRET = ""
     settings.SITE_URL = SITE
     settings.DEFAULT_FROM_EMAIL = "DecoCRM <noreply@decocrm.test>"
-
-
-@pytest.fixture(autouse=True)
-def _forget_celery_result_backend():
-    """An eager task makes Celery build its result backend from the configuration of the moment (none) and cache it
-    on the app; forget it afterwards, so that a later test configuring a real backend (the real-worker test in
-    tests/core, which pytest-django runs after these) is not left with a disabled one."""
-    yield
-    celery_app._local.__dict__.pop("backend", None)
-    celery_app._backend_cache = None
 
 
 class FakeRobot:

@@ -61,28 +61,30 @@ def test_a_provisional_current_year_is_told_any_month(admins):
     assert {n["dedupe_key"].split(":")[2] for n in notices} == {"2027"}  # 2028 only from November
 
 
-def test_the_daily_task_sends_the_notices_and_refreshes_the_years(admins, monkeypatch):
-    sent = []
-    monkeypatch.setattr(services, "_send_notices", lambda notices: sent.extend(notices) or len(notices))
-    with time_machine.travel(local(2026, 11, 1, 7, 30), tick=False):
-        assert tasks.calendar_daily_check() == len(admins)
-    assert {n["dedupe_key"] for n in sent} == {f"workdays:unconfirmed:2027:{a.pk}" for a in admins}
+def test_the_daily_task_sends_the_notices_and_refreshes_the_years(admins):
+    from decocrm.notifications.models import Notification
     from decocrm.workdays.models import CalendarYear
 
-    assert set(CalendarYear.objects.values_list("year", flat=True)) == {2026, 2027}
-    sent.clear()
     with time_machine.travel(local(2026, 10, 31, 7, 30), tick=False):
         assert tasks.calendar_daily_check() == 0
-    assert sent == []
+    assert not Notification.objects.exists()
+    with time_machine.travel(local(2026, 11, 1, 7, 30), tick=False):
+        assert tasks.calendar_daily_check() == len(admins)
+    stored = set(Notification.objects.values_list("dedupe_key", flat=True))
+    assert stored == {f"workdays:unconfirmed:2027:{a.pk}" for a in admins}
+    assert set(CalendarYear.objects.values_list("year", flat=True)) == {2026, 2027}
 
 
-def test_without_the_notifications_app_nothing_is_sent_and_nothing_crashes(admins, caplog):
-    from django.apps import apps
+def test_admins_get_one_stored_notice_per_year_through_the_notifications_app(admins):
+    from decocrm.notifications.models import Notification
 
-    if apps.is_installed("decocrm.notifications"):
-        pytest.skip("the notifications app is installed: the lead's integration test covers delivery")
-    assert services.calendar_warn_admins(today=date(2026, 11, 1)) == 0
-    assert "decocrm.notifications is not installed" in caplog.text
+    assert services.calendar_warn_admins(today=date(2026, 11, 1)) == len(admins)
+    assert services.calendar_warn_admins(today=date(2026, 11, 2)) == 0  # once per year and admin
+    stored = Notification.objects.filter(kind="calendar")
+    assert {n.recipient_id for n in stored} == {a.pk for a in admins}
+    notice = stored.first()
+    assert "2027" in notice.title
+    assert notice.url == "/admin/workdays/calendaryear/2027/preview/"
 
 
 def test_the_beat_schedule_runs_the_daily_check():

@@ -1,0 +1,66 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Clock, ClockEvent, SlaPolicy
+
+
+@admin.register(SlaPolicy)
+class SlaPolicyAdmin(admin.ModelAdmin):
+    list_display = [
+        "kind",
+        "amount",
+        "unit",
+        "variant_attribute",
+        "warn_before",
+        "escalate_after",
+        "recurring",
+        "active",
+    ]
+    list_editable = ["amount", "active"]
+    list_filter = ["unit", "active", "recurring"]
+    readonly_fields = ["kind", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["kind", "active", "source", "updated_at"]}),
+        (_("Deadline"), {"fields": ["amount", "unit", "variant_attribute", "variants", "counts_back", "recurring"]}),
+        (
+            _("Warning and escalation"),
+            {"fields": ["warn_before", "notify_owner", "notify_team_manager", "escalate_after", "escalate_to_company"]},
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # one policy per clock kind, seeded by migration
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ClockEventInline(admin.TabularInline):
+    model = ClockEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["action", "at", "by", "note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Clock)
+class ClockAdmin(admin.ModelAdmin):
+    """Read-only: clocks start and stop on business events, never by hand-edited dates."""
+
+    list_display = ["subject_label", "kind", "state", "owner", "team", "due_at", "escalation_level", "provisional"]
+    list_filter = ["state", "kind", "escalation_level", "provisional", "team"]
+    search_fields = ["subject_label", "owner__username", "owner__last_name"]
+    date_hierarchy = "due_at"
+    list_select_related = ["owner", "team"]
+    inlines = [ClockEventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

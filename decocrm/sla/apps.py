@@ -1,0 +1,33 @@
+import contextlib
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class SlaConfig(AppConfig):
+    name = "decocrm.sla"
+    label = "sla"
+    verbose_name = _("Service clocks")
+
+    def ready(self):
+        from decocrm.core.home import register_home_card
+        from decocrm.workdays.services import register_calendar_listener
+
+        from .home import my_clocks_card
+        from .tasks import enqueue_recompute
+
+        register_home_card(my_clocks_card)
+        register_calendar_listener(enqueue_recompute)
+        # Migration 0002 seeds the policies; this puts back any that are missing after a flush (transactional
+        # tests) without touching edited ones.
+        post_migrate.connect(_reseed_policies, sender=self, dispatch_uid="sla.reseed_policies")
+
+
+def _reseed_policies(sender, apps=None, **kwargs):
+    from .defaults import seed_policies
+
+    if apps is None:
+        from django.apps import apps
+    with contextlib.suppress(LookupError):
+        seed_policies(apps.get_model("sla", "SlaPolicy"))

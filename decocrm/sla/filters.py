@@ -1,0 +1,32 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from decocrm.accounts.models import Team
+from decocrm.accounts.selectors import is_company_manager, visible_staff
+
+from .choices import ClockKind
+
+
+class DashboardFilter(django_filters.FilterSet):
+    """Filters of the overdue dashboard; team and person choices are limited to what the manager may see."""
+
+    team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.none(), empty_label=_("All teams"))
+    owner = django_filters.ModelChoiceFilter(label=_("Person"), queryset=None, empty_label=_("Everyone"))
+    kind = django_filters.ChoiceFilter(label=_("Clock"), choices=ClockKind.choices, empty_label=_("All clocks"))
+    due_from = django_filters.DateFilter(
+        label=_("Due from"),
+        field_name="due_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    due_to = django_filters.DateFilter(
+        label=_("Due to"), field_name="due_at", lookup_expr="date__lte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = visible_staff(user)
+        self.filters["owner"].queryset = staff
+        teams = Team.objects.all() if is_company_manager(user) else Team.objects.filter(pk=user.team_id)
+        self.filters["team"].queryset = teams

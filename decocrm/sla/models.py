@@ -1,0 +1,194 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from decocrm.workdays.choices import DurationUnit
+
+from .choices import OPEN_STATES, ClockAction, ClockKind, ClockState, EscalationLevel
+
+
+class SlaPolicy(models.Model):
+    """How one kind of service clock runs. Clocks copy what they need at start, so an edit applies to clocks
+    started after it."""
+
+    kind = models.CharField(_("clock kind"), max_length=40, choices=ClockKind.choices, unique=True)
+    amount = models.PositiveIntegerField(_("duration"))
+    unit = models.CharField(_("unit"), max_length=20, choices=DurationUnit.choices)
+    variant_attribute = models.CharField(
+        _("varies by"),
+        max_length=40,
+        blank=True,
+        help_text=_("An attribute of the clock's object that changes the duration, e.g. location or tier."),
+    )
+    variants = models.JSONField(
+        _("duration by attribute value"),
+        default=dict,
+        blank=True,
+        help_text=_('e.g. {"urban": 24, "suburban": 48}; values not listed use the duration above.'),
+    )
+    counts_back = models.BooleanField(
+        _("counts back from an anchor"),
+        default=False,
+        help_text=_("The deadline lies the duration before a given date (e.g. a delay notice before it takes effect)."),
+    )
+    warn_before = models.DurationField(_("warn before the deadline"), default=timedelta(hours=4))
+    notify_owner = models.BooleanField(_("tell the owner on breach"), default=True)
+    notify_team_manager = models.BooleanField(_("tell the team manager on breach"), default=True)
+    escalate_after = models.DurationField(
+        _("escalate to company managers after"),
+        default=timedelta(hours=24),
+        help_text=_("How long a clock may stay breached before the company's managers are told."),
+    )
+    escalate_to_company = models.BooleanField(_("escalate to company managers"), default=True)
+    recurring = models.BooleanField(_("recurring"), default=False, help_text=_("Stopping it starts the next one."))
+    active = models.BooleanField(_("active"), default=True)
+    source = models.CharField(_("rule source"), max_length=100, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return str(self.get_kind_display())
+
+    def clean(self):
+        if self.variants and not isinstance(self.variants, dict):
+            raise ValidationError({"variants": _("Enter an object mapping values to durations.")})
+        for value, amount in (self.variants or {}).items():
+            if not isinstance(amount, int) or amount <= 0:
+                raise ValidationError(
+                    {"variants": _("Duration for %(value)s must be a positive whole number.") % {"value": value}}
+                )
+        if self.variants and not self.variant_attribute:
+            raise ValidationError({"variant_attribute": _("Say which attribute the durations vary by.")})
+        if self.amount == 0:
+            raise ValidationError({"amount": _("The duration must be at least 1.")})
+
+    def amount_for(self, attrs):
+        """The duration for an object with these attributes (e.g. {"location": "suburban"})."""
+        if self.variant_attribute:
+            value = (attrs or {}).get(self.variant_attribute)
+            if value is not None and str(value) in self.variants:
+                return int(self.variants[str(value)])
+        return self.amount
+
+
+class Clock(models.Model):
+    """One service promise running against one business object."""
+
+    policy = models.ForeignKey(SlaPolicy, verbose_name=_("policy"), on_delete=models.PROTECT, related_name="clocks")
+    kind = models.CharField(_("clock kind"), max_length=40, choices=ClockKind.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    subject_label = models.CharField(_("subject"), max_length=200)
+    subject_url = models.CharField(_("link"), max_length=500, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="clocks",
+    )
+    team = models.ForeignKey(
+        "accounts.Team", verbose_name=_("team"), on_delete=models.SET_NULL, null=True, blank=True, related_name="clocks"
+    )
+    # The customer is kept as a plain id: the SLA engine never depends on a domain app.
+    customer_id = models.PositiveBigIntegerField(_("customer id"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=ClockState.choices, default=ClockState.RUNNING)
+    sequence = models.PositiveIntegerField(_("occurrence"), default=1)
+
+    # What the policy said at start (a later policy edit does not move this clock).
+    amount = models.PositiveIntegerField(_("duration"))
+    unit = models.CharField(_("unit"), max_length=20, choices=DurationUnit.choices)
+    started_at = models.DateTimeField(_("started at"))
+    anchor_at = models.DateTimeField(_("anchor"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"))
+    warn_at = models.DateTimeField(_("warn at"))
+    escalate_at = models.DateTimeField(_("escalate at"), null=True, blank=True)
+    provisional = models.BooleanField(
+        _("provisional"), default=False, help_text=_("Computed on a calendar year not yet confirmed.")
+    )
+
+    paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
+    paused_seconds = models.PositiveBigIntegerField(_("paused for (s)"), default=0)
+    stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
+    warned_at = models.DateTimeField(_("warned at"), null=True, blank=True)
+    breached_at = models.DateTimeField(_("breached at"), null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(
+        _("escalation"), choices=EscalationLevel.choices, default=EscalationLevel.NONE
+    )
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("service clock")
+        verbose_name_plural = _("service clocks")
+        ordering = ["due_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind"],
+                condition=Q(state__in=OPEN_STATES),
+                name="sla_one_open_clock_per_subject_and_kind",
+            ),
+            models.CheckConstraint(condition=Q(due_at__gte=models.F("warn_at")), name="sla_warn_not_after_due"),
+        ]
+        indexes = [
+            # The sweep's three scans, each a small partial index.
+            models.Index(fields=["warn_at"], name="sla_clock_to_warn", condition=Q(state="running", warned_at=None)),
+            models.Index(fields=["due_at"], name="sla_clock_to_breach", condition=Q(state="running")),
+            models.Index(
+                fields=["escalate_at"], name="sla_clock_to_escalate", condition=Q(state="breached", escalation_level=1)
+            ),
+            # The sweep finds the rows it just changed by their timestamp.
+            models.Index(fields=["breached_at"], name="sla_clock_breached_at", condition=Q(breached_at__isnull=False)),
+            models.Index(fields=["warned_at"], name="sla_clock_warned_at", condition=Q(warned_at__isnull=False)),
+            models.Index(
+                fields=["escalated_at"], name="sla_clock_escalated_at", condition=Q(escalated_at__isnull=False)
+            ),
+            # Dashboards and "my clocks".
+            models.Index(fields=["state", "owner", "due_at"], name="sla_clock_state_owner"),
+            models.Index(fields=["state", "team", "due_at"], name="sla_clock_state_team"),
+            models.Index(fields=["due_at", "kind"], name="sla_clock_due_kind"),
+            models.Index(fields=["content_type", "object_id"], name="sla_clock_subject"),
+            models.Index(fields=["customer_id"], name="sla_clock_customer"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.subject_label}"
+
+    @property
+    def is_open(self):
+        return self.state in OPEN_STATES
+
+    @property
+    def paused_for(self):
+        return timedelta(seconds=self.paused_seconds)
+
+
+class ClockEvent(models.Model):
+    """The clock's own timeline: start, pause, resume, stop, cancel, recompute (the sweep's warn / breach /
+    escalate moments are the clock's warned_at / breached_at / escalated_at)."""
+
+    clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=20, choices=ClockAction.choices)
+    at = models.DateTimeField(_("at"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("clock event")
+        verbose_name_plural = _("clock events")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

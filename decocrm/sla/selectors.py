@@ -1,0 +1,37 @@
+"""Reads of service clocks, scoped to the user."""
+
+from django.db.models import Q
+
+from decocrm.accounts.selectors import is_company_manager, is_manager
+
+from .choices import ClockState
+from .models import Clock
+
+ACTIVE_STATES = (ClockState.RUNNING, ClockState.BREACHED)
+
+
+def visible_clocks(user):
+    """Company managers see every clock; team managers their team's; everyone else their own."""
+    qs = Clock.objects.all()
+    if is_company_manager(user):
+        return qs
+    if is_manager(user) and user.team_id:
+        return qs.filter(Q(team_id=user.team_id) | Q(owner=user))
+    return qs.filter(owner=user)
+
+
+def my_open_clocks(user, *, limit=8):
+    """What is due next for this user: overdue first (most overdue first), then by deadline."""
+    base = Clock.objects.filter(owner=user, state__in=ACTIVE_STATES).only(
+        "id", "kind", "state", "subject_label", "subject_url", "due_at", "provisional"
+    )
+    overdue = list(base.filter(state=ClockState.BREACHED).order_by("due_at")[:limit])
+    upcoming = list(base.filter(state=ClockState.RUNNING).order_by("due_at")[: max(limit - len(overdue), 0)])
+    return overdue, upcoming
+
+
+def clocks_for_subject(subject):
+    from django.contrib.contenttypes.models import ContentType
+
+    ct = ContentType.objects.get_for_model(subject, for_concrete_model=False)
+    return Clock.objects.filter(content_type=ct, object_id=subject.pk).order_by("started_at")

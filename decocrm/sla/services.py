@@ -1,0 +1,268 @@
+"""Every change to a service clock. Domain apps call these inside the same transaction as the business
+event that starts, stops or pauses the promise (ENGINEERING.md rule 3)."""
+
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from decocrm.core.errors import DomainError
+from decocrm.workdays.deadlines import deadline_after, deadline_before
+
+from .choices import OPEN_STATES, ClockAction, ClockKind, ClockState
+from .models import Clock, ClockEvent, SlaPolicy
+
+
+class ClockStateError(DomainError):
+    pass
+
+
+def _record(clock, action, at, by=None, note=""):
+    event = ClockEvent(clock=clock, action=action, at=at, by=by, note=note[:300])
+    event.full_clean()
+    event.save()
+    return event
+
+
+def _subject_filter(subject):
+    return {
+        "content_type": ContentType.objects.get_for_model(subject, for_concrete_model=False),
+        "object_id": subject.pk,
+    }
+
+
+def open_clock_for(subject, kind, *, lock=True):
+    """The open clock of this kind on this subject, or None. Locked for the rest of the transaction."""
+    qs = Clock.objects.filter(**_subject_filter(subject), kind=kind, state__in=OPEN_STATES)
+    if lock:
+        qs = qs.select_for_update()
+    return qs.first()
+
+
+def _compute_due(policy, *, amount, started_at, anchor_at):
+    if policy.counts_back:
+        return deadline_before(anchor_at, amount, policy.unit)
+    return deadline_after(started_at, amount, policy.unit)
+
+
+@transaction.atomic
+def clock_start(
+    *,
+    kind: ClockKind | str,
+    subject,
+    at=None,
+    owner=None,
+    team=None,
+    customer_id=None,
+    label: str = "",
+    url: str = "",
+    attrs: dict | None = None,
+    anchor_at=None,
+    by=None,
+    sequence: int = 1,
+) -> Clock | None:
+    """Start the clock for `kind` on `subject` (any saved model instance). Returns None when the policy is off.
+
+    attrs: attributes the policy may vary by (e.g. {"location": "suburban"}); anchor_at: for policies that count
+    back from a date (a delay notice is due N working days before the change takes effect).
+    """
+    kind = ClockKind(kind)
+    at = at or timezone.now()
+    policy = SlaPolicy.objects.filter(kind=kind, active=True).first()
+    if policy is None:
+        return None
+    if policy.counts_back and anchor_at is None:
+        raise DomainError(_("This clock counts back from a date: say when the change takes effect."))
+    if open_clock_for(subject, kind) is not None:
+        raise ClockStateError(_("A %(kind)s clock is already running for this item.") % {"kind": kind.label})
+    amount = policy.amount_for(attrs)
+    deadline = _compute_due(policy, amount=amount, started_at=at, anchor_at=anchor_at)
+    due_at = deadline.at
+    if team is None and owner is not None:
+        team = owner.team
+    clock = Clock(
+        policy=policy,
+        kind=kind,
+        **_subject_filter(subject),
+        subject_label=(label or str(subject))[:200],
+        subject_url=url or (subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""),
+        owner=owner,
+        team=team,
+        customer_id=customer_id,
+        sequence=sequence,
+        amount=amount,
+        unit=policy.unit,
+        started_at=at,
+        anchor_at=anchor_at,
+        due_at=due_at,
+        warn_at=min(due_at, max(at, due_at - policy.warn_before)),
+        escalate_at=due_at + policy.escalate_after if policy.escalate_to_company else None,
+        provisional=deadline.provisional,
+    )
+    clock.full_clean(validate_constraints=False)  # the open-clock rule was checked above, under lock
+    clock.save()
+    _record(clock, ClockAction.START, at, by)
+    return clock
+
+
+@transaction.atomic
+def clock_stop(*, kind: ClockKind | str, subject, at=None, by=None, note: str = "") -> Clock | None:
+    """The promise was kept (met) or kept late (met late). No open clock: nothing to do (returns None).
+
+    Stopping a recurring clock (weekly progress update) starts the next occurrence from this moment.
+    """
+    at = at or timezone.now()
+    clock = open_clock_for(subject, kind)
+    if clock is None:
+        return None
+    if clock.state == ClockState.PAUSED:
+        _resume(clock, at, by, note=_("resumed to stop"))
+    clock.state = ClockState.MET if at <= clock.due_at else ClockState.MET_LATE
+    clock.stopped_at = at
+    clock.full_clean(validate_constraints=False)
+    clock.save()
+    _record(clock, ClockAction.STOP, at, by, note)
+    if clock.policy.recurring:
+        clock_start(
+            kind=clock.kind,
+            subject=subject,
+            at=at,
+            owner=clock.owner,
+            team=clock.team,
+            customer_id=clock.customer_id,
+            label=clock.subject_label,
+            url=clock.subject_url,
+            by=by,
+            sequence=clock.sequence + 1,
+        )
+    return clock
+
+
+@transaction.atomic
+def clock_pause(*, kind: ClockKind | str, subject, reason: str, at=None, by=None) -> Clock:
+    """Pause while the customer is the cause (e.g. the customer postponed the measurement)."""
+    at = at or timezone.now()
+    if not reason.strip():
+        raise DomainError(_("Say why the clock is paused."))
+    clock = open_clock_for(subject, kind)
+    if clock is None:
+        raise ClockStateError(_("There is no running clock to pause."))
+    if clock.state == ClockState.PAUSED:
+        raise ClockStateError(_("The clock is already paused."))
+    if clock.state == ClockState.BREACHED:
+        raise ClockStateError(_("The deadline has already passed; an overdue clock cannot be paused."))
+    clock.state = ClockState.PAUSED
+    clock.paused_at = at
+    clock.note = reason[:300]
+    clock.full_clean(validate_constraints=False)
+    clock.save()
+    _record(clock, ClockAction.PAUSE, at, by, reason)
+    return clock
+
+
+def _resume(clock, at, by, note=""):
+    paused = max(at - clock.paused_at, timedelta(0))
+    clock.state = ClockState.RUNNING
+    clock.paused_at = None
+    clock.paused_seconds += int(paused.total_seconds())
+    # Paused time extends the deadline (and the warning and escalation moments with it).
+    clock.due_at += paused
+    clock.warn_at += paused
+    if clock.escalate_at is not None:
+        clock.escalate_at += paused
+    clock.full_clean(validate_constraints=False)
+    clock.save()
+    _record(clock, ClockAction.RESUME, at, by, note)
+
+
+@transaction.atomic
+def clock_resume(*, kind: ClockKind | str, subject, at=None, by=None, note: str = "") -> Clock:
+    at = at or timezone.now()
+    clock = open_clock_for(subject, kind)
+    if clock is None or clock.state != ClockState.PAUSED:
+        raise ClockStateError(_("The clock is not paused."))
+    _resume(clock, at, by, note)
+    return clock
+
+
+@transaction.atomic
+def clock_cancel(*, kind: ClockKind | str, subject, reason: str, at=None, by=None) -> Clock | None:
+    """The promise no longer applies (e.g. the lead was rejected). Returns None when no clock was open."""
+    at = at or timezone.now()
+    if not reason.strip():
+        raise DomainError(_("Say why the clock is cancelled."))
+    clock = open_clock_for(subject, kind)
+    if clock is None:
+        return None
+    clock.state = ClockState.CANCELLED
+    clock.stopped_at = at
+    clock.paused_at = None
+    clock.note = reason[:300]
+    clock.full_clean(validate_constraints=False)
+    clock.save()
+    _record(clock, ClockAction.CANCEL, at, by, reason)
+    return clock
+
+
+@transaction.atomic
+def clock_cancel_all(*, subject, reason: str, at=None, by=None) -> int:
+    """Cancel every open clock on the subject (it was lost, rejected, terminated)."""
+    kinds = Clock.objects.filter(**_subject_filter(subject), state__in=OPEN_STATES).values_list("kind", flat=True)
+    return sum(1 for kind in list(kinds) if clock_cancel(kind=kind, subject=subject, reason=reason, at=at, by=by))
+
+
+@transaction.atomic
+def clock_restart(*, kind: ClockKind | str, subject, at=None, by=None, note: str = "") -> Clock | None:
+    """For recurring clocks: stop this occurrence (met / met late) and start the next. Returns the new clock."""
+    stopped = clock_stop(kind=kind, subject=subject, at=at, by=by, note=note)
+    if stopped is None or not stopped.policy.recurring:
+        raise ClockStateError(_("Only a running recurring clock can be restarted."))
+    return open_clock_for(subject, kind, lock=False)
+
+
+@transaction.atomic
+def clock_reassign(*, subject, owner, at=None, by=None) -> int:
+    """The subject has a new owner: its open clocks follow (a manager reassigned the lead)."""
+    qs = Clock.objects.select_for_update().filter(**_subject_filter(subject), state__in=OPEN_STATES)
+    return qs.update(owner=owner, team=owner.team if owner else None)
+
+
+def recompute_deadlines(*, changed_from, changed_to) -> int:
+    """The working-day calendar changed between these dates: open working-day clocks whose span touches them get
+    their deadline computed again (after the calendar's transaction committed, in a task). A clock that already
+    breached stays breached: its notices went out."""
+    from django.db.models import Q
+
+    from decocrm.workdays.choices import DurationUnit
+
+    updated = 0
+    qs = (
+        Clock.objects.select_related("policy")
+        .filter(state__in=(ClockState.RUNNING, ClockState.PAUSED), unit=DurationUnit.WORKING_DAYS)
+        .filter(Q(due_at__date__gte=changed_from) | Q(anchor_at__date__gte=changed_from))
+        .filter(started_at__date__lte=changed_to)
+    )
+    for clock in qs.iterator(chunk_size=500):
+        with transaction.atomic():
+            clock = Clock.objects.select_for_update().select_related("policy").get(pk=clock.pk)
+            if clock.state not in (ClockState.RUNNING, ClockState.PAUSED):
+                continue
+            deadline = _compute_due(
+                clock.policy, amount=clock.amount, started_at=clock.started_at, anchor_at=clock.anchor_at
+            )
+            due_at = deadline.at + timedelta(seconds=clock.paused_seconds)
+            if due_at == clock.due_at and deadline.provisional == clock.provisional:
+                continue
+            shift = due_at - clock.due_at
+            clock.due_at = due_at
+            clock.warn_at = min(due_at, clock.warn_at + shift)
+            if clock.escalate_at is not None:
+                clock.escalate_at += shift
+            clock.provisional = deadline.provisional
+            clock.full_clean(validate_constraints=False)
+            clock.save()
+            _record(clock, ClockAction.RECOMPUTE, timezone.now(), note=_("working-day calendar changed"))
+            updated += 1
+    return updated

@@ -1,0 +1,93 @@
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from decocrm.accounts.selectors import is_company_manager, is_manager
+
+from . import reports
+from .choices import ClockKind, ClockState
+from .filters import DashboardFilter
+from .resources import BreachResource
+from .selectors import my_open_clocks, visible_clocks
+
+logger = logging.getLogger(__name__)
+PAGE_SIZE = 25
+EXPORT_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+PERSON = ["owner", "owner__username", "owner__last_name", "owner__first_name"]
+
+
+def dashboard(request):
+    """Managers' overdue dashboard: a team manager sees their team, a company manager everything."""
+    if not is_manager(request.user):
+        raise PermissionDenied
+    clocks = visible_clocks(request.user)
+    filterset = DashboardFilter(request.GET or None, queryset=clocks, user=request.user)
+    scoped = filterset.qs if filterset.is_bound and filterset.is_valid() else clocks
+    breaches = scoped.filter(state=ClockState.BREACHED).select_related("owner", "team").order_by("due_at")
+
+    export = request.GET.get("export")
+    if export in EXPORT_FORMATS:
+        return _export(request, breaches, export)
+
+    page = Paginator(breaches, PAGE_SIZE).get_page(request.GET.get("page"))
+    kind_labels = dict(ClockKind.choices)
+    by_kind = reports.overdue_counts(scoped, ["kind"])
+    for row in by_kind:
+        row["label"] = kind_labels.get(row["kind"], row["kind"])
+    rates_by_kind = reports.on_time_rates(scoped, ["kind"])
+    for row in rates_by_kind:
+        row["label"] = kind_labels.get(row["kind"], row["kind"])
+    context = {
+        "filter": filterset,
+        "page": page,
+        "now": timezone.now(),
+        "company_view": is_company_manager(request.user),
+        "by_kind": by_kind,
+        "by_person": reports.overdue_counts(scoped, PERSON),
+        "by_team": reports.overdue_counts(scoped, ["team", "team__name"]),
+        "rates_by_person": reports.on_time_rates(scoped, PERSON),
+        "rates_by_kind": rates_by_kind,
+        "trend": reports.on_time_trend(scoped),
+        "query_string": _query_without(request, "page"),
+    }
+    context["totals"] = {
+        "breached": sum(row["breached"] for row in context["by_kind"]),
+        "due_today": sum(row["due_today"] for row in context["by_kind"]),
+    }
+    return render(request, "sla/dashboard.html", context)
+
+
+def _query_without(request, *names):
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _export(request, breaches, fmt):
+    dataset = BreachResource().export(queryset=breaches)
+    # Every export of customer data is recorded (PRODUCT.md, confidentiality).
+    logger.info("export sla breaches format=%s rows=%s by=%s", fmt, len(dataset), request.user.pk)
+    content = dataset.csv.encode("utf-8-sig") if fmt == "csv" else dataset.xlsx
+    response = HttpResponse(content, content_type=EXPORT_FORMATS[fmt])
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="overdue-{stamp}.{fmt}"'
+    return response
+
+
+def mine(request):
+    """Everything due for me: overdue first, then by deadline."""
+    overdue, upcoming = my_open_clocks(request.user, limit=200)
+    return render(
+        request,
+        "sla/mine.html",
+        {"overdue": overdue, "upcoming": upcoming, "title": _("My deadlines")},
+    )

@@ -1,0 +1,160 @@
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from decocrm.notifications.models import Notification
+from decocrm.sla.choices import ClockKind, ClockState, EscalationLevel
+from decocrm.sla.models import Clock
+from decocrm.sla.services import clock_start
+from decocrm.sla.sweep import sla_sweep
+from tests.conftest import skip_or_fail
+
+from .conftest import local
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = local(2026, 3, 2, 10, 0)
+
+
+def notices(**filters):
+    return sorted(Notification.objects.filter(**filters).values_list("recipient__username", "kind", "level"))
+
+
+@pytest.fixture
+def repair_clock(subject, owner, team_manager, company_manager):
+    # repair contact: 2 h, warned 30 min before, company managers told 2 h after the breach
+    return clock_start(kind=ClockKind.REPAIR_CONTACT, subject=subject, owner=owner, at=MONDAY, label="李女士 报修")
+
+
+def test_before_the_warning_nothing_happens(repair_clock):
+    assert sla_sweep(now=MONDAY + timedelta(minutes=80)).as_dict() == {
+        "warned": 0,
+        "breached": 0,
+        "escalated": 0,
+        "notified": 0,
+    }
+
+
+def test_warning_then_breach_then_escalation_each_once(repair_clock, owner, team_manager, company_manager):
+    due = repair_clock.due_at
+    r = sla_sweep(now=due - timedelta(minutes=20))
+    assert (r.warned, r.breached, r.notified) == (1, 0, 1)
+    assert notices() == [(owner.username, "sla_warning", 0)]
+
+    r = sla_sweep(now=due + timedelta(minutes=1))
+    assert (r.warned, r.breached, r.escalated, r.notified) == (0, 1, 0, 2)
+    clock = Clock.objects.get(pk=repair_clock.pk)
+    assert clock.state == ClockState.BREACHED and clock.escalation_level == EscalationLevel.TEAM
+    assert notices(kind="sla_breach") == sorted(
+        [(owner.username, "sla_breach", 1), (team_manager.username, "sla_breach", 1)]
+    )
+    breach = Notification.objects.filter(kind="sla_breach").first()
+    assert "报修" in breach.body
+    assert breach.title  # stored text, in the company language
+
+    r = sla_sweep(now=due + timedelta(hours=2, minutes=1))
+    assert (r.escalated, r.notified) == (1, 1)
+    assert notices(kind="sla_escalation") == [(company_manager.username, "sla_escalation", 2)]
+
+    # Nothing more, however often it runs.
+    for minutes in (2, 3, 600):
+        assert sla_sweep(now=due + timedelta(hours=2, minutes=minutes)).as_dict() == {
+            "warned": 0,
+            "breached": 0,
+            "escalated": 0,
+            "notified": 0,
+        }
+    assert Notification.objects.count() == 4
+
+
+def test_sweeping_twice_at_the_same_moment_sends_nothing_twice(repair_clock):
+    late = repair_clock.due_at + timedelta(hours=3)
+    first = sla_sweep(now=late)
+    assert (first.warned, first.breached, first.escalated, first.notified) == (1, 1, 1, 4)
+    assert sla_sweep(now=late).notified == 0
+    assert Notification.objects.count() == 4
+
+
+def test_catch_up_after_three_days_of_downtime(subject, owner, team_manager, company_manager, make_staff, team):
+    kinds = [ClockKind.FIRST_CONTACT, ClockKind.REPAIR_CONTACT, ClockKind.COMPLAINT_SOLUTION, ClockKind.VISIT_RECORD]
+    for kind in kinds:
+        clock_start(kind=kind, subject=subject, owner=owner, at=MONDAY)
+    far_future = clock_start(kind=ClockKind.FIRST_REVISIT, subject=subject, owner=owner, at=MONDAY)
+
+    r = sla_sweep(now=MONDAY + timedelta(days=6))  # workers were down from Monday to Sunday
+    assert (r.warned, r.breached, r.escalated) == (4, 4, 4)
+    # one warning to the owner, a breach notice to owner and team manager, one escalation to the company manager
+    assert r.notified == 4 * (1 + 2 + 1)
+    per_clock = Notification.objects.values("dedupe_key").distinct().count()
+    assert per_clock == Notification.objects.count()
+    assert Clock.objects.get(pk=far_future.pk).state == ClockState.RUNNING
+    assert sla_sweep(now=MONDAY + timedelta(days=6, minutes=1)).notified == 0
+
+
+def test_team_manager_who_owns_the_clock_is_told_once(subject, team_manager):
+    clock = clock_start(kind=ClockKind.REPAIR_CONTACT, subject=subject, owner=team_manager, at=MONDAY)
+    sla_sweep(now=clock.due_at + timedelta(minutes=1))
+    assert notices(kind="sla_breach") == [(team_manager.username, "sla_breach", 1)]
+
+
+def test_policy_without_escalation_stays_at_team_level(subject, owner, company_manager):
+    from decocrm.sla.models import SlaPolicy
+
+    SlaPolicy.objects.filter(kind=ClockKind.REPAIR_CONTACT).update(escalate_to_company=False)
+    clock = clock_start(kind=ClockKind.REPAIR_CONTACT, subject=subject, owner=owner, at=MONDAY)
+    r = sla_sweep(now=clock.due_at + timedelta(days=3))
+    assert (r.breached, r.escalated) == (1, 0)
+
+
+def test_sla_sweep_command_prints_what_it_did(repair_clock, capsys):
+    call_command("sla_sweep", now="2026-03-02T12:05")
+    out = capsys.readouterr().out
+    assert "2026-03-02 12:05:00+0800" in out
+    assert "warned=1 breached=1 escalated=0 notified=3" in out
+
+
+def test_sla_sweep_command_rejects_a_bad_date(capsys):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="--now"):
+        call_command("sla_sweep", now="next tuesday")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.needs_postgres
+def test_two_concurrent_sweeps_notify_each_clock_once(make_staff, team):
+    if connection.vendor != "postgresql":
+        skip_or_fail("concurrent sweeps need PostgreSQL row locks")
+    from decocrm.accounts.services import team_create, team_set_manager
+
+    owner = make_staff(email="o@example.com", team=team)
+    team_set_manager(team=team, manager=make_staff(email="m@example.com", team=team))
+    for i in range(40):
+        subject = team_create(name=f"并发{i}")
+        clock_start(kind=ClockKind.REPAIR_CONTACT, subject=subject, owner=owner, team=team, at=MONDAY)
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def run(offset):
+        try:
+            barrier.wait()
+            results.append(sla_sweep(now=MONDAY + timedelta(hours=3, seconds=offset)))
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    assert sum(r.breached for r in results) == 40
+    assert sum(r.warned for r in results) == 40
+    # 40 warnings + 40 x (owner + manager) breach notices; escalation needs 2 h more
+    assert Notification.objects.count() == 120
+    assert Clock.objects.filter(state=ClockState.BREACHED).count() == 40

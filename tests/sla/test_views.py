@@ -1,0 +1,108 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from decocrm.accounts.choices import Role
+from decocrm.accounts.services import team_create
+from decocrm.sla.choices import ClockKind
+from decocrm.sla.services import clock_start, clock_stop
+from decocrm.sla.sweep import sla_sweep
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(make_staff):
+    """Two teams, each with a manager and two salespeople, and a company manager; overdue clocks everywhere."""
+    now = timezone.now()
+    teams = {}
+    for name in ("销售一部", "销售二部"):
+        boss = make_staff(Role.MANAGER)
+        team = team_create(name=name, manager=boss)
+        people = [make_staff(Role.SALES, team=team) for _ in range(2)]
+        teams[name] = {"team": team, "boss": boss, "people": people}
+    gm = make_staff(Role.MANAGER, company_wide=True)
+    started = now - timedelta(hours=5)
+    n = 0
+    for name, t in teams.items():
+        for person in t["people"]:
+            for _ in range(3):
+                n += 1
+                subject = team_create(name=f"客户{n}")
+                clock_start(
+                    kind=ClockKind.REPAIR_CONTACT, subject=subject, owner=person, at=started, label=f"{name}客户{n}"
+                )
+            # one on-time, one due later today
+            subject = team_create(name=f"准时{n}")
+            clock_start(kind=ClockKind.REPAIR_CONTACT, subject=subject, owner=person, at=started)
+            clock_stop(kind=ClockKind.REPAIR_CONTACT, subject=subject, at=started + timedelta(hours=1))
+    sla_sweep(now=now)
+    return {"teams": teams, "gm": gm}
+
+
+def test_only_managers_open_the_dashboard(client, world):
+    client.force_login(world["teams"]["销售一部"]["people"][0])
+    assert client.get(reverse("sla:dashboard")).status_code == 403
+
+
+def test_team_manager_sees_only_their_team(client, world):
+    client.force_login(world["teams"]["销售一部"]["boss"])
+    response = client.get(reverse("sla:dashboard"))
+    assert response.status_code == 200
+    assert response.context["totals"]["breached"] == 6
+    assert {row["team__name"] for row in response.context["by_team"]} == {"销售一部"}
+    labels = [c.subject_label for c in response.context["page"].object_list]
+    assert labels and all(label.startswith("销售一部") for label in labels)
+    # Another team's clocks are not reachable by filter either.
+    other = world["teams"]["销售二部"]["team"]
+    response = client.get(reverse("sla:dashboard"), {"team": other.pk})
+    assert response.context["filter"].errors  # not a valid choice for this manager
+    assert response.context["totals"]["breached"] == 6
+
+
+def test_company_manager_sees_all_and_filters(client, world):
+    client.force_login(world["gm"])
+    response = client.get(reverse("sla:dashboard"))
+    assert response.context["totals"]["breached"] == 12
+    assert len(response.context["by_person"]) == 4
+    team2 = world["teams"]["销售二部"]["team"]
+    response = client.get(reverse("sla:dashboard"), {"team": team2.pk})
+    assert response.context["totals"]["breached"] == 6
+    person = world["teams"]["销售二部"]["people"][0]
+    response = client.get(reverse("sla:dashboard"), {"owner": person.pk, "kind": ClockKind.REPAIR_CONTACT})
+    assert response.context["page"].paginator.count == 3
+    rates = {row["owner"]: row for row in response.context["rates_by_person"]}
+    assert rates[person.pk]["on_time"] == 1 and rates[person.pk]["total"] == 4 and rates[person.pk]["rate"] == 25.0
+
+
+def test_dashboard_query_count_does_not_grow_with_rows(client, world, django_assert_max_num_queries):
+    client.force_login(world["gm"])
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("sla:dashboard"))
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 12
+
+
+def test_export_breach_list_csv_and_xlsx(client, world):
+    client.force_login(world["teams"]["销售一部"]["boss"])
+    response = client.get(reverse("sla:dashboard"), {"export": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == 1 + 6
+    assert "销售二部" not in text
+    response = client.get(reverse("sla:dashboard"), {"export": "xlsx"})
+    assert response.content[:2] == b"PK"
+
+
+def test_my_deadlines_on_home_and_own_page(client, world):
+    person = world["teams"]["销售一部"]["people"][0]
+    client.force_login(person)
+    body = client.get(reverse("home")).content.decode()
+    assert 'id="my-clocks"' in body
+    assert body.count("clock-breached") == 3
+    response = client.get(reverse("sla:mine"))
+    assert len(response.context["overdue"]) == 3
+    assert all(c.owner_id == person.pk for c in response.context["overdue"])
