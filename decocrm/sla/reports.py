@@ -1,14 +1,21 @@
-"""Aggregates for the overdue dashboard: a fixed handful of GROUP BY queries, whatever the data size."""
+"""Aggregates for the overdue dashboard: a fixed handful of queries whatever the number of clocks.
+
+- Overdue and due-today counts come from the open clocks, grouped by kind, person and team: on PostgreSQL one
+  GROUPING SETS query (one scan of the breached clocks), elsewhere one query per grouping.
+- On-time rates and the trend come from ClockOutcomeDay (a row per day, kind, owner and team), never from the
+  clocks themselves.
+"""
 
 from datetime import timedelta
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncDate
+from django.db import connection
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from .choices import ClockState
+from decocrm.accounts.models import User
 
-DONE_OR_LATE = (ClockState.MET, ClockState.MET_LATE, ClockState.BREACHED)
+from .choices import ClockState
+from .models import ClockOutcomeDay
 
 
 def today_bounds(now=None):
@@ -17,47 +24,125 @@ def today_bounds(now=None):
     return start, start + timedelta(days=1)
 
 
-def _counts(qs, now):
+def _active(qs, now):
     start, end = today_bounds(now)
-    return {
+    return qs.filter(Q(state=ClockState.BREACHED) | Q(state=ClockState.RUNNING, due_at__gte=start, due_at__lt=end))
+
+
+def overdue_counts(qs, now=None):
+    """{"kind": rows, "owner": rows, "team": rows}; each row has the group's id (and name), breached, due_today."""
+    now = now or timezone.now()
+    active = _active(qs, now)
+    if connection.vendor == "postgresql":
+        return _overdue_counts_grouping_sets(active, now)
+    start, end = today_bounds(now)
+    counts = {
         "breached": Count("id", filter=Q(state=ClockState.BREACHED)),
         "due_today": Count("id", filter=Q(state=ClockState.RUNNING, due_at__gte=start, due_at__lt=end)),
     }
+    groups = {
+        "kind": ["kind"],
+        "owner": ["owner_id", "owner__username", "owner__last_name", "owner__first_name"],
+        "team": ["team_id", "team__name"],
+    }
+    result = {}
+    for name, fields in groups.items():
+        rows = active.values(*fields).annotate(**counts).order_by("-breached", "-due_today")
+        result[name] = [_rename(row) for row in rows]
+    return result
 
 
-def overdue_counts(qs, group_by, now=None):
-    """Rows of {group_by..., breached, due_today}, only groups with something to show, most breached first."""
-    now = now or timezone.now()
+def _rename(row):
+    return {key.replace("owner__", "owner_").replace("team__", "team_"): value for key, value in row.items()}
+
+
+def _overdue_counts_grouping_sets(active, now):
     start, end = today_bounds(now)
-    active = qs.filter(Q(state=ClockState.BREACHED) | Q(state=ClockState.RUNNING, due_at__gte=start, due_at__lt=end))
-    return list(active.values(*group_by).annotate(**_counts(qs, now)).order_by("-breached", "-due_today"))
+    inner, params = active.values("kind", "owner_id", "team_id", "state", "due_at").query.sql_with_params()
+    sql = f"""
+        SELECT GROUPING(c.kind) AS g_kind, GROUPING(c.owner_id) AS g_owner, c.kind, c.owner_id, u.username,
+               u.last_name, u.first_name, c.team_id, t.name,
+               COUNT(*) FILTER (WHERE c.state = %s) AS breached,
+               COUNT(*) FILTER (WHERE c.state = %s AND c.due_at >= %s AND c.due_at < %s) AS due_today
+          FROM ({inner}) c
+          LEFT JOIN accounts_user u ON u.id = c.owner_id
+          LEFT JOIN accounts_team t ON t.id = c.team_id
+         GROUP BY GROUPING SETS ((c.kind), (c.owner_id, u.username, u.last_name, u.first_name), (c.team_id, t.name))
+         ORDER BY breached DESC, due_today DESC
+    """  # noqa: S608 - the inner query is Django's own SQL; values are parameters
+    result = {"kind": [], "owner": [], "team": []}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ClockState.BREACHED, ClockState.RUNNING, start, end, *params])
+        for g_kind, g_owner, kind, owner_id, username, last, first, team_id, team_name, breached, due in cursor:
+            counts = {"breached": breached, "due_today": due}
+            if not g_kind:
+                result["kind"].append({"kind": kind, **counts})
+            elif not g_owner:
+                result["owner"].append(
+                    {
+                        "owner_id": owner_id,
+                        "owner_username": username,
+                        "owner_last_name": last,
+                        "owner_first_name": first,
+                        **counts,
+                    }
+                )
+            else:
+                result["team"].append({"team_id": team_id, "team_name": team_name, **counts})
+    return result
 
 
-def on_time_rates(qs, group_by, days=30, now=None):
-    """On-time rate of the clocks due in the last `days` days: met on time / (met + met late + still breached)."""
-    now = now or timezone.now()
-    window = qs.filter(state__in=DONE_OR_LATE, due_at__gte=now - timedelta(days=days), due_at__lte=now)
-    rows = (
-        window.values(*group_by)
-        .annotate(total=Count("id"), on_time=Count("id", filter=Q(state=ClockState.MET)))
-        .order_by(*group_by)
-    )
+def visible_outcomes(user):
+    from decocrm.accounts.selectors import is_company_manager, is_manager
+
+    qs = ClockOutcomeDay.objects.all()
+    if is_company_manager(user):
+        return qs
+    if is_manager(user) and user.team_id:
+        return qs.filter(Q(team_id=user.team_id) | Q(owner_id=user.pk))
+    return qs.filter(owner_id=user.pk)
+
+
+def outcomes_window(outcomes, *, team=None, owner=None, kind=None, due_from=None, due_to=None, days=30, now=None):
+    """The outcome rows behind the on-time rates: the last `days` days (or the filter's date range)."""
+    today = timezone.localtime(now or timezone.now()).date()
+    outcomes = outcomes.filter(day__gte=due_from or today - timedelta(days=days), day__lte=due_to or today)
+    if team is not None:
+        outcomes = outcomes.filter(team_id=team.pk)
+    if owner is not None:
+        outcomes = outcomes.filter(owner_id=owner.pk)
+    if kind:
+        outcomes = outcomes.filter(kind=kind)
+    return outcomes
+
+
+def _with_rate(rows):
     for row in rows:
-        row["rate"] = round(100 * row["on_time"] / row["total"], 1) if row["total"] else None
-    return list(rows)
+        total = (row["on_time"] or 0) + (row["late"] or 0)
+        row["total"] = total
+        row["rate"] = round(100 * row["on_time"] / total, 1) if total else None
+    return rows
 
 
-def on_time_trend(qs, days=30, now=None):
-    """Per day (local date of the deadline): on-time rate, for the trend chart."""
-    now = now or timezone.now()
-    window = qs.filter(state__in=DONE_OR_LATE, due_at__gte=now - timedelta(days=days), due_at__lte=now)
-    rows = (
-        window.annotate(day=TruncDate("due_at", tzinfo=timezone.get_current_timezone()))
-        .values("day")
-        .annotate(total=Count("id"), on_time=Count("id", filter=Q(state=ClockState.MET)))
-        .order_by("day")
-    )
-    return [
-        {"day": row["day"].isoformat(), "rate": round(100 * row["on_time"] / row["total"], 1), "total": row["total"]}
-        for row in rows
-    ]
+def on_time_rates(outcomes, group_by):
+    rows = outcomes.values(group_by).annotate(on_time=Sum("on_time"), late=Sum("late")).order_by(group_by)
+    return _with_rate(list(rows))
+
+
+def on_time_rates_by_person(outcomes):
+    rows = on_time_rates(outcomes, "owner_id")
+    names = {
+        u["id"]: u
+        for u in User.objects.filter(pk__in=[r["owner_id"] for r in rows]).values(
+            "id", "username", "last_name", "first_name"
+        )
+    }
+    for row in rows:
+        user = names.get(row["owner_id"], {})
+        row["owner_name"] = (user.get("last_name", "") + user.get("first_name", "")) or user.get("username", "")
+    return rows
+
+
+def on_time_trend(outcomes):
+    rows = on_time_rates(outcomes, "day")
+    return [{"day": row["day"].isoformat(), "rate": row["rate"], "total": row["total"]} for row in rows]

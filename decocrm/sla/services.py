@@ -13,6 +13,7 @@ from decocrm.workdays.deadlines import deadline_after, deadline_before
 
 from .choices import OPEN_STATES, ClockAction, ClockKind, ClockState
 from .models import Clock, ClockEvent, SlaPolicy
+from .outcomes import count_stopped
 
 
 class ClockStateError(DomainError):
@@ -123,6 +124,7 @@ def clock_stop(*, kind: ClockKind | str, subject, at=None, by=None, note: str = 
     clock.stopped_at = at
     clock.full_clean(validate_constraints=False)
     clock.save()
+    count_stopped(clock)
     _record(clock, ClockAction.STOP, at, by, note)
     if clock.policy.recurring:
         clock_start(

@@ -1,17 +1,20 @@
 """The SLA sweep: from state, set-based, idempotent and catch-up safe (ENGINEERING.md rule 5).
 
-Three steps, each one UPDATE over a partial index plus INSERT ... SELECT of the notices:
-  1. warn:     running clocks past warn_at, not yet warned  -> the owner is told "due soon"
-  2. breach:   running clocks past due_at                   -> state breached; owner and team manager told
-  3. escalate: breached clocks still open past escalate_at  -> company managers told
-Each clock leaves a step once (the UPDATE's WHERE no longer matches it) and each notice has a dedupe key under a
-unique constraint, so a second sweep, a concurrent sweep or a sweep after days of downtime sends every notice once.
+Three steps, each one UPDATE over a small partial index; the clocks it changed are copied into a temporary table
+(`sla_swept`, via UPDATE ... RETURNING on PostgreSQL) from which the notices are written with INSERT ... SELECT:
+  1. warn:     running clocks past warn_at, not yet warned  -> the owner is told "due soon" (one notice per clock)
+  2. breach:   running clocks past due_at                   -> state breached; the owner is told (one notice per
+               clock) and each team manager gets one digest of their team's new breaches
+  3. escalate: breached clocks still open past escalate_at  -> each company manager gets one digest
+A clock leaves a step once (the UPDATE's WHERE no longer matches it), and every notice has a dedupe key under a
+unique constraint, so a second sweep, a concurrent sweep or a sweep after days of downtime tells everyone once.
 """
 
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -19,6 +22,9 @@ from decocrm.accounts.choices import Role
 from decocrm.notifications.services import ON_CONFLICT_DO_NOTHING_SQL, delivery_state_sql, schedule_delivery
 
 from .choices import ClockKind, ClockState, EscalationLevel
+from .outcomes import count_breached
+
+SWEPT_COLUMNS = "id, kind, owner_id, team_id, policy_id, due_at, subject_label, subject_url"
 
 
 @dataclass
@@ -35,34 +41,66 @@ class SweepResult:
         return "warned={warned} breached={breached} escalated={escalated} notified={notified}".format(**self.as_dict())
 
 
+def _literal(text):
+    return "'" + str(text).replace("'", "''") + "'"
+
+
 def _kind_label_sql():
-    """A CASE expression giving each clock kind's label in the company language (notices are stored text)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        whens = " ".join(
-            "WHEN '{}' THEN '{}'".format(kind.value, str(kind.label).replace("'", "''")) for kind in ClockKind
+    """A CASE expression giving each clock kind's label (notices are stored text, in the company language)."""
+    whens = " ".join(f"WHEN '{kind.value}' THEN {_literal(kind.label)}" for kind in ClockKind)
+    return f"(CASE c.kind {whens} ELSE c.kind END)"
+
+
+def _prepare(cursor):
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS sla_swept (id bigint, kind varchar(40), owner_id bigint, team_id bigint,"
+            " policy_id bigint, due_at timestamptz, subject_label varchar(200), subject_url varchar(500))"
+            " ON COMMIT DELETE ROWS"
         )
-        return f"(CASE c.kind {whens} ELSE c.kind END)"
+    else:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS sla_swept (id integer, kind text, owner_id integer, team_id integer,"
+            " policy_id integer, due_at text, subject_label text, subject_url text)"
+        )
 
 
-def _title_sql(prefix):
-    with translation.override(settings.LANGUAGE_CODE):
-        prefix = str(prefix).replace("'", "''")
-    return f"'{prefix}' || {_kind_label_sql()}"
+def _step(cursor, *, set_sql, where_sql, params, marker_column, marker):
+    """UPDATE the clocks that match and copy them into sla_swept; returns how many changed."""
+    cursor.execute("DELETE FROM sla_swept")
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            f"WITH changed AS (UPDATE sla_clock SET {set_sql} WHERE {where_sql} RETURNING {SWEPT_COLUMNS})"
+            f" INSERT INTO sla_swept ({SWEPT_COLUMNS}) SELECT {SWEPT_COLUMNS} FROM changed",
+            params,
+        )
+        return cursor.rowcount
+    cursor.execute(f"UPDATE sla_clock SET {set_sql} WHERE {where_sql}", params)
+    changed = cursor.rowcount
+    cursor.execute(
+        f"INSERT INTO sla_swept ({SWEPT_COLUMNS}) SELECT {SWEPT_COLUMNS} FROM sla_clock WHERE {marker_column} = %s",
+        [marker],
+    )
+    return changed
 
 
-def _notify(cursor, *, recipient_sql, kind, level, event, title_prefix, joins, where, params):
-    """INSERT ... SELECT one notice per matching clock and recipient; the dedupe key makes it at-most-once."""
+def _insert_notices(
+    cursor, *, recipient, kind, level, title, body, url, dedupe_key, source, where, group_by="", params=()
+):
+    """INSERT ... SELECT notices; every argument but params is SQL written by this module (never user input)."""
     delivery = delivery_state_sql(f"'{kind}'", "r.email")
-    sql = f"""
+    cursor.execute(
+        f"""
         INSERT INTO notifications_notification
                (recipient_id, kind, level, title, body, url, dedupe_key, {", ".join(delivery)})
-        SELECT {recipient_sql}, '{kind}', {int(level)}, {_title_sql(title_prefix)}, c.subject_label, c.subject_url,
-               'sla:' || c.id || ':{event}:' || {recipient_sql}, {", ".join(delivery.values())}
-          FROM sla_clock c {joins}
-          JOIN accounts_user r ON r.id = {recipient_sql}
+        SELECT {recipient}, '{kind}', {int(level)}, {title}, {body}, {url}, {dedupe_key}, {", ".join(delivery.values())}
+          FROM {source}
+          JOIN accounts_user r ON r.id = {recipient}
          WHERE {where}
-        {ON_CONFLICT_DO_NOTHING_SQL}"""  # noqa: S608 - only code-written fragments; values are parameters
-    cursor.execute(sql, params)
+        {f"GROUP BY {group_by}" if group_by else ""}
+        {ON_CONFLICT_DO_NOTHING_SQL}""",  # noqa: S608
+        list(params),
+    )
     return cursor.rowcount
 
 
@@ -70,81 +108,100 @@ def _notify(cursor, *, recipient_sql, kind, level, event, title_prefix, joins, w
 def sla_sweep(*, now=None) -> SweepResult:
     now = now or timezone.now()
     at = connection.ops.adapt_datetimefield_value(now)
+    marker = _literal(timezone.localtime(now).isoformat())
     result = SweepResult()
     running, breached = ClockState.RUNNING.value, ClockState.BREACHED.value
-    with connection.cursor() as cursor:
-        # 1. Due soon.
-        cursor.execute(
-            "UPDATE sla_clock SET warned_at = %s WHERE state = %s AND warned_at IS NULL AND warn_at <= %s",
-            [at, running, at],
+    with connection.cursor() as cursor, translation.override(settings.LANGUAGE_CODE):
+        _prepare(cursor)
+
+        # 1. Due soon: the owner, once per clock.
+        result.warned = _step(
+            cursor,
+            set_sql="warned_at = %s",
+            where_sql="state = %s AND warned_at IS NULL AND warn_at <= %s",
+            params=[at, running, at],
+            marker_column="warned_at",
+            marker=at,
         )
-        result.warned = cursor.rowcount
         if result.warned:
-            result.notified += _notify(
+            result.notified += _insert_notices(
                 cursor,
-                recipient_sql="c.owner_id",
+                recipient="c.owner_id",
                 kind="sla_warning",
                 level=0,
-                event="warn",
-                title_prefix=_("Due soon: "),
-                joins="",
-                where="c.warned_at = %s AND c.owner_id IS NOT NULL",
-                params=[at],
+                title=f"{_literal(_('Due soon: '))} || {_kind_label_sql()}",
+                body="c.subject_label",
+                url="c.subject_url",
+                dedupe_key="'sla:' || c.id || ':warn:' || c.owner_id",
+                source="sla_swept c",
+                where="c.owner_id IS NOT NULL",
             )
 
-        # 2. Breached: the owner and the team manager are told (level 1).
-        cursor.execute(
-            "UPDATE sla_clock SET state = %s, breached_at = %s, escalation_level = %s"
-            " WHERE state = %s AND due_at <= %s",
-            [breached, at, EscalationLevel.TEAM.value, running, at],
+        # 2. Breached: the owner once per clock; each team manager one digest of this sweep's breaches.
+        result.breached = _step(
+            cursor,
+            set_sql="state = %s, breached_at = %s, escalation_level = %s",
+            where_sql="state = %s AND due_at <= %s",
+            params=[breached, at, EscalationLevel.TEAM.value, running, at],
+            marker_column="breached_at",
+            marker=at,
         )
-        result.breached = cursor.rowcount
         if result.breached:
-            title = _("Overdue: ")
-            result.notified += _notify(
+            count_breached(cursor, source="sla_swept c")
+            result.notified += _insert_notices(
                 cursor,
-                recipient_sql="c.owner_id",
+                recipient="c.owner_id",
                 kind="sla_breach",
                 level=1,
-                event="breach",
-                title_prefix=title,
-                joins="JOIN sla_slapolicy p ON p.id = c.policy_id",
-                where="c.breached_at = %s AND c.owner_id IS NOT NULL AND p.notify_owner",
-                params=[at],
+                title=f"{_literal(_('Overdue: '))} || {_kind_label_sql()}",
+                body="c.subject_label",
+                url="c.subject_url",
+                dedupe_key="'sla:' || c.id || ':breach:' || c.owner_id",
+                source="sla_swept c JOIN sla_slapolicy p ON p.id = c.policy_id",
+                where="c.owner_id IS NOT NULL AND p.notify_owner",
             )
-            result.notified += _notify(
+            result.notified += _insert_notices(
                 cursor,
-                recipient_sql="t.manager_id",
+                recipient="t.manager_id",
                 kind="sla_breach",
                 level=1,
-                event="breach",
-                title_prefix=title,
-                joins="JOIN sla_slapolicy p ON p.id = c.policy_id JOIN accounts_team t ON t.id = c.team_id",
+                title=f"{_literal(_('New overdue items in your team: '))} || COUNT(*)",
+                body=_literal(_("Open the overdue dashboard for the list, the owners and how late each is.")),
+                url=f"{_literal(reverse('sla:dashboard') + '?team=')} || c.team_id",
+                dedupe_key=f"'sla:breach-digest:' || c.team_id || ':' || t.manager_id || ':' || {marker}",
+                source=(
+                    "sla_swept c JOIN sla_slapolicy p ON p.id = c.policy_id JOIN accounts_team t ON t.id = c.team_id"
+                ),
                 where=(
-                    "c.breached_at = %s AND p.notify_team_manager AND t.manager_id IS NOT NULL"
+                    "p.notify_team_manager AND t.manager_id IS NOT NULL"
                     " AND (c.owner_id IS NULL OR t.manager_id <> c.owner_id)"
                 ),
-                params=[at],
+                group_by="t.manager_id, r.email, c.team_id",
             )
 
-        # 3. Still breached after the policy's grace: the company's managers are told (level 2).
-        cursor.execute(
-            "UPDATE sla_clock SET escalation_level = %s, escalated_at = %s"
-            " WHERE state = %s AND escalation_level = %s AND escalate_at <= %s",
-            [EscalationLevel.COMPANY.value, at, breached, EscalationLevel.TEAM.value, at],
+        # 3. Still breached after the policy's grace: each company manager one digest (level 2).
+        result.escalated = _step(
+            cursor,
+            set_sql="escalation_level = %s, escalated_at = %s",
+            where_sql="state = %s AND escalation_level = %s AND escalate_at <= %s",
+            params=[EscalationLevel.COMPANY.value, at, breached, EscalationLevel.TEAM.value, at],
+            marker_column="escalated_at",
+            marker=at,
         )
-        result.escalated = cursor.rowcount
         if result.escalated:
-            result.notified += _notify(
+            result.notified += _insert_notices(
                 cursor,
-                recipient_sql="m.id",
+                recipient="m.id",
                 kind="sla_escalation",
                 level=2,
-                event="escalate",
-                title_prefix=_("Escalated, still overdue: "),
-                joins="CROSS JOIN accounts_user m",
-                where="c.escalated_at = %s AND m.is_active AND m.role = %s AND m.company_wide",
-                params=[at, Role.MANAGER.value],
+                title=f"{_literal(_('Escalated, still overdue: '))} || COUNT(*)",
+                body=_literal(_("These items stayed overdue past their grace period. Open the overdue dashboard.")),
+                url=_literal(reverse("sla:dashboard")),
+                dedupe_key=f"'sla:escalation-digest:' || m.id || ':' || {marker}",
+                source="sla_swept c CROSS JOIN accounts_user m",
+                where="m.is_active AND m.role = %s AND m.company_wide",
+                group_by="m.id, r.email",
+                params=[Role.MANAGER.value],
             )
     if result.notified:
         schedule_delivery()

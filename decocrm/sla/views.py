@@ -21,7 +21,6 @@ EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-PERSON = ["owner", "owner__username", "owner__last_name", "owner__first_name"]
 
 
 def dashboard(request):
@@ -30,19 +29,29 @@ def dashboard(request):
         raise PermissionDenied
     clocks = visible_clocks(request.user)
     filterset = DashboardFilter(request.GET or None, queryset=clocks, user=request.user)
-    scoped = filterset.qs if filterset.is_bound and filterset.is_valid() else clocks
+    valid = filterset.is_bound and filterset.is_valid()
+    scoped = filterset.qs if valid else clocks
     breaches = scoped.filter(state=ClockState.BREACHED).select_related("owner", "team").order_by("due_at")
 
     export = request.GET.get("export")
     if export in EXPORT_FORMATS:
         return _export(request, breaches, export)
 
-    page = Paginator(breaches, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = reports.overdue_counts(scoped)
     kind_labels = dict(ClockKind.choices)
-    by_kind = reports.overdue_counts(scoped, ["kind"])
-    for row in by_kind:
+    for row in counts["kind"]:
         row["label"] = kind_labels.get(row["kind"], row["kind"])
-    rates_by_kind = reports.on_time_rates(scoped, ["kind"])
+    totals = {
+        "breached": sum(row["breached"] for row in counts["kind"]),
+        "due_today": sum(row["due_today"] for row in counts["kind"]),
+    }
+    paginator = Paginator(breaches, PAGE_SIZE)
+    paginator.count = totals["breached"]  # already counted above: no second COUNT(*) over the breached clocks
+    page = paginator.get_page(request.GET.get("page"))
+
+    chosen = {k: v for k, v in filterset.form.cleaned_data.items() if v} if valid else {}
+    outcomes = reports.outcomes_window(reports.visible_outcomes(request.user), **chosen)
+    rates_by_kind = reports.on_time_rates(outcomes, "kind")
     for row in rates_by_kind:
         row["label"] = kind_labels.get(row["kind"], row["kind"])
     context = {
@@ -50,17 +59,14 @@ def dashboard(request):
         "page": page,
         "now": timezone.now(),
         "company_view": is_company_manager(request.user),
-        "by_kind": by_kind,
-        "by_person": reports.overdue_counts(scoped, PERSON),
-        "by_team": reports.overdue_counts(scoped, ["team", "team__name"]),
-        "rates_by_person": reports.on_time_rates(scoped, PERSON),
+        "by_kind": counts["kind"],
+        "by_person": counts["owner"],
+        "by_team": counts["team"],
+        "totals": totals,
+        "rates_by_person": reports.on_time_rates_by_person(outcomes),
         "rates_by_kind": rates_by_kind,
-        "trend": reports.on_time_trend(scoped),
+        "trend": reports.on_time_trend(outcomes),
         "query_string": _query_without(request, "page"),
-    }
-    context["totals"] = {
-        "breached": sum(row["breached"] for row in context["by_kind"]),
-        "due_today": sum(row["due_today"] for row in context["by_kind"]),
     }
     return render(request, "sla/dashboard.html", context)
 

@@ -54,7 +54,11 @@ def test_compiled_catalogue_matches_the_po():
     po = polib.pofile(str(PO))
     with MO.open("rb") as fh:
         mo = gettext.GNUTranslations(fh)
-    stale = [e.msgid for e in po if e.translated() and not e.msgid_plural and mo.gettext(e.msgid) != e.msgstr]
+
+    def compiled(entry):
+        return mo.pgettext(entry.msgctxt, entry.msgid) if entry.msgctxt else mo.gettext(entry.msgid)
+
+    stale = [e.msgid for e in po if e.translated() and not e.msgid_plural and compiled(e) != e.msgstr]
     assert stale == [], "Run scripts/messages to recompile django.mo"
 
 

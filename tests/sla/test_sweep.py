@@ -51,9 +51,11 @@ def test_warning_then_breach_then_escalation_each_once(repair_clock, owner, team
     assert notices(kind="sla_breach") == sorted(
         [(owner.username, "sla_breach", 1), (team_manager.username, "sla_breach", 1)]
     )
-    breach = Notification.objects.filter(kind="sla_breach").first()
+    breach = Notification.objects.get(kind="sla_breach", recipient=owner)
     assert "报修" in breach.body
-    assert breach.title  # stored text, in the company language
+    assert breach.title.startswith("逾期")  # stored text, in the company language
+    digest = Notification.objects.get(kind="sla_breach", recipient=team_manager)
+    assert digest.title.endswith("1") and digest.url.endswith(f"?team={owner.team_id}")
 
     r = sla_sweep(now=due + timedelta(hours=2, minutes=1))
     assert (r.escalated, r.notified) == (1, 1)
@@ -86,10 +88,13 @@ def test_catch_up_after_three_days_of_downtime(subject, owner, team_manager, com
 
     r = sla_sweep(now=MONDAY + timedelta(days=6))  # workers were down from Monday to Sunday
     assert (r.warned, r.breached, r.escalated) == (4, 4, 4)
-    # one warning to the owner, a breach notice to owner and team manager, one escalation to the company manager
-    assert r.notified == 4 * (1 + 2 + 1)
-    per_clock = Notification.objects.values("dedupe_key").distinct().count()
-    assert per_clock == Notification.objects.count()
+    # per clock: one warning and one breach notice to the owner; per sweep: one digest to the team manager and
+    # one to the company manager
+    assert r.notified == 4 * 2 + 1 + 1
+    assert Notification.objects.filter(recipient=owner, kind="sla_warning").count() == 4
+    assert Notification.objects.filter(recipient=owner, kind="sla_breach").count() == 4
+    digest = Notification.objects.get(recipient=company_manager, kind="sla_escalation")
+    assert digest.title.endswith("4")
     assert Clock.objects.get(pk=far_future.pk).state == ClockState.RUNNING
     assert sla_sweep(now=MONDAY + timedelta(days=6, minutes=1)).notified == 0
 
@@ -155,6 +160,31 @@ def test_two_concurrent_sweeps_notify_each_clock_once(make_staff, team):
     assert errors == []
     assert sum(r.breached for r in results) == 40
     assert sum(r.warned for r in results) == 40
-    # 40 warnings + 40 x (owner + manager) breach notices; escalation needs 2 h more
-    assert Notification.objects.count() == 120
+    # 40 warnings and 40 breach notices to the owner, one digest per sweep that breached; escalation needs 2 h more
+    digests = sum(1 for r in results if r.breached)
+    assert Notification.objects.filter(recipient=owner, kind="sla_warning").count() == 40
+    assert Notification.objects.filter(recipient=owner, kind="sla_breach").count() == 40
+    assert Notification.objects.count() == 80 + digests
     assert Clock.objects.filter(state=ClockState.BREACHED).count() == 40
+
+
+def test_outcomes_kept_by_services_and_sweep_equal_a_rebuild(subject, owner, team, make_staff):
+    from decocrm.accounts.services import team_create
+    from decocrm.sla.models import ClockOutcomeDay
+    from decocrm.sla.services import clock_stop
+
+    subjects = [team_create(name=f"结果{i}") for i in range(4)]
+    for s in subjects:
+        clock_start(kind=ClockKind.REPAIR_CONTACT, subject=s, owner=owner, at=MONDAY)
+    clock_stop(kind=ClockKind.REPAIR_CONTACT, subject=subjects[0], at=MONDAY + timedelta(hours=1))  # on time
+    clock_stop(kind=ClockKind.REPAIR_CONTACT, subject=subjects[1], at=MONDAY + timedelta(hours=5))  # late, unswept
+    sla_sweep(now=MONDAY + timedelta(hours=6))  # breaches the other two
+    clock_stop(kind=ClockKind.REPAIR_CONTACT, subject=subjects[2], at=MONDAY + timedelta(hours=7))  # already counted
+
+    def table():
+        return sorted(ClockOutcomeDay.objects.values_list("day", "kind", "owner_id", "team_id", "on_time", "late"))
+
+    kept = table()
+    assert kept == [(MONDAY.date(), "repair_contact", owner.pk, team.pk, 1, 3)]
+    call_command("sla_rebuild_outcomes")
+    assert table() == kept

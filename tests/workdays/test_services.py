@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 
 from decocrm.accounts.choices import Role
 from decocrm.workdays.choices import CalendarSource, DayKind, Holiday
@@ -174,6 +175,6 @@ def test_confirm_a_year(company_manager, manager, calendar_changes, django_captu
     assert row.confirmed_by == company_manager and row.confirmed_at is not None
     assert not row.is_provisional
     assert calendar_changes == [(date(2027, 1, 1), date(2027, 12, 31))]
-    with pytest.raises(ValidationError, match="already confirmed"):
+    with translation.override("en"), pytest.raises(ValidationError, match="already confirmed"):
         calendar_year_confirm(year=2027, by=manager)
     assert CalendarYear.objects.get(year=2027).confirmed_by == company_manager
