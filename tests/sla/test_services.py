@@ -217,3 +217,24 @@ def test_clock_start_defaults_to_now(subject, owner):
     with time_machine.travel(MONDAY, tick=False):
         clock = clock_start(kind=ClockKind.REPAIR_CONTACT, subject=subject, owner=owner)
     assert clock.started_at == MONDAY
+
+
+def test_open_clocks_follow_a_calendar_change(subject, owner, make_staff, django_capture_on_commit_callbacks):
+    from datetime import date
+
+    from decocrm.accounts.choices import Role
+    from decocrm.sla.choices import ClockAction
+    from decocrm.workdays.services import calendar_override_set
+
+    clock = start(ClockKind.FIRST_CONTACT, subject, owner)  # Monday 2 Mar + 3 WD -> Thursday 5 Mar
+    met = start(ClockKind.DESIGN_PROPOSAL, subject, owner)
+    clock_stop(kind=ClockKind.DESIGN_PROPOSAL, subject=subject, at=MONDAY + timedelta(hours=1))
+    boss = make_staff(Role.MANAGER, company_wide=True)
+    # The company closes on Wednesday 4 Mar: the deadline moves to Friday, after the change commits (task).
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_override_set(day=date(2026, 3, 4), is_working=False, note="公司团建", by=boss)
+    clock.refresh_from_db()
+    assert clock.due_at == local(2026, 3, 6, 23, 59, 59, 999999)
+    assert clock.events.filter(action=ClockAction.RECOMPUTE).count() == 1
+    met.refresh_from_db()
+    assert met.state == ClockState.MET  # closed clocks keep their record

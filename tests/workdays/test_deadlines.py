@@ -10,7 +10,7 @@ from datetime import UTC, date, time, timedelta
 import pytest
 
 from decocrm.workdays.choices import DurationUnit
-from decocrm.workdays.deadlines import Deadline, deadline_after, is_working_day, working_calendar
+from decocrm.workdays.deadlines import Deadline, deadline_after, deadline_before, is_working_day, working_calendar
 from decocrm.workdays.services import calendar_override_set
 
 from .conftest import local
@@ -185,3 +185,32 @@ def test_working_day_after_walks_across_years():
     assert calendar.working_day_after(date(2026, 12, 31), 1) == date(2027, 1, 4)
     with pytest.raises(ValueError):
         calendar.working_day_after(date(2026, 12, 31), -1)
+
+
+@pytest.mark.parametrize(
+    ("anchor", "amount", "expected"),
+    [
+        # a change effective Friday 13 Mar: 3 working days before -> by the end of Tuesday 10 Mar
+        (local(2026, 3, 13, 9), 3, date(2026, 3, 10)),
+        # effective Monday 9 Mar: Fri 6, Thu 5, Wed 4
+        (local(2026, 3, 9, 9), 3, date(2026, 3, 4)),
+        # effective on a Sunday: the working days before it are Fri, Thu, Wed
+        (local(2026, 3, 8, 9), 3, date(2026, 3, 4)),
+        # effective Thu 8 Oct, right after National Day: Wed 30 Sep, Tue 29 Sep (1-7 Oct are off)
+        (local(2026, 10, 8, 9), 2, date(2026, 9, 29)),
+        # effective Mon 2 Mar: Sat 28 Feb is a make-up working day
+        (local(2026, 3, 2, 9), 1, date(2026, 2, 28)),
+        # across the year boundary: effective Mon 5 Jan 2026 -> Sun 4 Jan is a make-up day, then Wed 31 Dec 2025
+        (local(2026, 1, 5, 9), 2, date(2025, 12, 31)),
+    ],
+)
+def test_counting_back_from_an_anchor(anchor, amount, expected):
+    assert deadline_before(anchor, amount, WD) == Deadline(at=end_of(expected), provisional=False)
+
+
+def test_counting_back_in_elapsed_units():
+    anchor = local(2026, 3, 31, 9)
+    assert deadline_before(anchor, 24, DurationUnit.HOURS).at == local(2026, 3, 30, 9)
+    assert deadline_before(anchor, 1, DurationUnit.MONTHS).at == local(2026, 2, 28, 9)
+    with pytest.raises(ValueError):
+        deadline_before(anchor, 0, WD)
