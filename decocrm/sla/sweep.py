@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from decocrm.accounts.choices import Role
 from decocrm.notifications.services import ON_CONFLICT_DO_NOTHING_SQL, delivery_state_sql, schedule_delivery
@@ -25,6 +26,12 @@ from .choices import ClockKind, ClockState, EscalationLevel
 from .outcomes import count_breached
 
 SWEPT_COLUMNS = "id, kind, owner_id, team_id, policy_id, due_at, subject_label, subject_url"
+
+# Title prefixes of the stored notices (translated when the sweep runs, in the company language).
+DUE_SOON = gettext_lazy("Due soon: ")
+OVERDUE = gettext_lazy("Overdue: ")
+TEAM_DIGEST = gettext_lazy("New overdue items in your team: ")
+ESCALATED = gettext_lazy("Escalated, still overdue: ")
 
 
 @dataclass
@@ -129,7 +136,7 @@ def sla_sweep(*, now=None) -> SweepResult:
                 recipient="c.owner_id",
                 kind="sla_warning",
                 level=0,
-                title=f"{_literal(_('Due soon: '))} || {_kind_label_sql()}",
+                title=f"{_literal(DUE_SOON)} || {_kind_label_sql()}",
                 body="c.subject_label",
                 url="c.subject_url",
                 dedupe_key="'sla:' || c.id || ':warn:' || c.owner_id",
@@ -153,7 +160,7 @@ def sla_sweep(*, now=None) -> SweepResult:
                 recipient="c.owner_id",
                 kind="sla_breach",
                 level=1,
-                title=f"{_literal(_('Overdue: '))} || {_kind_label_sql()}",
+                title=f"{_literal(OVERDUE)} || {_kind_label_sql()}",
                 body="c.subject_label",
                 url="c.subject_url",
                 dedupe_key="'sla:' || c.id || ':breach:' || c.owner_id",
@@ -165,7 +172,7 @@ def sla_sweep(*, now=None) -> SweepResult:
                 recipient="t.manager_id",
                 kind="sla_breach",
                 level=1,
-                title=f"{_literal(_('New overdue items in your team: '))} || COUNT(*)",
+                title=f"{_literal(TEAM_DIGEST)} || COUNT(*)",
                 body=_literal(_("Open the overdue dashboard for the list, the owners and how late each is.")),
                 url=f"{_literal(reverse('sla:dashboard') + '?team=')} || c.team_id",
                 dedupe_key=f"'sla:breach-digest:' || c.team_id || ':' || t.manager_id || ':' || {marker}",
@@ -194,7 +201,7 @@ def sla_sweep(*, now=None) -> SweepResult:
                 recipient="m.id",
                 kind="sla_escalation",
                 level=2,
-                title=f"{_literal(_('Escalated, still overdue: '))} || COUNT(*)",
+                title=f"{_literal(ESCALATED)} || COUNT(*)",
                 body=_literal(_("These items stayed overdue past their grace period. Open the overdue dashboard.")),
                 url=_literal(reverse("sla:dashboard")),
                 dedupe_key=f"'sla:escalation-digest:' || m.id || ':' || {marker}",

@@ -111,4 +111,5 @@ class CalendarOverride(models.Model):
         ordering = ["-date"]
 
     def __str__(self):
-        return f"{self.date} {_('working day') if self.is_working else _('day off')}"
+        what = _("working day") if self.is_working else _("day off")
+        return f"{self.date} {what}"
