@@ -16,13 +16,15 @@ EDIT_CALENDAR = [
     "workdays.delete_calendaroverride",
 ]
 
+EDIT_SLA_POLICIES = ["sla.view_slapolicy", "sla.change_slapolicy", "sla.view_clock", "sla.view_clockevent"]
+
 ROLE_PERMISSIONS = {
     Role.SALES: [],
     Role.DESIGNER: [],
     Role.PROJECT_MANAGER: [],
     Role.AFTER_SALES: [],
     Role.CUSTOMER_RELATIONS: [],
-    Role.MANAGER: [*VIEW_STAFF, "accounts.change_user", *EDIT_CALENDAR],
+    Role.MANAGER: [*VIEW_STAFF, "accounts.change_user", *EDIT_CALENDAR, *EDIT_SLA_POLICIES],
     Role.ARCHIVE_CLERK: [*VIEW_STAFF],
 }
 

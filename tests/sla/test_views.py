@@ -106,3 +106,18 @@ def test_my_deadlines_on_home_and_own_page(client, world):
     response = client.get(reverse("sla:mine"))
     assert len(response.context["overdue"]) == 3
     assert all(c.owner_id == person.pk for c in response.context["overdue"])
+
+
+def test_managers_edit_policies_in_the_admin_and_clocks_are_read_only(client, world):
+    from decocrm.sla.models import Clock, SlaPolicy
+
+    client.force_login(world["gm"])
+    policy = SlaPolicy.objects.get(kind=ClockKind.REPAIR_CONTACT)
+    assert client.get(f"/admin/sla/slapolicy/{policy.pk}/change/").status_code == 200
+    clock = Clock.objects.first()
+    response = client.get(f"/admin/sla/clock/{clock.pk}/change/")
+    assert response.status_code == 200
+    assert 'name="due_at"' not in response.content.decode()  # no hand-edited dates
+    assert client.get("/admin/sla/clock/add/").status_code == 403
+    client.force_login(world["teams"]["销售一部"]["people"][0])
+    assert client.get(f"/admin/sla/slapolicy/{policy.pk}/change/").status_code == 302  # not staff
