@@ -89,12 +89,24 @@ class Customer(models.Model):
         _("area (m²)"), max_digits=9, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     layout = models.CharField(_("layout"), max_length=100, blank=True, help_text=_("e.g. 3 bedrooms, 2 living rooms"))
-    style_preference = models.CharField(_("style preference"), max_length=20, choices=StylePreference.choices, blank=True)
+    style_preference = models.CharField(
+        _("style preference"), max_length=20, choices=StylePreference.choices, blank=True
+    )
     budget_min = models.DecimalField(
-        _("budget from (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("budget from (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     budget_max = models.DecimalField(
-        _("budget up to (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("budget up to (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     expected_start = models.DateField(_("expected start"), null=True, blank=True)
     special_needs = models.JSONField(_("special needs"), default=list, blank=True)
@@ -120,7 +132,9 @@ class Customer(models.Model):
                 name="customers_one_customer_per_organisation",
             ),
             models.CheckConstraint(
-                condition=Q(budget_min__isnull=True) | Q(budget_max__isnull=True) | Q(budget_min__lte=models.F("budget_max")),
+                condition=Q(budget_min__isnull=True)
+                | Q(budget_max__isnull=True)
+                | Q(budget_min__lte=models.F("budget_max")),
                 name="customers_budget_range_ordered",
             ),
             models.CheckConstraint(
@@ -131,9 +145,7 @@ class Customer(models.Model):
         indexes = [
             models.Index(fields=["owner", "-created_at"], name="customers_owner_created"),
             models.Index(fields=["-created_at"], name="customers_created"),
-            models.Index(
-                fields=["account_manager"], name="customers_key_accounts", condition=Q(is_key_account=True)
-            ),
+            models.Index(fields=["account_manager"], name="customers_key_accounts", condition=Q(is_key_account=True)),
             # Partial-digit and name search use pg_trgm GIN indexes created by migration 0002 (PostgreSQL only).
         ]
 
@@ -181,7 +193,9 @@ class Customer(models.Model):
 class ContactPerson(models.Model):
     """A contact at an organisation. Decision makers' contacts are sensitive (only managers see them)."""
 
-    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="contacts")
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="contacts"
+    )
     name = models.CharField(_("name"), max_length=100)
     role = models.CharField(_("role"), max_length=20, choices=ContactRole.choices, default=ContactRole.OTHER)
     phone = models.CharField(_("phone"), max_length=30, blank=True)

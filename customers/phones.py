@@ -77,9 +77,7 @@ def normalize_phone(raw: str) -> str:
         raise _invalid(_("Add the area code to a landline number, e.g. 021-12345678."))
     if digits.startswith("1"):
         raise _invalid(_("A mobile number has 11 digits and starts with 13 to 19."))
-    raise _invalid(
-        _("Enter a mainland mobile number (11 digits) or a landline with its area code, e.g. 0755-1234567.")
-    )
+    raise _invalid(_("Enter a mainland mobile number (11 digits) or a landline with its area code, e.g. 0755-1234567."))
 
 
 def phone_digits(canonical: str) -> str:

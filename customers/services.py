@@ -70,8 +70,11 @@ def can_edit_customer(user, customer) -> bool:
         return True
     if customer.owner_id == user.pk or customer.account_manager_id == user.pk:
         return True
-    return is_manager(user) and user.team_id is not None and customer.owner is not None and (
-        customer.owner.team_id == user.team_id
+    return (
+        is_manager(user)
+        and user.team_id is not None
+        and customer.owner is not None
+        and (customer.owner.team_id == user.team_id)
     )
 
 
@@ -145,6 +148,27 @@ def customer_update(*, customer: Customer, by: User, **changes) -> Customer:
     if sensitive and not can_see_sensitive(by):
         raise CustomerPermissionError(_("Only managers may change a customer's background and ID number."))
     _apply(customer, changes)
+    customer.full_clean(validate_constraints=False)
+    _save_unique(customer)
+    return customer
+
+
+@transaction.atomic
+def customer_import_save(*, customer: Customer, by: User, is_create: bool) -> Customer:
+    """Save a row of an import (an unsaved or changed Customer built by the import): the same derived fields,
+    validation, permissions and uniqueness as customer_create / customer_update. Ownership is not imported."""
+    if is_create:
+        if not by.is_authenticated:
+            raise CustomerPermissionError(_("Sign in to add customers."))
+        customer.owner, customer.owned_since = None, None
+        customer.is_key_account, customer.key_tier, customer.account_manager = False, "", None
+    else:
+        stored = Customer.objects.select_for_update().select_related("owner").get(pk=customer.pk)
+        if not can_edit_customer(by, stored):
+            raise CustomerPermissionError(_("You may not change this customer."))
+        if not can_see_sensitive(by) and any(getattr(customer, f) != getattr(stored, f) for f in SENSITIVE_FIELDS):
+            raise CustomerPermissionError(_("Only managers may change a customer's background and ID number."))
+    _apply(customer, {"phone": customer.phone})
     customer.full_clean(validate_constraints=False)
     _save_unique(customer)
     return customer

@@ -112,9 +112,7 @@ class Lead(models.Model):
             models.Index(fields=["owner", "next_due_at"], name="leads_owner_due", condition=_OPEN),
             models.Index(fields=["next_due_at"], name="leads_due", condition=_OPEN & Q(next_due_at__isnull=False)),
             # The pool: open leads with no owner, longest waiting first.
-            models.Index(
-                fields=["pool_entered_at"], name="leads_pool", condition=_OPEN & Q(owner__isnull=True)
-            ),
+            models.Index(fields=["pool_entered_at"], name="leads_pool", condition=_OPEN & Q(owner__isnull=True)),
             # Filters and the funnel / channel reports.
             models.Index(fields=["state", "-created_at"], name="leads_state_created"),
             models.Index(fields=["channel", "-created_at"], name="leads_channel_created"),
@@ -253,8 +251,12 @@ class Collision(models.Model):
 class Appeal(models.Model):
     """The newcomer's appeal against a collision; it goes up AppealLevel until a manager decides keep / transfer."""
 
-    collision = models.ForeignKey(Collision, verbose_name=_("collision"), on_delete=models.CASCADE, related_name="appeals")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("appellant"), on_delete=models.PROTECT, related_name="+")
+    collision = models.ForeignKey(
+        Collision, verbose_name=_("collision"), on_delete=models.CASCADE, related_name="appeals"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("appellant"), on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.TextField(_("reason"))
     level = models.PositiveSmallIntegerField(
         _("level"), choices=AppealLevel.choices, default=AppealLevel.DEPARTMENT_MANAGER

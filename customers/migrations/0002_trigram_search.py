@@ -10,12 +10,10 @@ from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 INDEXES = [
-    ("customers_phone_digits_trgm", '("phone_digits" gin_trgm_ops) WHERE "phone_digits" <> \'\''),
+    # Not partial: the planner cannot prove that `LIKE '%...%'` implies `<> ''`, so it would ignore a partial index.
+    ("customers_phone_digits_trgm", '("phone_digits" gin_trgm_ops)'),
     ("customers_name_trgm", '(UPPER("name"::text) gin_trgm_ops)'),
-    (
-        "customers_org_name_trgm",
-        '("organisation_name_normalized" gin_trgm_ops) WHERE "organisation_name_normalized" <> \'\'',
-    ),
+    ("customers_org_name_trgm", '("organisation_name_normalized" gin_trgm_ops)'),
 ]
 
 

@@ -36,7 +36,9 @@ class LeadCollisionError(DomainError):
             ) % {
                 "name": collision.customer.name,
                 "owner": collision.owner.display_name,
-                "since": timezone.localtime(collision.owned_since).strftime("%Y-%m-%d") if collision.owned_since else "-",
+                "since": timezone.localtime(collision.owned_since).strftime("%Y-%m-%d")
+                if collision.owned_since
+                else "-",
             }
         else:
             message = _("%(name)s is already a customer and is in the lead pool: claim it there.") % {

@@ -82,7 +82,9 @@ def give_lead(lead, owner, *, kind, by, at, note="") -> Lead:
         lead.released_at = at
     lead.full_clean(validate_constraints=False)
     lead.save(update_fields=["owner", "team", "pool_entered_at", "previous_owner", "released_at"])
-    assignment = LeadAssignment(lead=lead, kind=kind, from_owner=previous, to_owner=owner, by=by, at=at, note=note[:500])
+    assignment = LeadAssignment(
+        lead=lead, kind=kind, from_owner=previous, to_owner=owner, by=by, at=at, note=note[:500]
+    )
     assignment.full_clean()
     assignment.save()
     customer_transfer_ownership(customer=lead.customer, owner=owner, at=at)
