@@ -18,8 +18,8 @@ _ALLOWED = re.compile(r"^[0-9\s\-()+.]*$")
 _EXTENSION = re.compile(r"(?:转|分机|ext\.?|x|#)\s*(\d{1,6})\s*$", re.IGNORECASE)
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 # Area codes: 010 and 02x are three digits with the trunk 0, all others four (0755, 0571 ...).
-# Local numbers have 7 or 8 digits and never start with 0 or 1.
-_LANDLINE = re.compile(r"^0(10|2\d|[3-9]\d{2})([2-9]\d{6,7})$")
+# Local numbers have 7 or 8 digits and never start with 0.
+_LANDLINE = re.compile(r"^0(10|2\d|[3-9]\d{2})([1-9]\d{6,7})$")
 
 
 def _invalid(message):
