@@ -140,7 +140,12 @@ class LeadTransition(models.Model):
     from_state = models.CharField(_("from"), max_length=30, choices=LeadState.choices, blank=True)
     to_state = models.CharField(_("to"), max_length=30, choices=LeadState.choices)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     at = models.DateTimeField(_("at"))
     note = models.CharField(_("note"), max_length=500, blank=True)
@@ -161,18 +166,29 @@ class LeadAssignment(models.Model):
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="assignments", db_index=False)
     kind = models.CharField(_("kind"), max_length=20, choices=AssignmentKind.choices)
     from_owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("from"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     to_owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("to"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
         db_index=False,
     )
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     at = models.DateTimeField(_("at"))
     note = models.CharField(_("note"), max_length=500, blank=True)
@@ -199,7 +215,12 @@ class ContactLog(models.Model):
     summary = models.TextField(_("summary"))
     next_step = models.CharField(_("next step"), max_length=300, blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
