@@ -11,7 +11,7 @@ from decocrm.accounts.models import User
 from decocrm.accounts.selectors import is_company_manager, is_manager
 from decocrm.core.errors import DomainError
 
-from .choices import ContactRole
+from .choices import ContactRole, KeyTier
 from .models import SENSITIVE_FIELDS, ContactPerson, Customer
 from .names import normalize_organisation_name
 from .phones import normalize_phone, phone_digits
@@ -141,7 +141,7 @@ def customer_create(*, by: User, owner: User | None = None, at=None, **fields) -
 def customer_update(*, customer: Customer, by: User, **changes) -> Customer:
     """Change what is known about a customer (needs, address, background...)."""
     _check_fields(changes)
-    customer = Customer.objects.select_for_update().select_related("owner").get(pk=customer.pk)
+    customer = Customer.objects.select_for_update(of=("self",)).select_related("owner").get(pk=customer.pk)
     if not can_edit_customer(by, customer):
         raise CustomerPermissionError(_("You may not change this customer."))
     sensitive = [name for name in SENSITIVE_FIELDS if name in changes and changes[name] != getattr(customer, name)]
@@ -163,7 +163,7 @@ def customer_import_save(*, customer: Customer, by: User, is_create: bool) -> Cu
         customer.owner, customer.owned_since = None, None
         customer.is_key_account, customer.key_tier, customer.account_manager = False, "", None
     else:
-        stored = Customer.objects.select_for_update().select_related("owner").get(pk=customer.pk)
+        stored = Customer.objects.select_for_update(of=("self",)).select_related("owner").get(pk=customer.pk)
         if not can_edit_customer(by, stored):
             raise CustomerPermissionError(_("You may not change this customer."))
         if not can_see_sensitive(by) and any(getattr(customer, f) != getattr(stored, f) for f in SENSITIVE_FIELDS):
@@ -185,6 +185,8 @@ def customer_set_key_account(
     if is_key_account:
         if account_manager is None:
             raise ValidationError({"account_manager": _("A key account needs an account manager.")})
+        if tier not in KeyTier.values:
+            raise ValidationError({"key_tier": _("Choose the key-account tier.")})
         # The account manager's row serialises concurrent markings, so two of them cannot both take place 15.
         account_manager = User.objects.select_for_update().get(pk=account_manager.pk)
         cap = settings.KEY_ACCOUNTS_PER_MANAGER

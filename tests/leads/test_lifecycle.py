@@ -130,14 +130,14 @@ def test_won_makes_the_customer_existing_and_the_referral_reward_pending(capture
 
 def test_the_transition_table_is_the_product_lifecycle():
     S = LeadState
-    assert ALLOWED_TRANSITIONS == {
+    assert {
         S.NEW: {S.CONTACTED, S.REJECTED},
         S.CONTACTED: {S.QUALIFIED, S.REJECTED},
         S.QUALIFIED: {S.MEASUREMENT_SCHEDULED, S.LOST},
         S.MEASUREMENT_SCHEDULED: {S.MEASURED, S.LOST},
         S.MEASURED: {S.PROPOSAL_DELIVERED, S.LOST},
         S.PROPOSAL_DELIVERED: {S.PROPOSAL_DELIVERED, S.WON, S.LOST},
-    }
+    } == ALLOWED_TRANSITIONS
 
 
 ILLEGAL = [(a, b) for a in LeadState for b in LeadState if b not in ALLOWED_TRANSITIONS.get(a, set())]

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from decocrm.accounts.choices import Role
-from decocrm.sla.choices import ClockKind, ClockState
+from decocrm.sla.choices import ClockState
 from decocrm.sla.selectors import clocks_for_subject
 from decocrm.sla.sweep import sla_sweep
 from leads.choices import AssignmentKind
