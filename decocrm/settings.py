@@ -229,6 +229,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Return leads whose first-contact clock was breached to the pool (only when LEADS_AUTO_RETURN_TO_POOL is on).
+    "leads-return-breached-to-pool": {
+        "task": "leads.tasks.return_breached_leads_to_pool",
+        "schedule": 300.0,
+        "options": {"expires": 240},
+    },
     # Refill this/next year from a newer chinesecalendar; from 1 November tell admins about an unconfirmed next year.
     "workdays-daily-check": {
         "task": "decocrm.workdays.tasks.calendar_daily_check",
@@ -240,6 +246,15 @@ CELERY_BEAT_SCHEDULE = {
 # --- Working-day calendar (decocrm.workdays) ----------------------------------------------------
 # When a "N working days" deadline falls on its last day: "" = the end of the day (23:59:59), or e.g. "18:00".
 WORKDAY_CLOSING_TIME = env("WORKDAY_CLOSING_TIME", default="")
+
+# --- Customers and leads -----------------------------------------------------------------------
+# An account manager holds at most this many key accounts [004 §9].
+KEY_ACCOUNTS_PER_MANAGER = env.int("KEY_ACCOUNTS_PER_MANAGER", default=15)
+# The lead pool (公海): a breached first-contact clock returns the lead to the pool automatically when on.
+LEADS_AUTO_RETURN_TO_POOL = env.bool("LEADS_AUTO_RETURN_TO_POOL", default=False)
+LEADS_MAX_PROTECTED_CUSTOMERS = env.int("LEADS_MAX_PROTECTED_CUSTOMERS", default=200)  # unsigned customers owned
+LEADS_DAILY_CLAIM_CAP = env.int("LEADS_DAILY_CLAIM_CAP", default=10)  # claims from the pool per salesperson per day
+LEADS_RECLAIM_COOL_OFF_DAYS = env.int("LEADS_RECLAIM_COOL_OFF_DAYS", default=15)  # before a lapsed owner may reclaim
 
 # --- Logging -----------------------------------------------------------------------------------
 LOGGING = {

@@ -14,6 +14,8 @@ urlpatterns = [
     path("accounts/", include("decocrm.accounts.urls")),
     path("notifications/", include("decocrm.notifications.urls")),
     path("sla/", include("decocrm.sla.urls")),
+    path("customers/", include("customers.urls")),
+    path("leads/", include("leads.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -1,1 +1,338 @@
-"""Leads models: added by the issue that builds this stage of the lifecycle."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from customers.models import Customer
+
+from .choices import (
+    OPEN_STATES,
+    AppealDecision,
+    AppealLevel,
+    AppealState,
+    AssignmentKind,
+    Channel,
+    ContactChannel,
+    LeadState,
+    LostReason,
+    MatchedOn,
+    ReferralRewardStatus,
+    RejectReason,
+)
+
+_OPEN = Q(state__in=sorted(OPEN_STATES))
+
+
+class Lead(models.Model):
+    """One enquiry of a customer, worked from first contact to won or lost. A customer has at most one open lead."""
+
+    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="leads")
+    channel = models.CharField(_("channel"), max_length=30, choices=Channel.choices)
+    channel_detail = models.CharField(
+        _("channel detail"), max_length=100, blank=True, help_text=_("Which platform, which expo, which compound.")
+    )
+    enquiry = models.TextField(_("enquiry"), blank=True)
+    referred_by_customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("referred by customer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referred_leads",
+    )
+    referred_by_partner = models.CharField(_("referred by partner"), max_length=100, blank=True)
+    referral_reward_status = models.CharField(
+        _("referral reward"), max_length=20, choices=ReferralRewardStatus.choices, default=ReferralRewardStatus.NONE
+    )
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leads",
+        db_index=False,  # the composite indexes below start with owner
+        help_text=_("Empty: the lead is in the pool."),
+    )
+    # The owner's team when the lead was given to them (kept by the services): a team manager's list is one
+    # index range, and a lead returned to the pool stays findable by the team that let it lapse.
+    team = models.ForeignKey(
+        "accounts.Team",
+        verbose_name=_("team"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leads",
+        db_index=False,
+    )
+    state = models.CharField(_("state"), max_length=30, choices=LeadState.choices, default=LeadState.NEW)
+    reject_reason = models.CharField(_("reject reason"), max_length=30, choices=RejectReason.choices, blank=True)
+    lost_reason = models.CharField(_("lost reason"), max_length=30, choices=LostReason.choices, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("entered at"))
+    state_changed_at = models.DateTimeField(_("state changed at"))
+    # The earliest deadline of the lead's running clocks, kept by the services: "my work" and the overdue filter
+    # read this column instead of joining the clocks.
+    next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True)
+    pool_entered_at = models.DateTimeField(_("in the pool since"), null=True, blank=True)
+    previous_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("previous owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["customer"], condition=_OPEN, name="leads_one_open_lead_per_customer"),
+            models.CheckConstraint(
+                condition=~Q(state=LeadState.REJECTED) | ~Q(reject_reason=""), name="leads_rejected_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=LeadState.LOST) | ~Q(lost_reason=""), name="leads_lost_has_reason"
+            ),
+        ]
+        indexes = [
+            # Lists, newest first: everyone's (company manager), a team's, a salesperson's.
+            models.Index(fields=["-created_at", "-id"], name="leads_created"),
+            models.Index(fields=["team", "-created_at", "-id"], name="leads_team_created"),
+            models.Index(fields=["owner", "-created_at", "-id"], name="leads_owner_created"),
+            # "My leads by next deadline" (overdue first) and the overdue filter.
+            models.Index(fields=["owner", "next_due_at"], name="leads_owner_due", condition=_OPEN),
+            models.Index(fields=["next_due_at"], name="leads_due", condition=_OPEN & Q(next_due_at__isnull=False)),
+            # The pool: open leads with no owner, longest waiting first.
+            models.Index(fields=["pool_entered_at"], name="leads_pool", condition=_OPEN & Q(owner__isnull=True)),
+            # Filters and the funnel / channel reports.
+            models.Index(fields=["state", "-created_at"], name="leads_state_created"),
+            models.Index(fields=["channel", "-created_at"], name="leads_channel_created"),
+        ]
+
+    def __str__(self):
+        return self.customer.name if self.customer_id else str(_("lead"))
+
+    def get_absolute_url(self):
+        return reverse("leads:detail", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.state in OPEN_STATES
+
+    @property
+    def in_pool(self):
+        return self.owner_id is None and self.is_open
+
+
+class LeadTransition(models.Model):
+    """A state change of a lead: who, when, from, to, why (the timeline)."""
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="transitions", db_index=False)
+    from_state = models.CharField(_("from"), max_length=30, choices=LeadState.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=30, choices=LeadState.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("lead state change")
+        verbose_name_plural = _("lead state changes")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["lead", "at"], name="leads_transition_lead")]
+
+    def __str__(self):
+        return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
+
+
+class LeadAssignment(models.Model):
+    """Every change of a lead's owner: capture, claim, rotation, reassignment, return to the pool."""
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="assignments", db_index=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=AssignmentKind.choices)
+    from_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    to_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("lead assignment")
+        verbose_name_plural = _("lead assignments")
+        ordering = ["at", "pk"]
+        indexes = [
+            models.Index(fields=["lead", "at"], name="leads_assignment_lead"),
+            models.Index(fields=["to_owner", "kind", "at"], name="leads_assignment_claims"),  # the daily claim cap
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class ContactLog(models.Model):
+    """A contact with the customer about a lead; the first one stops the first-contact clock."""
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="contacts", db_index=False)
+    channel = models.CharField(_("channel"), max_length=20, choices=ContactChannel.choices)
+    at = models.DateTimeField(_("at"))
+    summary = models.TextField(_("summary"))
+    next_step = models.CharField(_("next step"), max_length=300, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact log")
+        verbose_name_plural = _("contact logs")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["lead", "at"], name="leads_contact_lead")]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Collision(models.Model):
+    """撞单: someone entered a lead whose phone or organisation is already a customer. Nothing else was created."""
+
+    attempted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.PROTECT, related_name="+"
+    )
+    attempted_at = models.DateTimeField(_("at"))
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("existing customer"), on_delete=models.CASCADE, related_name="collisions"
+    )
+    matched_on = models.CharField(_("matched on"), max_length=20, choices=MatchedOn.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner at the time"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    owned_since = models.DateTimeField(_("owned since"), null=True, blank=True)
+    attempted_name = models.CharField(_("name entered"), max_length=200)
+    attempted_phone = models.CharField(_("phone entered"), max_length=30, blank=True)
+    channel = models.CharField(_("channel"), max_length=30, choices=Channel.choices)
+    channel_detail = models.CharField(_("channel detail"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("collision")
+        verbose_name_plural = _("collisions")
+        ordering = ["-attempted_at", "-pk"]
+        indexes = [models.Index(fields=["-attempted_at"], name="leads_collision_at")]
+
+    def __str__(self):
+        return f"{self.attempted_name} · {self.attempted_at:%Y-%m-%d}"
+
+
+class Appeal(models.Model):
+    """The newcomer's appeal against a collision; it goes up AppealLevel until a manager decides keep / transfer."""
+
+    collision = models.ForeignKey(
+        Collision, verbose_name=_("collision"), on_delete=models.CASCADE, related_name="appeals"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("appellant"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=AppealLevel.choices, default=AppealLevel.DEPARTMENT_MANAGER
+    )
+    state = models.CharField(_("state"), max_length=20, choices=AppealState.choices, default=AppealState.OPEN)
+    created_at = models.DateTimeField(_("opened at"))
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=20, choices=AppealDecision.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collision"], condition=~Q(state=AppealState.DECIDED), name="leads_one_pending_appeal"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=AppealState.DECIDED) | ~Q(decision=""), name="leads_decided_appeal_has_decision"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["level", "created_at"], name="leads_appeal_queue", condition=~Q(state="decided"))
+        ]
+
+    def __str__(self):
+        return f"{self.collision} · {self.get_state_display()}"
+
+
+class SalesRotation(models.Model):
+    """Who is on duty for walk-in and online leads, and when each last received one (fair round robin)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("salesperson"), on_delete=models.CASCADE, related_name="sales_rotation"
+    )
+    on_duty = models.BooleanField(_("on duty"), default=False)
+    last_assigned_at = models.DateTimeField(_("last assigned at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sales rotation")
+        verbose_name_plural = _("sales rotation")
+        ordering = ["user__username"]
+        indexes = [
+            models.Index(fields=["last_assigned_at", "id"], name="leads_rotation_next", condition=Q(on_duty=True))
+        ]
+
+    def __str__(self):
+        return str(self.user)

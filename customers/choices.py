@@ -1,0 +1,71 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CustomerKind(models.TextChoices):
+    RESIDENTIAL = "residential", _("Residential")
+    COMMERCIAL = "commercial", _("Commercial space")
+    PUBLIC_FACILITY = "public_facility", _("Public facility")
+
+
+class CustomerClass(models.TextChoices):
+    POTENTIAL = "potential", _("Potential")
+    EXISTING = "existing", _("Existing")
+    LOYAL = "loyal", _("Loyal")
+    SPECIAL = "special", _("Special")
+
+
+class KeyTier(models.TextChoices):
+    CORE = "core", _("Core key account")
+    ORDINARY = "ordinary", _("Ordinary key account")
+
+
+class Location(models.TextChoices):
+    """Derived from the district; after-sales deadlines depend on it (the SLA policies' "location" variant)."""
+
+    URBAN = "urban", _("Urban")
+    SUBURBAN = "suburban", _("Suburban")
+
+
+class SpaceType(models.TextChoices):
+    APARTMENT = "apartment", _("Apartment")
+    VILLA = "villa", _("Villa")
+    OFFICE = "office", _("Office")
+    RETAIL = "retail", _("Shop / mall")
+    HOTEL = "hotel", _("Hotel")
+    RESTAURANT = "restaurant", _("Restaurant")
+    SCHOOL = "school", _("School")
+    HOSPITAL = "hospital", _("Hospital")
+    OTHER = "other", _("Other")
+
+
+class StylePreference(models.TextChoices):
+    MODERN = "modern", _("Modern")
+    CHINESE = "chinese", _("New Chinese")
+    EUROPEAN = "european", _("European")
+    AMERICAN = "american", _("American")
+    NORDIC = "nordic", _("Nordic")
+    JAPANESE = "japanese", _("Japanese")
+    INDUSTRIAL = "industrial", _("Industrial")
+    LIGHT_LUXURY = "light_luxury", _("Light luxury")
+    OTHER = "other", _("Other")
+
+
+class SpecialNeed(models.TextChoices):
+    ELDERLY = "elderly", _("Elderly in the home")
+    CHILDREN = "children", _("Children in the home")
+    ECO = "eco", _("Eco-friendly materials")
+
+
+class IncomeLevel(models.TextChoices):
+    LOW = "low", _("Low")
+    MIDDLE = "middle", _("Middle")
+    HIGH = "high", _("High")
+    VERY_HIGH = "very_high", _("Very high")
+
+
+class ContactRole(models.TextChoices):
+    DECISION_MAKER = "decision_maker", _("Decision maker")
+    PURCHASER = "purchaser", _("Purchaser")
+    SITE_CONTACT = "site_contact", _("Site contact")
+    OTHER = "other", _("Other")

@@ -1,0 +1,69 @@
+"""Customer import / export (CSV, XLSX). Sensitive columns exist only for users who may see them; rows are saved
+through the customers services' rules (phone normalised, one phone / organisation = one customer)."""
+
+from import_export import fields, resources, widgets
+
+from .models import SENSITIVE_FIELDS, Customer, District
+from .phones import normalize_phone
+from .selectors import can_see_sensitive, visible_customers
+from .services import customer_import_save
+
+IMPORT_EXPORT_FIELDS = [
+    "name",
+    "kind",
+    "customer_class",
+    "is_organisation",
+    "phone",
+    "email",
+    "district",
+    "address",
+    "space_type",
+    "area_m2",
+    "layout",
+    "style_preference",
+    "budget_min",
+    "budget_max",
+    "expected_start",
+    *SENSITIVE_FIELDS,
+    "owner",
+    "created_at",
+]
+
+
+class CustomerResource(resources.ModelResource):
+    district = fields.Field(
+        attribute="district", column_name="district", widget=widgets.ForeignKeyWidget(District, field="name")
+    )
+    owner = fields.Field(attribute="owner__username", column_name="owner", readonly=True)
+    created_at = fields.Field(attribute="created_at", column_name="created_at", readonly=True)
+
+    class Meta:
+        model = Customer
+        fields = IMPORT_EXPORT_FIELDS
+        export_order = IMPORT_EXPORT_FIELDS
+        import_id_fields = ["phone"]
+        skip_unchanged = True
+        clean_model_instances = False  # customer_import_save runs full_clean
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        if not can_see_sensitive(user):
+            for name in SENSITIVE_FIELDS:
+                self.fields.pop(name, None)
+
+    def get_queryset(self):
+        # Rows are matched only against customers the importing user may see; anything else counts as new and is
+        # then refused as a duplicate.
+        return visible_customers(self.user) if self.user is not None else Customer.objects.none()
+
+    def before_import_row(self, row, **kwargs):
+        if row.get("phone"):
+            row["phone"] = normalize_phone(str(row["phone"]))
+
+    def do_instance_save(self, instance, is_create):
+        customer_import_save(customer=instance, by=self.user, is_create=is_create)
+
+    def get_export_headers(self, selected_fields=None):
+        labels = {name: str(Customer._meta.get_field(name).verbose_name) for name in IMPORT_EXPORT_FIELDS}
+        return [labels.get(f.column_name, f.column_name) for f in self.get_export_fields(selected_fields)]

@@ -1,0 +1,70 @@
+"""Reads of customers, scoped to the user (ENGINEERING.md rule 4)."""
+
+from django.db.models import Q
+
+from decocrm.accounts.choices import Role
+from decocrm.accounts.selectors import is_company_manager, is_manager
+
+from .choices import CustomerClass
+from .models import SENSITIVE_FIELDS, ContactPerson, Customer
+
+
+def can_see_sensitive(user) -> bool:
+    """Background, ID numbers and decision-maker contacts: managers only (PRODUCT.md, confidentiality).
+
+    The one rule that views, exports and the admin all ask."""
+    return is_manager(user)
+
+
+def hidden_fields(user) -> tuple[str, ...]:
+    """Customer fields this user may not see."""
+    return () if can_see_sensitive(user) else SENSITIVE_FIELDS
+
+
+def visible_customers(user):
+    """Company managers (and the archive clerk, who keeps every customer's file) see every customer; team managers
+    their team's; everyone else the customers they own or manage as key accounts."""
+    qs = Customer.objects.select_related("district", "owner")
+    if not user.is_authenticated:
+        return qs.none()
+    if is_company_manager(user) or user.role == Role.ARCHIVE_CLERK:
+        return qs
+    mine = Q(owner=user) | Q(account_manager=user)
+    if is_manager(user) and user.team_id:
+        return qs.filter(mine | Q(owner__team_id=user.team_id))
+    return qs.filter(mine)
+
+
+def visible_contacts(user, customer):
+    """A customer's contact persons; sensitive ones (decision makers) only for managers."""
+    qs = ContactPerson.objects.filter(customer=customer)
+    if not can_see_sensitive(user):
+        qs = qs.filter(is_sensitive=False)
+    return qs
+
+
+def find_existing_customer(*, phone: str = "", organisation_name_normalized: str = ""):
+    """(customer, "phone" | "organisation") for the customer holding this canonical phone or organisation, else
+    (None, "")."""
+    if phone:
+        customer = Customer.objects.filter(phone=phone).select_related("owner").first()
+        if customer is not None:
+            return customer, "phone"
+    if organisation_name_normalized:
+        customer = (
+            Customer.objects.filter(organisation_name_normalized=organisation_name_normalized)
+            .select_related("owner")
+            .first()
+        )
+        if customer is not None:
+            return customer, "organisation"
+    return None, ""
+
+
+def protected_customer_count(user) -> int:
+    """Customers protected for this salesperson: owned and not yet signed (the pool's holding cap counts these)."""
+    return Customer.objects.filter(owner=user, customer_class=CustomerClass.POTENTIAL).count()
+
+
+def key_account_count(account_manager) -> int:
+    return Customer.objects.filter(is_key_account=True, account_manager=account_manager).count()

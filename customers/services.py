@@ -1,0 +1,252 @@
+"""Every write to customers goes through here (ENGINEERING.md rule 1)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from decocrm.accounts.choices import Role
+from decocrm.accounts.models import User
+from decocrm.accounts.selectors import is_company_manager, is_manager
+from decocrm.core.errors import DomainError
+
+from .choices import ContactRole, KeyTier
+from .models import SENSITIVE_FIELDS, ContactPerson, Customer
+from .names import normalize_organisation_name
+from .phones import normalize_phone, phone_digits
+from .selectors import can_see_sensitive, find_existing_customer, key_account_count
+
+# What customer_create / customer_update accept. Ownership and key-account fields have their own services.
+EDITABLE_FIELDS = frozenset(
+    {
+        "kind",
+        "customer_class",
+        "is_organisation",
+        "name",
+        "phone",
+        "email",
+        "district",
+        "address",
+        "space_type",
+        "area_m2",
+        "layout",
+        "style_preference",
+        "budget_min",
+        "budget_max",
+        "expected_start",
+        "special_needs",
+        *SENSITIVE_FIELDS,
+    }
+)
+
+
+class CustomerPermissionError(DomainError):
+    pass
+
+
+class DuplicateCustomerError(DomainError):
+    """The phone or organisation already belongs to a customer. Carries who holds it, for the collision record."""
+
+    def __init__(self, customer, matched_on):
+        self.customer = customer
+        self.matched_on = matched_on
+        owner = customer.owner.display_name if customer.owner_id else _("the lead pool")
+        if matched_on == "phone":
+            message = _("This phone number already belongs to customer %(name)s (owner: %(owner)s).")
+        else:
+            message = _("This organisation is already customer %(name)s (owner: %(owner)s).")
+        super().__init__(message % {"name": customer.name, "owner": owner})
+
+
+class KeyAccountCapError(DomainError):
+    pass
+
+
+def can_edit_customer(user, customer) -> bool:
+    if not user.is_authenticated:
+        return False
+    if is_company_manager(user) or user.role == Role.ARCHIVE_CLERK:
+        return True
+    if customer.owner_id == user.pk or customer.account_manager_id == user.pk:
+        return True
+    return (
+        is_manager(user)
+        and user.team_id is not None
+        and customer.owner is not None
+        and (customer.owner.team_id == user.team_id)
+    )
+
+
+def _check_fields(fields):
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"not editable through this service: {', '.join(sorted(unknown))}")
+
+
+def _apply(customer, fields):
+    for name, value in fields.items():
+        setattr(customer, name, value)
+    if "phone" in fields:
+        try:
+            customer.phone = normalize_phone(fields["phone"]) if fields["phone"] else ""
+        except ValidationError as error:
+            raise ValidationError({"phone": error.messages}) from error
+    customer.phone_digits = phone_digits(customer.phone)
+    customer.organisation_name_normalized = (
+        normalize_organisation_name(customer.name) if customer.is_organisation else ""
+    )
+
+
+def _save_unique(customer):
+    """Save; a concurrent insert of the same phone / organisation surfaces as DuplicateCustomerError.
+
+    The check before the insert is only the fast path: the unique constraints decide (one of two concurrent
+    inserts waits for the other and then fails), inside a savepoint so the caller's transaction survives.
+    """
+    existing, matched_on = find_existing_customer(
+        phone=customer.phone, organisation_name_normalized=customer.organisation_name_normalized
+    )
+    if existing is not None and existing.pk != customer.pk:
+        raise DuplicateCustomerError(existing, matched_on)
+    try:
+        with transaction.atomic():
+            customer.save()
+    except IntegrityError as error:
+        existing, matched_on = find_existing_customer(
+            phone=customer.phone, organisation_name_normalized=customer.organisation_name_normalized
+        )
+        if existing is None or existing.pk == customer.pk:
+            raise
+        raise DuplicateCustomerError(existing, matched_on) from error
+
+
+@transaction.atomic
+def customer_create(*, by: User, owner: User | None = None, at=None, **fields) -> Customer:
+    """A new customer, protected for `owner` (None: unowned). Raises DuplicateCustomerError when the phone or the
+    organisation is already a customer."""
+    _check_fields(fields)
+    if not by.is_authenticated:
+        raise CustomerPermissionError(_("Sign in to add customers."))
+    if owner is not None and owner.pk != by.pk and not is_manager(by):
+        raise CustomerPermissionError(_("Only a manager may add a customer for someone else."))
+    customer = Customer(owner=owner, owned_since=(at or timezone.now()) if owner else None)
+    _apply(customer, fields)
+    customer.full_clean(validate_constraints=False)  # uniqueness: see _save_unique
+    _save_unique(customer)
+    return customer
+
+
+@transaction.atomic
+def customer_update(*, customer: Customer, by: User, **changes) -> Customer:
+    """Change what is known about a customer (needs, address, background...)."""
+    _check_fields(changes)
+    customer = Customer.objects.select_for_update(of=("self",)).select_related("owner").get(pk=customer.pk)
+    if not can_edit_customer(by, customer):
+        raise CustomerPermissionError(_("You may not change this customer."))
+    sensitive = [name for name in SENSITIVE_FIELDS if name in changes and changes[name] != getattr(customer, name)]
+    if sensitive and not can_see_sensitive(by):
+        raise CustomerPermissionError(_("Only managers may change a customer's background and ID number."))
+    _apply(customer, changes)
+    customer.full_clean(validate_constraints=False)
+    _save_unique(customer)
+    return customer
+
+
+@transaction.atomic
+def customer_import_save(*, customer: Customer, by: User, is_create: bool) -> Customer:
+    """Save a row of an import (an unsaved or changed Customer built by the import): the same derived fields,
+    validation, permissions and uniqueness as customer_create / customer_update. Ownership is not imported."""
+    if is_create:
+        if not by.is_authenticated:
+            raise CustomerPermissionError(_("Sign in to add customers."))
+        customer.owner, customer.owned_since = None, None
+        customer.is_key_account, customer.key_tier, customer.account_manager = False, "", None
+    else:
+        stored = Customer.objects.select_for_update(of=("self",)).select_related("owner").get(pk=customer.pk)
+        if not can_edit_customer(by, stored):
+            raise CustomerPermissionError(_("You may not change this customer."))
+        if not can_see_sensitive(by) and any(getattr(customer, f) != getattr(stored, f) for f in SENSITIVE_FIELDS):
+            raise CustomerPermissionError(_("Only managers may change a customer's background and ID number."))
+    _apply(customer, {"phone": customer.phone})
+    customer.full_clean(validate_constraints=False)
+    _save_unique(customer)
+    return customer
+
+
+@transaction.atomic
+def customer_set_key_account(
+    *, customer: Customer, by: User, is_key_account: bool, tier: str = "", account_manager: User | None = None
+) -> Customer:
+    """Mark or unmark a key account. An account manager holds at most settings.KEY_ACCOUNTS_PER_MANAGER."""
+    if not is_manager(by):
+        raise CustomerPermissionError(_("Only a manager may mark key accounts."))
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    if is_key_account:
+        if account_manager is None:
+            raise ValidationError({"account_manager": _("A key account needs an account manager.")})
+        if tier not in KeyTier.values:
+            raise ValidationError({"key_tier": _("Choose the key-account tier.")})
+        # The account manager's row serialises concurrent markings, so two of them cannot both take place 15.
+        account_manager = User.objects.select_for_update().get(pk=account_manager.pk)
+        cap = settings.KEY_ACCOUNTS_PER_MANAGER
+        held = key_account_count(account_manager)
+        if customer.is_key_account and customer.account_manager_id == account_manager.pk:
+            held -= 1  # changing the tier of one they already manage
+        if held >= cap:
+            raise KeyAccountCapError(
+                _("%(manager)s already manages %(cap)d key accounts, the most allowed. Choose another account manager.")
+                % {"manager": account_manager.display_name, "cap": cap}
+            )
+        customer.is_key_account, customer.key_tier, customer.account_manager = True, tier, account_manager
+    else:
+        customer.is_key_account, customer.key_tier, customer.account_manager = False, "", None
+    customer.full_clean(validate_constraints=False)
+    customer.save()
+    return customer
+
+
+@transaction.atomic
+def customer_transfer_ownership(*, customer: Customer, owner: User | None, at=None) -> Customer:
+    """Protect the customer for `owner` from now (None: back to the pool). Called by the leads services, which check
+    who may do it; the customer's open lead moves with it there."""
+    at = at or timezone.now()
+    if customer.owner_id == (owner.pk if owner else None):
+        return customer
+    Customer.objects.filter(pk=customer.pk).update(owner=owner, owned_since=at if owner else None, updated_at=at)
+    customer.owner, customer.owned_since = owner, (at if owner else None)
+    return customer
+
+
+@transaction.atomic
+def contact_person_add(
+    *,
+    customer: Customer,
+    by: User,
+    name: str,
+    role: ContactRole | str = ContactRole.OTHER,
+    phone: str = "",
+    email: str = "",
+    is_sensitive: bool | None = None,
+) -> ContactPerson:
+    """A contact at an organisation; a decision maker's contact is sensitive unless said otherwise."""
+    if not can_edit_customer(by, customer):
+        raise CustomerPermissionError(_("You may not change this customer."))
+    if not customer.is_organisation:
+        raise DomainError(_("Contact persons are kept for organisations only."))
+    if phone:
+        try:
+            phone = normalize_phone(phone)
+        except ValidationError as error:
+            raise ValidationError({"phone": error.messages}) from error
+    contact = ContactPerson(
+        customer=customer,
+        name=name,
+        role=role,
+        phone=phone,
+        email=email,
+        is_sensitive=(role == ContactRole.DECISION_MAKER) if is_sensitive is None else is_sensitive,
+    )
+    contact.full_clean()
+    contact.save()
+    return contact

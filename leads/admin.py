@@ -1,0 +1,116 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from decocrm.core.errors import DomainError
+
+from .models import Appeal, Collision, ContactLog, Lead, LeadAssignment, LeadTransition, SalesRotation
+from .selectors import visible_collisions, visible_leads
+from .services import lead_release_to_pool
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Lead records change only through the services (the pages call them); the admin looks and filters."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TransitionInline(admin.TabularInline):
+    model = LeadTransition
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["at", "from_state", "to_state", "by", "note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ContactInline(TransitionInline):
+    model = ContactLog
+    fields = readonly_fields = ["at", "channel", "summary", "next_step", "by"]
+
+
+class AssignmentInline(TransitionInline):
+    model = LeadAssignment
+    fields = readonly_fields = ["at", "kind", "from_owner", "to_owner", "by", "note"]
+
+
+@admin.register(Lead)
+class LeadAdmin(ReadOnlyAdmin):
+    list_display = ["customer", "channel", "state", "owner", "team", "next_due_at", "created_at"]
+    list_filter = ["state", "channel", "team", "referral_reward_status", "reject_reason", "lost_reason"]
+    search_fields = ["customer__name", "customer__phone_digits", "channel_detail"]
+    date_hierarchy = "created_at"
+    list_select_related = ["customer", "owner", "team"]
+    inlines = [TransitionInline, ContactInline, AssignmentInline]
+    actions = ["return_to_pool"]
+
+    def get_queryset(self, request):
+        return visible_leads(request.user).select_related("team")
+
+    @admin.action(description=_("Return the selected leads to the pool"))
+    def return_to_pool(self, request, queryset):
+        done = 0
+        for lead in queryset:
+            try:
+                lead_release_to_pool(lead=lead, by=request.user, note=str(_("returned in the admin site")))
+                done += 1
+            except DomainError as error:
+                self.message_user(request, f"{lead}: {error}", messages.WARNING)
+        if done:
+            self.message_user(
+                request, ngettext("%d lead returned to the pool.", "%d leads returned to the pool.", done) % done
+            )
+
+
+@admin.register(Collision)
+class CollisionAdmin(ReadOnlyAdmin):
+    list_display = ["attempted_name", "customer", "matched_on", "owner", "attempted_by", "attempted_at"]
+    list_filter = ["matched_on", "channel"]
+    search_fields = ["attempted_name", "attempted_phone", "customer__name"]
+    date_hierarchy = "attempted_at"
+    list_select_related = ["customer", "owner", "attempted_by"]
+
+    def get_queryset(self, request):
+        return visible_collisions(request.user)
+
+
+@admin.register(Appeal)
+class AppealAdmin(ReadOnlyAdmin):
+    list_display = ["collision", "by", "level", "state", "decision", "decided_by", "created_at"]
+    list_filter = ["state", "level", "decision"]
+    search_fields = ["collision__customer__name", "reason"]
+    date_hierarchy = "created_at"
+    list_select_related = ["collision", "by", "decided_by"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(collision__in=visible_collisions(request.user))
+
+
+@admin.register(ContactLog)
+class ContactLogAdmin(ReadOnlyAdmin):
+    list_display = ["lead", "channel", "at", "by"]
+    list_filter = ["channel"]
+    search_fields = ["lead__customer__name", "summary"]
+    date_hierarchy = "at"
+    list_select_related = ["lead__customer", "by"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(lead__in=visible_leads(request.user))
+
+
+@admin.register(SalesRotation)
+class SalesRotationAdmin(admin.ModelAdmin):
+    list_display = ["user", "on_duty", "last_assigned_at"]
+    list_filter = ["on_duty"]
+    search_fields = ["user__username", "user__last_name", "user__first_name"]
+    date_hierarchy = "last_assigned_at"
+    readonly_fields = ["last_assigned_at"]
+    list_select_related = ["user"]

@@ -1,0 +1,114 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    """Where a lead came from (PRODUCT.md, lead channels)."""
+
+    WEBSITE = "website", _("Website")
+    WECHAT = "wechat", _("WeChat / social")
+    SHORT_VIDEO = "short_video", _("Short video")
+    HOME_PLATFORM = "home_platform", _("Home-decoration platform")
+    LIVE_STREAM = "live_stream", _("Live stream")
+    EXPO = "expo", _("Expo")
+    GROUND_PROMOTION = "ground_promotion", _("Ground promotion")
+    DEVELOPER_PARTNER = "developer_partner", _("Developer / property partner")
+    REFERRAL = "referral", _("Referral")
+    PUBLIC_TENDER = "public_tender", _("Public tender")
+    PHONE = "phone", _("Phone")
+    WALK_IN = "walk_in", _("Walk-in")
+
+
+ONLINE_CHANNELS = frozenset(
+    {Channel.WEBSITE, Channel.WECHAT, Channel.SHORT_VIDEO, Channel.HOME_PLATFORM, Channel.LIVE_STREAM}
+)
+
+
+class LeadState(models.TextChoices):
+    NEW = "new", _("New")
+    CONTACTED = "contacted", _("Contacted")
+    QUALIFIED = "qualified", _("Qualified")
+    REJECTED = "rejected", _("Rejected")
+    MEASUREMENT_SCHEDULED = "measurement_scheduled", _("Measurement scheduled")
+    MEASURED = "measured", _("Measured")
+    PROPOSAL_DELIVERED = "proposal_delivered", _("Proposal delivered")
+    WON = "won", _("Won")
+    LOST = "lost", _("Lost")
+
+
+CLOSED_STATES = frozenset({LeadState.REJECTED, LeadState.WON, LeadState.LOST})
+OPEN_STATES = frozenset(set(LeadState) - CLOSED_STATES)
+
+# The lifecycle (ENGINEERING.md rule 2). A state not listed as a key has no way out.
+ALLOWED_TRANSITIONS = {
+    LeadState.NEW: {LeadState.CONTACTED, LeadState.REJECTED},
+    LeadState.CONTACTED: {LeadState.QUALIFIED, LeadState.REJECTED},
+    LeadState.QUALIFIED: {LeadState.MEASUREMENT_SCHEDULED, LeadState.LOST},
+    LeadState.MEASUREMENT_SCHEDULED: {LeadState.MEASURED, LeadState.LOST},
+    LeadState.MEASURED: {LeadState.PROPOSAL_DELIVERED, LeadState.LOST},
+    LeadState.PROPOSAL_DELIVERED: {LeadState.PROPOSAL_DELIVERED, LeadState.WON, LeadState.LOST},  # a revision
+}
+
+
+class RejectReason(models.TextChoices):
+    NO_REAL_DEMAND = "no_real_demand", _("No real demand")
+    CREDIT = "credit", _("Credit / payment ability")
+    LOW_POTENTIAL = "low_potential", _("Low cooperation potential")
+    MISMATCH = "mismatch", _("Does not fit our positioning")
+
+
+class LostReason(models.TextChoices):
+    PRICE = "price", _("Price")
+    COMPETITOR = "competitor", _("Chose a competitor")
+    DESIGN = "design", _("Design not accepted")
+    POSTPONED = "postponed", _("Project postponed or cancelled")
+    UNREACHABLE = "unreachable", _("Customer unreachable")
+    OTHER = "other", _("Other")
+
+
+class ReferralRewardStatus(models.TextChoices):
+    NONE = "none", _("No reward")
+    PENDING = "pending", _("Reward pending")
+    GRANTED = "granted", _("Reward granted")
+
+
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    WECHAT = "wechat", _("WeChat")
+    VISIT = "visit", _("Visit")
+    SMS = "sms", _("SMS")
+    OTHER = "other", _("Other")
+
+
+class AssignmentKind(models.TextChoices):
+    CAPTURE = "capture", _("Entered")
+    CLAIM = "claim", _("Claimed from the pool")
+    ASSIGN = "assign", _("Assigned by a manager")
+    ROUND_ROBIN = "round_robin", _("Assigned in rotation")
+    RELEASE = "release", _("Returned to the pool")
+    AUTO_RELEASE = "auto_release", _("Returned to the pool automatically")
+    APPEAL_TRANSFER = "appeal_transfer", _("Transferred after an appeal")
+
+
+class MatchedOn(models.TextChoices):
+    PHONE = "phone", _("Phone number")
+    ORGANISATION = "organisation", _("Organisation name")
+
+
+class AppealLevel(models.IntegerChoices):
+    """Who reviews an appeal: it goes up this chain (PRODUCT.md, lead ownership)."""
+
+    DEPARTMENT_MANAGER = 1, _("Department manager")
+    QUALITY_CONTROL = 2, _("Quality control")
+    GENERAL_OFFICE = 3, _("General office")
+
+
+class AppealState(models.TextChoices):
+    OPEN = "open", _("Open")
+    ESCALATED = "escalated", _("Escalated")
+    DECIDED = "decided", _("Decided")
+
+
+class AppealDecision(models.TextChoices):
+    KEEP = "keep", _("Existing owner keeps the customer")
+    TRANSFER = "transfer", _("Transferred to the appellant")

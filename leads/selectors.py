@@ -1,0 +1,137 @@
+"""Reads of leads, scoped to the user (ENGINEERING.md rule 4)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import F, Q
+from django.utils import timezone
+
+from customers.names import normalize_organisation_name
+from customers.phones import mask_phone, search_digits
+from decocrm.accounts.selectors import is_company_manager, is_manager
+from decocrm.sla.models import ClockEvent
+from decocrm.sla.selectors import clocks_for_subject
+
+from .choices import OPEN_STATES, AppealState
+from .models import Appeal, Collision, Lead
+
+# A search entry with at least this many digits (and nothing but digits and separators) searches phone numbers.
+MIN_PHONE_SEARCH_DIGITS = 3
+
+
+def can_manage_lead(user, lead) -> bool:
+    """Managers act on their team's leads (and on the pool); company managers on every lead."""
+    if is_company_manager(user):
+        return True
+    if not is_manager(user) or user.team_id is None:
+        return False
+    return lead.team_id == user.team_id or lead.owner_id is None or lead.owner_id == user.pk
+
+
+def can_work_lead(user, lead) -> bool:
+    """The owner works their lead; their managers may act for them. A lead in the pool must be claimed first."""
+    if not user.is_authenticated:
+        return False
+    if lead.owner_id is not None and lead.owner_id == user.pk:
+        return True
+    return lead.owner_id is not None and can_manage_lead(user, lead)
+
+
+def visible_leads(user):
+    """Salespeople see their own leads; team managers their team's; company managers all. The pool is read through
+    `lead_pool` (masked phones), not here."""
+    qs = Lead.objects.select_related("customer", "owner")
+    if not user.is_authenticated:
+        return qs.none()
+    if is_company_manager(user):
+        return qs
+    if is_manager(user) and user.team_id:
+        return qs.filter(Q(team_id=user.team_id) | Q(owner=user))
+    return qs.filter(owner=user)
+
+
+def lead_pool(user):
+    """Open leads without an owner, longest waiting first. Show phones with `masked_phone` until claimed."""
+    if not user.is_authenticated:
+        return Lead.objects.none()
+    return (
+        Lead.objects.filter(owner__isnull=True, state__in=OPEN_STATES)
+        .select_related("customer", "customer__district")
+        .order_by(F("pool_entered_at").asc(nulls_last=True), "pk")
+    )
+
+
+def masked_phone(lead) -> str:
+    """The customer's phone as the pool shows it: 138****5678."""
+    return mask_phone(lead.customer.phone)
+
+
+def my_leads_by_deadline(user):
+    """The user's open leads: overdue first (most overdue first), then by the next deadline; none last."""
+    return (
+        Lead.objects.filter(owner=user, state__in=OPEN_STATES)
+        .select_related("customer")
+        .order_by(F("next_due_at").asc(nulls_last=True), "-created_at")
+    )
+
+
+def overdue(qs, now=None):
+    return qs.filter(state__in=OPEN_STATES, next_due_at__lt=now or timezone.now())
+
+
+def search_leads(qs, q: str):
+    """By name, organisation, or any run of the phone's digits (e.g. 7 of them).
+
+    On PostgreSQL the phone and name lookups are served by pg_trgm GIN indexes (customers migration 0002):
+    `phone_digits LIKE '%1234567%'` is an index scan, not a scan of every customer.
+    """
+    q = (q or "").strip()
+    if not q:
+        return qs
+    digits = search_digits(q)
+    looks_like_phone = len(digits) >= MIN_PHONE_SEARCH_DIGITS and not any(ch.isalpha() for ch in q)
+    if looks_like_phone:
+        return qs.filter(customer__phone_digits__contains=digits)
+    condition = Q(customer__name__icontains=q)
+    normalized = normalize_organisation_name(q)
+    if normalized:
+        condition |= Q(customer__organisation_name_normalized__contains=normalized)
+    return qs.filter(condition)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str  # "transition" | "contact" | "assignment" | "clock"
+    obj: object
+
+
+def lead_timeline(lead):
+    """Everything that happened to a lead, oldest first: state changes, contacts, owner changes, clock events.
+    (Appointments, measurement and proposals join here when their issue lands.) Four queries."""
+    entries = [TimelineEntry(t.at, "transition", t) for t in lead.transitions.select_related("by")]
+    entries += [TimelineEntry(c.at, "contact", c) for c in lead.contacts.select_related("by")]
+    entries += [TimelineEntry(a.at, "assignment", a) for a in lead.assignments.select_related("from_owner", "to_owner")]
+    events = ClockEvent.objects.filter(clock__in=clocks_for_subject(lead)).select_related("clock", "by")
+    entries += [TimelineEntry(e.at, "clock", e) for e in events]
+    return sorted(entries, key=lambda entry: entry.at)
+
+
+def visible_collisions(user):
+    """The collision queue: managers see their team's (the owner's or the newcomer's team); company managers all;
+    everyone else the collisions they caused."""
+    qs = Collision.objects.select_related("customer", "owner", "attempted_by")
+    if is_company_manager(user):
+        return qs
+    if is_manager(user) and user.team_id:
+        return qs.filter(Q(owner__team_id=user.team_id) | Q(attempted_by__team_id=user.team_id))
+    return qs.filter(attempted_by=user)
+
+
+def pending_appeals(user):
+    return (
+        Appeal.objects.filter(collision__in=visible_collisions(user))
+        .exclude(state=AppealState.DECIDED)
+        .select_related("collision", "collision__customer", "by")
+        .order_by("level", "created_at")
+    )

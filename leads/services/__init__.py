@@ -1,0 +1,51 @@
+"""Every write to leads goes through here (ENGINEERING.md rule 1), split by meaning:
+capture (and collisions), lifecycle (contacts, screening, won / lost), ownership (pool, reassignment, rotation),
+appeals. Import from `leads.services`."""
+
+from .appeals import appeal_decide, appeal_escalate, appeal_open, can_decide_appeal
+from .capture import CAPTURER, LeadCollisionError, lead_capture
+from .common import LeadPermissionError, LeadStateError, apply_transition, refresh_next_due
+from .lifecycle import (
+    lead_grant_referral_reward,
+    lead_log_contact,
+    lead_mark_lost,
+    lead_mark_won,
+    lead_qualify,
+    lead_reject,
+)
+from .ownership import (
+    NoOneOnDutyError,
+    PoolRuleError,
+    lead_assign,
+    lead_assign_round_robin,
+    lead_claim,
+    lead_release_to_pool,
+    sales_rotation_set_on_duty,
+)
+
+__all__ = [
+    "CAPTURER",
+    "LeadCollisionError",
+    "LeadPermissionError",
+    "LeadStateError",
+    "NoOneOnDutyError",
+    "PoolRuleError",
+    "appeal_decide",
+    "appeal_escalate",
+    "appeal_open",
+    "apply_transition",
+    "can_decide_appeal",
+    "lead_assign",
+    "lead_assign_round_robin",
+    "lead_capture",
+    "lead_claim",
+    "lead_grant_referral_reward",
+    "lead_log_contact",
+    "lead_mark_lost",
+    "lead_mark_won",
+    "lead_qualify",
+    "lead_reject",
+    "lead_release_to_pool",
+    "refresh_next_due",
+    "sales_rotation_set_on_duty",
+]

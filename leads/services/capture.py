@@ -1,0 +1,198 @@
+"""Entering a lead, with ownership protection (客源保护): a phone or organisation that is already a customer never
+becomes a silent duplicate; the attempt is recorded as a collision (撞单) instead."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from customers.models import Customer
+from customers.names import normalize_organisation_name
+from customers.phones import normalize_phone
+from customers.selectors import find_existing_customer
+from customers.services import DuplicateCustomerError, customer_create, customer_transfer_ownership
+from decocrm.accounts.selectors import is_manager
+from decocrm.core.errors import DomainError
+from decocrm.sla.choices import ClockKind
+from decocrm.sla.services import clock_start
+
+from ..choices import OPEN_STATES, AssignmentKind, Channel, LeadState
+from ..models import Collision, Lead, LeadAssignment, LeadTransition
+from .common import LeadPermissionError, LeadStateError, clock_label, refresh_next_due
+from .ownership import check_holding_cap, next_on_duty
+
+CAPTURER = object()  # lead_capture's default owner: whoever enters the lead
+
+
+class LeadCollisionError(DomainError):
+    """The lead matched an existing customer. `collision` is saved (it outlives the failed capture)."""
+
+    def __init__(self, collision):
+        self.collision = collision
+        if collision.owner_id:
+            message = _(
+                "%(name)s is already a customer of %(owner)s (since %(since)s). Nothing was created; the attempt "
+                "was recorded and you may appeal."
+            ) % {
+                "name": collision.customer.name,
+                "owner": collision.owner.display_name,
+                "since": timezone.localtime(collision.owned_since).strftime("%Y-%m-%d")
+                if collision.owned_since
+                else "-",
+            }
+        else:
+            message = _("%(name)s is already a customer and is in the lead pool: claim it there.") % {
+                "name": collision.customer.name
+            }
+        super().__init__(message)
+
+
+def lead_capture(
+    *,
+    by,
+    channel: Channel | str,
+    name: str,
+    phone: str = "",
+    is_organisation: bool = False,
+    channel_detail: str = "",
+    enquiry: str = "",
+    referred_by_customer: Customer | None = None,
+    referred_by_partner: str = "",
+    owner=CAPTURER,
+    round_robin: bool = False,
+    at=None,
+    **customer_fields,
+) -> Lead:
+    """Enter a lead: the customer (new, or the capturer's own existing one) and the lead, which starts the
+    first-contact clock.
+
+    owner: CAPTURER (default) = `by`; None = straight into the pool; another user = a manager's assignment.
+    round_robin: give it to the next on-duty salesperson instead (walk-in and online leads).
+    Raises LeadCollisionError (the Collision saved) when the phone or organisation is someone else's customer.
+
+    Not atomic as a whole, on purpose: the capture runs in a transaction (savepoint) that a collision rolls back,
+    and the collision record is written after it, so the record stays.
+    """
+    at = at or timezone.now()
+    try:
+        with transaction.atomic():
+            return _capture(
+                by=by,
+                channel=channel,
+                name=name,
+                phone=phone,
+                is_organisation=is_organisation,
+                channel_detail=channel_detail,
+                enquiry=enquiry,
+                referred_by_customer=referred_by_customer,
+                referred_by_partner=referred_by_partner,
+                owner=owner,
+                round_robin=round_robin,
+                at=at,
+                customer_fields=customer_fields,
+            )
+    except DuplicateCustomerError as duplicate:
+        collision = _record_collision(
+            duplicate, by=by, at=at, name=name, phone=phone, channel=channel, channel_detail=channel_detail
+        )
+    raise LeadCollisionError(collision)
+
+
+@transaction.atomic
+def _record_collision(duplicate, *, by, at, name, phone, channel, channel_detail) -> Collision:
+    customer = duplicate.customer
+    collision = Collision(
+        attempted_by=by,
+        attempted_at=at,
+        customer=customer,
+        matched_on=duplicate.matched_on,
+        owner_id=customer.owner_id,
+        owned_since=customer.owned_since,
+        attempted_name=name[:200],
+        attempted_phone=customer.phone if duplicate.matched_on == "phone" else "",
+        channel=channel,
+        channel_detail=channel_detail,
+    )
+    collision.full_clean()
+    collision.save()
+    return collision
+
+
+def _resolve_owner(*, by, owner, round_robin, at):
+    if round_robin:
+        return next_on_duty(at=at), AssignmentKind.ROUND_ROBIN
+    if owner is CAPTURER:
+        check_holding_cap(by)
+        return by, AssignmentKind.CAPTURE
+    if owner is not None and owner.pk != by.pk and not is_manager(by):
+        raise LeadPermissionError(_("Only a manager may enter a lead for another salesperson."))
+    return owner, AssignmentKind.CAPTURE
+
+
+def _existing_own_customer(*, by, phone, name, is_organisation):
+    """The capturer's own customer with this phone / organisation (a repeat enquiry), or DuplicateCustomerError when
+    it is someone else's, or None when it is new."""
+    canonical = ""
+    if phone:
+        try:
+            canonical = normalize_phone(phone)
+        except ValidationError as error:
+            raise ValidationError({"phone": error.messages}) from error
+    existing, matched_on = find_existing_customer(
+        phone=canonical, organisation_name_normalized=normalize_organisation_name(name) if is_organisation else ""
+    )
+    if existing is None:
+        return None
+    if existing.owner_id != by.pk:
+        raise DuplicateCustomerError(existing, matched_on)
+    existing = Customer.objects.select_for_update().get(pk=existing.pk)
+    if Lead.objects.filter(customer=existing, state__in=OPEN_STATES).exists():
+        raise LeadStateError(_("You already have an open lead for %(name)s.") % {"name": existing.name})
+    return existing
+
+
+def _capture(*, by, channel, name, phone, is_organisation, channel_detail, enquiry, referred_by_customer,
+             referred_by_partner, owner, round_robin, at, customer_fields) -> Lead:  # fmt: skip
+    if not by.is_authenticated:
+        raise LeadPermissionError(_("Sign in to enter leads."))
+    if channel == Channel.REFERRAL and referred_by_customer is None and not referred_by_partner.strip():
+        raise ValidationError({"referred_by_partner": _("Say who referred this customer (a customer or a partner).")})
+    customer = _existing_own_customer(by=by, phone=phone, name=name, is_organisation=is_organisation)
+    owner, kind = _resolve_owner(by=by, owner=owner, round_robin=round_robin, at=at)
+    if customer is None:
+        customer = customer_create(
+            by=by, owner=owner, at=at, name=name, phone=phone, is_organisation=is_organisation, **customer_fields
+        )
+    lead = Lead(
+        customer=customer,
+        channel=channel,
+        channel_detail=channel_detail,
+        enquiry=enquiry,
+        referred_by_customer=referred_by_customer,
+        referred_by_partner=referred_by_partner,
+        owner=owner,
+        team=owner.team if owner else by.team,
+        state=LeadState.NEW,
+        created_by=by,
+        created_at=at,
+        state_changed_at=at,
+        pool_entered_at=None if owner else at,
+    )
+    lead.full_clean(validate_constraints=False)  # one open lead per customer: checked above under the row lock
+    lead.save()
+    LeadTransition.objects.create(lead=lead, from_state="", to_state=LeadState.NEW, by=by, at=at)
+    LeadAssignment.objects.create(lead=lead, kind=kind, from_owner=None, to_owner=owner, by=by, at=at)
+    if customer.owner_id != (owner.pk if owner else None):
+        customer_transfer_ownership(customer=customer, owner=owner, at=at)
+    clock_start(
+        kind=ClockKind.FIRST_CONTACT,
+        subject=lead,
+        at=at,
+        owner=owner,
+        team=lead.team,
+        customer_id=customer.pk,
+        label=clock_label(lead),
+        url=lead.get_absolute_url(),
+        by=by,
+    )
+    return refresh_next_due(lead)

@@ -1,0 +1,92 @@
+"""Building blocks the lead services share (and the measurement / proposal services of later issues use)."""
+
+from django.db.models import Min
+from django.utils.translation import gettext as _
+
+from customers.services import customer_transfer_ownership
+from decocrm.core.errors import DomainError
+from decocrm.sla.choices import ClockState
+from decocrm.sla.selectors import clocks_for_subject
+from decocrm.sla.services import clock_reassign
+
+from ..choices import ALLOWED_TRANSITIONS, OPEN_STATES, LeadState
+from ..models import Lead, LeadAssignment, LeadTransition
+
+
+class LeadStateError(DomainError):
+    pass
+
+
+class LeadPermissionError(DomainError):
+    pass
+
+
+def lock_lead(lead) -> Lead:
+    """The lead's row, locked for the rest of the transaction, read fresh."""
+    return Lead.objects.select_for_update(of=("self",)).select_related("customer", "owner").get(pk=lead.pk)
+
+
+def require_open(lead):
+    if lead.state not in OPEN_STATES:
+        raise LeadStateError(
+            _("This lead is already closed (%(state)s); nothing more can be done with it.")
+            % {"state": lead.get_state_display()}
+        )
+
+
+def apply_transition(lead, to, *, by, at, note="") -> Lead:
+    """Move a locked lead to `to` if the transition table allows it, and record the transition.
+
+    The caller has checked who may do it and saves the other fields it changes."""
+    to = LeadState(to)
+    if to not in ALLOWED_TRANSITIONS.get(lead.state, ()):
+        raise LeadStateError(
+            _("A lead that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": LeadState(lead.state).label, "to": to.label}
+        )
+    transition = LeadTransition(lead=lead, from_state=lead.state, to_state=to, by=by, at=at, note=note[:500])
+    transition.full_clean()
+    transition.save()
+    lead.state = to
+    lead.state_changed_at = at
+    return lead
+
+
+def refresh_next_due(lead) -> Lead:
+    """Keep Lead.next_due_at = the earliest deadline of its running (or breached) clocks."""
+    due = (
+        clocks_for_subject(lead)
+        .filter(state__in=(ClockState.RUNNING, ClockState.BREACHED))
+        .aggregate(due=Min("due_at"))["due"]
+    )
+    Lead.objects.filter(pk=lead.pk).update(next_due_at=due)
+    lead.next_due_at = due
+    return lead
+
+
+def clock_label(lead) -> str:
+    return f"{lead.customer.name} {lead.customer.masked_phone}".strip()
+
+
+def give_lead(lead, owner, *, kind, by, at, note="") -> Lead:
+    """Hand a locked lead to `owner` (None: to the pool): the lead, its customer's protection and its open clocks
+    move together, and the change is recorded."""
+    previous = lead.owner
+    lead.owner = owner
+    if owner is not None:
+        lead.team = owner.team
+        lead.pool_entered_at = None
+    else:
+        lead.pool_entered_at = at
+        lead.previous_owner = previous
+        lead.released_at = at
+    lead.full_clean(validate_constraints=False)
+    lead.save(update_fields=["owner", "team", "pool_entered_at", "previous_owner", "released_at"])
+    assignment = LeadAssignment(
+        lead=lead, kind=kind, from_owner=previous, to_owner=owner, by=by, at=at, note=note[:500]
+    )
+    assignment.full_clean()
+    assignment.save()
+    customer_transfer_ownership(customer=lead.customer, owner=owner, at=at)
+    clock_reassign(subject=lead, owner=owner, at=at, by=by)
+    return lead

@@ -1,0 +1,145 @@
+"""A lead's life after capture: contacts, screening, won / lost. Clocks start and stop here, in the same
+transaction as the event (ENGINEERING.md rule 3)."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from customers.choices import CustomerClass
+from customers.models import Customer
+from decocrm.accounts.selectors import is_manager
+from decocrm.sla.choices import ClockKind
+from decocrm.sla.services import clock_cancel_all, clock_start, clock_stop
+
+from ..choices import LeadState, LostReason, ReferralRewardStatus, RejectReason
+from ..models import ContactLog, Lead
+from ..selectors import can_manage_lead, can_work_lead
+from .common import (
+    LeadPermissionError,
+    LeadStateError,
+    apply_transition,
+    clock_label,
+    lock_lead,
+    refresh_next_due,
+    require_open,
+)
+
+# A contact logged a little in the future is a clock skew; more is a mistake.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+def _workable(lead, by) -> Lead:
+    lead = lock_lead(lead)
+    require_open(lead)
+    if lead.owner_id is None:
+        raise LeadPermissionError(_("This lead is in the pool: claim it first."))
+    if not can_work_lead(by, lead):
+        raise LeadPermissionError(_("This lead belongs to another salesperson."))
+    return lead
+
+
+def _save(lead, *fields):
+    lead.full_clean(validate_constraints=False)
+    lead.save(update_fields=["state", "state_changed_at", *fields])
+
+
+@transaction.atomic
+def lead_log_contact(*, lead: Lead, by, channel: str, summary: str, next_step: str = "", at=None) -> ContactLog:
+    """Record a contact. The first contact of a new lead moves it to contacted and stops the first-contact clock."""
+    now = timezone.now()
+    at = at or now
+    if at > now + FUTURE_TOLERANCE:
+        raise ValidationError({"at": _("A contact cannot be logged in the future.")})
+    lead = _workable(lead, by)
+    contact = ContactLog(lead=lead, channel=channel, at=at, summary=summary.strip(), next_step=next_step, by=by)
+    contact.full_clean()
+    contact.save()
+    if lead.state == LeadState.NEW:
+        apply_transition(lead, LeadState.CONTACTED, by=by, at=at, note=_("first contact"))
+        _save(lead)
+        clock_stop(kind=ClockKind.FIRST_CONTACT, subject=lead, at=at, by=by)
+        refresh_next_due(lead)
+    return contact
+
+
+@transaction.atomic
+def lead_qualify(*, lead: Lead, by, note: str = "", at=None) -> Lead:
+    """Screening passed (有效): the design-proposal clock starts."""
+    at = at or timezone.now()
+    lead = _workable(lead, by)
+    apply_transition(lead, LeadState.QUALIFIED, by=by, at=at, note=note)
+    _save(lead)
+    clock_start(
+        kind=ClockKind.DESIGN_PROPOSAL,
+        subject=lead,
+        at=at,
+        owner=lead.owner,
+        team=lead.team,
+        customer_id=lead.customer_id,
+        label=clock_label(lead),
+        url=lead.get_absolute_url(),
+        by=by,
+    )
+    return refresh_next_due(lead)
+
+
+@transaction.atomic
+def lead_reject(*, lead: Lead, by, reason: RejectReason | str, note: str = "", at=None) -> Lead:
+    """Screening failed (无效), with a reason: every open clock is cancelled."""
+    at = at or timezone.now()
+    if reason not in RejectReason.values:
+        raise ValidationError({"reason": _("Choose why the lead is rejected.")})
+    lead = _workable(lead, by)
+    apply_transition(lead, LeadState.REJECTED, by=by, at=at, note=note)
+    lead.reject_reason = reason
+    _save(lead, "reject_reason")
+    clock_cancel_all(subject=lead, reason=_("lead rejected"), at=at, by=by)
+    return refresh_next_due(lead)
+
+
+@transaction.atomic
+def lead_mark_lost(*, lead: Lead, by, reason: LostReason | str, note: str = "", at=None) -> Lead:
+    """The customer went elsewhere (流失), with a reason: every open clock is cancelled."""
+    at = at or timezone.now()
+    if reason not in LostReason.values:
+        raise ValidationError({"reason": _("Choose why the lead was lost.")})
+    lead = _workable(lead, by)
+    apply_transition(lead, LeadState.LOST, by=by, at=at, note=note)
+    lead.lost_reason = reason
+    _save(lead, "lost_reason")
+    clock_cancel_all(subject=lead, reason=_("lead lost"), at=at, by=by)
+    return refresh_next_due(lead)
+
+
+@transaction.atomic
+def lead_mark_won(*, lead: Lead, by, note: str = "", at=None) -> Lead:
+    """The customer accepted a proposal (签约): the customer becomes an existing one, a referral earns its reward
+    (pending until a manager grants it), and any clock still open is cancelled."""
+    at = at or timezone.now()
+    lead = _workable(lead, by)
+    apply_transition(lead, LeadState.WON, by=by, at=at, note=note)
+    if lead.referred_by_customer_id or lead.referred_by_partner:
+        lead.referral_reward_status = ReferralRewardStatus.PENDING
+    _save(lead, "referral_reward_status")
+    Customer.objects.filter(pk=lead.customer_id, customer_class=CustomerClass.POTENTIAL).update(
+        customer_class=CustomerClass.EXISTING, updated_at=at
+    )
+    clock_cancel_all(subject=lead, reason=_("lead won"), at=at, by=by)
+    return refresh_next_due(lead)
+
+
+@transaction.atomic
+def lead_grant_referral_reward(*, lead: Lead, by) -> Lead:
+    """A manager confirms the referrer's reward was given."""
+    lead = lock_lead(lead)
+    if not is_manager(by) or not can_manage_lead(by, lead):
+        raise LeadPermissionError(_("Only a manager may grant referral rewards."))
+    if lead.referral_reward_status != ReferralRewardStatus.PENDING:
+        raise LeadStateError(_("Only a pending referral reward can be granted (the referred lead must be won)."))
+    lead.referral_reward_status = ReferralRewardStatus.GRANTED
+    lead.full_clean(validate_constraints=False)
+    lead.save(update_fields=["referral_reward_status"])
+    return lead

@@ -1,0 +1,56 @@
+import pytest
+from django.contrib.auth.models import Permission
+
+from customers.services import customer_create
+from decocrm.accounts.choices import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clerk(make_staff):
+    clerk = make_staff(Role.ARCHIVE_CLERK)
+    clerk.user_permissions.add(*Permission.objects.filter(content_type__app_label="customers"))
+    return clerk
+
+
+@pytest.fixture
+def gm(make_staff):
+    gm = make_staff(Role.MANAGER, company_wide=True)
+    gm.user_permissions.add(*Permission.objects.filter(content_type__app_label="customers"))
+    return gm
+
+
+def test_admin_hides_sensitive_fields_from_non_managers(client, clerk, gm, salesperson):
+    customer = customer_create(by=salesperson, owner=salesperson, name="冯先生", phone="13500009999",
+                               id_number="310101199001019999")  # fmt: skip
+    url = f"/admin/customers/customer/{customer.pk}/change/"
+    client.force_login(clerk)
+    page = client.get(url).content.decode()
+    assert "冯先生" in page and "310101199001019999" not in page and 'name="id_number"' not in page
+    client.force_login(gm)
+    page = client.get(url).content.decode()
+    assert "310101199001019999" in page and 'name="id_number"' in page
+
+
+def test_admin_change_goes_through_the_service(client, gm, salesperson):
+    customer = customer_create(by=salesperson, owner=salesperson, name="冯先生", phone="13500009999")
+    client.force_login(gm)
+    url = f"/admin/customers/customer/{customer.pk}/change/"
+    form = {"name": "冯先生", "kind": "residential", "customer_class": "potential", "phone": "135 0000 8888",
+            "special_needs": "[]", "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"}  # fmt: skip
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    customer.refresh_from_db()
+    assert (customer.phone, customer.phone_digits, customer.owner) == ("+8613500008888", "13500008888", salesperson)
+
+
+def test_admin_lists_only_the_users_scope(client, make_staff, salesperson, team):
+    manager = make_staff(Role.MANAGER, team=team)
+    manager.user_permissions.add(*Permission.objects.filter(content_type__app_label="customers"))
+    customer_create(by=salesperson, owner=salesperson, name="本组客户", phone="13500000001")
+    other = make_staff(Role.SALES)
+    customer_create(by=other, owner=other, name="别组客户", phone="13500000002")
+    client.force_login(manager)
+    page = client.get("/admin/customers/customer/").content.decode()
+    assert "本组客户" in page and "别组客户" not in page
