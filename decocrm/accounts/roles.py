@@ -18,14 +18,29 @@ EDIT_CALENDAR = [
 
 EDIT_SLA_POLICIES = ["sla.view_slapolicy", "sla.change_slapolicy", "sla.view_clock", "sla.view_clockevent"]
 
+VIEW_CUSTOMERS = ["customers.view_customer", "customers.view_contactperson", "customers.view_district"]
+MANAGE_CUSTOMERS = [
+    *VIEW_CUSTOMERS,
+    "customers.change_customer",
+    "customers.add_district",
+    "customers.change_district",
+    "leads.view_lead",
+    "leads.view_collision",
+    "leads.view_appeal",
+    "leads.view_contactlog",
+    "leads.view_leadtransition",
+    "leads.view_salesrotation",
+    "leads.change_salesrotation",
+]
+
 ROLE_PERMISSIONS = {
     Role.SALES: [],
     Role.DESIGNER: [],
     Role.PROJECT_MANAGER: [],
     Role.AFTER_SALES: [],
     Role.CUSTOMER_RELATIONS: [],
-    Role.MANAGER: [*VIEW_STAFF, "accounts.change_user", *EDIT_CALENDAR, *EDIT_SLA_POLICIES],
-    Role.ARCHIVE_CLERK: [*VIEW_STAFF],
+    Role.MANAGER: [*VIEW_STAFF, "accounts.change_user", *EDIT_CALENDAR, *EDIT_SLA_POLICIES, *MANAGE_CUSTOMERS],
+    Role.ARCHIVE_CLERK: [*VIEW_STAFF, *VIEW_CUSTOMERS, "customers.add_customer", "customers.change_customer"],
 }
 
 # Roles whose members work in the Django admin site (is_staff).
