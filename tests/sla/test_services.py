@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from decocrm.core.errors import DomainError
 from decocrm.sla.choices import ClockAction, ClockKind, ClockState
@@ -36,28 +37,59 @@ def test_every_policy_in_the_product_table_is_seeded():
     assert set(SlaPolicy.objects.values_list("kind", flat=True)) == set(ClockKind.values)
 
 
+def _start_now(kind, subject, owner):
+    """Start at the (travelled) current time, as the domain services do."""
+    anchor = {"anchor_at": timezone.now() + timedelta(days=14)} if kind == ClockKind.DELAY_NOTICE else {}
+    return clock_start(kind=kind, subject=subject, owner=owner, label="张先生 138****0001", **anchor)
+
+
 @pytest.mark.parametrize("kind", list(ClockKind))
 def test_every_clock_kind_runs_from_start_to_met(kind, subject, owner):
-    clock = start(kind, subject, owner)
-    assert clock.state == ClockState.RUNNING
-    assert clock.team == owner.team
-    assert clock.warn_at <= clock.due_at
-    if kind != ClockKind.DELAY_NOTICE:
-        assert clock.due_at > MONDAY
-    stopped = clock_stop(kind=kind, subject=subject, at=min(clock.due_at, MONDAY + timedelta(minutes=30)))
+    with time_machine.travel(MONDAY, tick=False) as traveller:
+        clock = _start_now(kind, subject, owner)
+        assert clock.state == ClockState.RUNNING and clock.started_at == MONDAY
+        assert clock.team == owner.team
+        assert clock.warn_at <= clock.due_at
+        if kind != ClockKind.DELAY_NOTICE:
+            assert clock.due_at > MONDAY
+        traveller.move_to(min(clock.due_at, MONDAY + timedelta(minutes=30)))
+        assert sla_sweep().breached == 0
+        stopped = clock_stop(kind=kind, subject=subject)
     assert stopped.state == ClockState.MET
     assert list(stopped.events.values_list("action", flat=True)) == [ClockAction.START, ClockAction.STOP]
 
 
 @pytest.mark.parametrize("kind", list(ClockKind))
 def test_every_clock_kind_breaches_then_is_met_late(kind, subject, owner):
-    clock = start(kind, subject, owner)
-    late = clock.due_at + timedelta(minutes=1)
-    assert sla_sweep(now=late).breached == 1
-    clock.refresh_from_db()
-    assert clock.state == ClockState.BREACHED
-    stopped = clock_stop(kind=kind, subject=subject, at=late + timedelta(hours=1))
+    with time_machine.travel(MONDAY, tick=False) as traveller:
+        clock = _start_now(kind, subject, owner)
+        traveller.move_to(clock.due_at + timedelta(minutes=1))
+        assert sla_sweep().breached == 1
+        clock.refresh_from_db()
+        assert clock.state == ClockState.BREACHED
+        traveller.shift(timedelta(hours=1))
+        stopped = clock_stop(kind=kind, subject=subject)
     assert stopped.state == ClockState.MET_LATE
+
+
+@pytest.mark.parametrize("kind", list(ClockKind))
+def test_every_clock_kind_pauses_resumes_and_cancels(kind, subject, owner):
+    with time_machine.travel(MONDAY, tick=False) as traveller:
+        clock = _start_now(kind, subject, owner)
+        due = clock.due_at
+        traveller.shift(timedelta(minutes=10))
+        clock_pause(kind=kind, subject=subject, reason="客户要求改期")
+        traveller.shift(timedelta(hours=3))
+        resumed = clock_resume(kind=kind, subject=subject)
+        assert resumed.due_at == due + timedelta(hours=3)
+        cancelled = clock_cancel(kind=kind, subject=subject, reason="客户取消")
+    assert cancelled.state == ClockState.CANCELLED
+    assert [e.action for e in cancelled.events.all()] == [
+        ClockAction.START,
+        ClockAction.PAUSE,
+        ClockAction.RESUME,
+        ClockAction.CANCEL,
+    ]
 
 
 def test_first_contact_is_three_working_days_to_the_end_of_the_day(subject, owner):
