@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from decocrm.accounts.selectors import is_manager, visible_staff
+from decocrm.core.forms import bootstrap_widgets
 
 from .choices import CustomerClass, CustomerKind
 from .models import District
@@ -53,6 +54,15 @@ class CustomerFilter(django_filters.FilterSet):
             self.filters["owner"].queryset = visible_staff(user).order_by("last_name", "first_name", "username")
         else:
             del self.filters["owner"]
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "styled", False):
+            bootstrap_widgets(form)
+            form.fields["q"].widget.attrs["class"] = "form-control"  # the big search box
+            form.styled = True
+        return form
 
     def filter_search(self, queryset, name, value):
         return search_customers(queryset, value)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from decocrm.accounts.selectors import is_manager, visible_staff
+from decocrm.core.forms import bootstrap_widgets
 
 from .choices import Channel, LeadState
 from .selectors import overdue, search_leads
@@ -44,6 +45,15 @@ class LeadFilter(django_filters.FilterSet):
             )
         else:
             del self.filters["owner"]  # a salesperson's list is their own leads
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "styled", False):
+            bootstrap_widgets(form)
+            form.fields["q"].widget.attrs["class"] = "form-control"  # the big search box
+            form.styled = True
+        return form
 
     def filter_search(self, queryset, name, value):
         return search_leads(queryset, value)
