@@ -5,10 +5,11 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -144,8 +145,13 @@ def _design_panel_template():
     return DESIGN_PANEL
 
 
+def _get_lead(request, pk):
+    """The lead if this user may see it (else 404), with what the detail page shows."""
+    leads = visible_leads(request.user).select_related("customer__district", "created_by")
+    return get_object_or_404(leads, pk=pk)
+
+
 def _detail_context(request, lead, bound=None, open_action=None):
-    lead = visible_leads(request.user).select_related("customer__district", "team", "created_by").get(pk=lead.pk)
     sensitive = can_see_sensitive(request.user)
     return {
         "lead": lead,
@@ -163,7 +169,7 @@ def _detail_context(request, lead, bound=None, open_action=None):
 
 
 def lead_detail(request, pk):
-    lead = get_object_or_404(visible_leads(request.user), pk=pk)
+    lead = _get_lead(request, pk)
     return render(request, "leads/lead_detail.html", _detail_context(request, lead))
 
 
@@ -208,7 +214,7 @@ ACTION_FORMS = {
 def lead_action(request, pk, action):
     """One quick action. With htmx: the page's live part (header, actions, timeline) comes back in place; without
     JavaScript: a redirect to the detail page (post/redirect/get), or the page again with the form's errors."""
-    lead = get_object_or_404(visible_leads(request.user), pk=pk)
+    lead = _get_lead(request, pk)
     form_class = ACTION_FORMS.get(action)
     if form_class is None:
         raise Http404
@@ -225,6 +231,12 @@ def lead_action(request, pk, action):
             messages.success(request, message)
             if not is_htmx(request):
                 return redirect(lead)
+            try:
+                lead = _get_lead(request, pk)  # as the service left it
+            except Http404:  # e.g. given to someone this user does not see: back to the list
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = reverse("leads:list")
+                return response
             return render(request, "leads/lead_detail.html#lead-live", _detail_context(request, lead))
     context = _detail_context(request, lead, bound=(action, form), open_action=action)
     template = "leads/lead_detail.html#lead-live" if is_htmx(request) else "leads/lead_detail.html"

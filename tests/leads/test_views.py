@@ -283,3 +283,36 @@ def test_home_shows_my_leads_overdue_first(client_for, salesperson, capture):
     _lead(capture, salesperson, name="首页客户")
     page = client_for(salesperson).get(reverse("home")).content.decode()
     assert 'id="my-leads"' in page and "首页客户" in page
+
+
+def test_design_panel_is_included_only_when_its_template_exists(client_for, salesperson, capture, monkeypatch):
+    lead = _lead(capture, salesperson)
+    client = client_for(salesperson)
+    expected = "leads/design/_panel.html"
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    try:
+        get_template(expected)
+        installed = True
+    except TemplateDoesNotExist:
+        installed = False
+    assert client.get(lead.get_absolute_url()).context["design_panel"] == (expected if installed else None)
+    monkeypatch.setattr("leads.views.DESIGN_PANEL", "leads/_pager.html")  # any template that exists
+    assert client.get(lead.get_absolute_url()).context["design_panel"] == "leads/_pager.html"
+
+
+def test_todays_appointments_card_is_absent_without_the_model(rf, salesperson):
+    from django.apps import apps
+
+    from leads.home import todays_appointments_card
+
+    request = rf.get("/")
+    request.user = salesperson
+    card = todays_appointments_card(request)
+    try:
+        apps.get_model("leads", "Appointment")
+    except LookupError:
+        assert card is None
+    else:
+        assert card is None or card["template"] == "leads/_appointments_card.html"
