@@ -5,5 +5,6 @@ from . import views
 app_name = "customers"
 
 urlpatterns = [
+    path("", views.customer_list, name="list"),
     path("<int:pk>/", views.customer_detail, name="detail"),
 ]

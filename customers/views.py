@@ -1,10 +1,54 @@
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+"""Customer pages: reads through visible_customers (another salesperson's customer is a 404); sensitive fields and
+decision-maker contacts only for managers (selectors.can_see_sensitive)."""
 
-from .selectors import visible_customers
+from django.shortcuts import get_object_or_404, render
+
+from decocrm.core.pagination import CappedPaginator
+from decocrm.sla.choices import OPEN_STATES as OPEN_CLOCK_STATES
+from decocrm.sla.selectors import visible_clocks
+
+from .filters import CustomerFilter
+from .selectors import can_see_sensitive, visible_contacts, visible_customers
+
+PAGE_SIZE = 25
+
+
+def customer_list(request):
+    filterset = CustomerFilter(request.GET or None, queryset=visible_customers(request.user), user=request.user)
+    customers = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    page = CappedPaginator(customers, PAGE_SIZE, page_hint=request.GET.get("page")).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "customers/customer_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query_string": query.urlencode(),
+            "filtered": any(v for k, v in request.GET.items() if k != "page"),
+        },
+    )
 
 
 def customer_detail(request, pk):
-    """Placeholder until the customer pages land: the name for those who may see it, 404 for everyone else."""
-    customer = get_object_or_404(visible_customers(request.user), pk=pk)
-    return HttpResponse(str(customer), content_type="text/plain; charset=utf-8")
+    customer = get_object_or_404(visible_customers(request.user).select_related("account_manager"), pk=pk)
+    # The reverse relation, not leads' selectors: customers never imports leads (the layering). Whoever sees the
+    # customer sees its enquiries' history.
+    leads = customer.leads.select_related("owner").order_by("-created_at")[:50]
+    clocks = (
+        visible_clocks(request.user)
+        .filter(customer_id=customer.pk, state__in=OPEN_CLOCK_STATES)
+        .order_by("due_at")[:20]
+    )
+    return render(
+        request,
+        "customers/customer_detail.html",
+        {
+            "customer": customer,
+            "contacts": visible_contacts(request.user, customer),
+            "leads": leads,
+            "clocks": clocks,
+            "show_sensitive": can_see_sensitive(request.user),
+        },
+    )

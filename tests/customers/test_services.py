@@ -179,4 +179,4 @@ def test_customer_url_is_a_404_outside_the_scope(client, salesperson, colleague)
     client.force_login(colleague)
     assert client.get(customer.get_absolute_url()).status_code == 404
     client.force_login(salesperson)
-    assert client.get(customer.get_absolute_url()).content.decode() == "吴女士"
+    assert "吴女士" in client.get(customer.get_absolute_url()).content.decode()

@@ -1,0 +1,68 @@
+from datetime import datetime, time, timedelta
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from decocrm.accounts.selectors import is_manager, visible_staff
+from decocrm.core.forms import bootstrap_widgets
+
+from .choices import Channel, LeadState
+from .selectors import overdue, search_leads
+from .services.ownership import SELLING_ROLES
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+SEARCH = forms.TextInput(
+    attrs={"type": "search", "placeholder": _("Name, organisation or phone digits"), "autocomplete": "off"}
+)
+
+
+class LeadFilter(django_filters.FilterSet):
+    """The lead list's search box and filters. The owner choices are the staff the user may see (scoped)."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search", widget=SEARCH)
+    state = django_filters.ChoiceFilter(label=_("State"), choices=LeadState.choices, empty_label=_("All states"))
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices, empty_label=_("All channels"))
+    owner = django_filters.ModelChoiceFilter(label=_("Owner"), queryset=None, empty_label=_("Everyone"))
+    # Local days turned into a datetime range (not `created_at__date`), so the created_at indexes serve it.
+    created_from = django_filters.DateFilter(label=_("Entered from"), method="filter_created_from", widget=DATE)
+    created_to = django_filters.DateFilter(label=_("Entered to"), method="filter_created_to", widget=DATE)
+    overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if is_manager(user):
+            self.filters["owner"].queryset = (
+                visible_staff(user).filter(role__in=SELLING_ROLES).order_by("last_name", "first_name", "username")
+            )
+        else:
+            del self.filters["owner"]  # a salesperson's list is their own leads
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "styled", False):
+            bootstrap_widgets(form)
+            form.fields["q"].widget.attrs["class"] = "form-control"  # the big search box
+            form.styled = True
+        return form
+
+    def filter_search(self, queryset, name, value):
+        return search_leads(queryset, value)
+
+    def filter_created_from(self, queryset, name, value):
+        return queryset.filter(created_at__gte=_start_of(value))
+
+    def filter_created_to(self, queryset, name, value):
+        return queryset.filter(created_at__lt=_start_of(value + timedelta(days=1)))
+
+    def filter_overdue(self, queryset, name, value):
+        return overdue(queryset, timezone.now()) if value else queryset

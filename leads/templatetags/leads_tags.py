@@ -1,0 +1,34 @@
+from django import template
+
+from ..choices import LeadState
+from ..selectors import masked_phone
+
+register = template.Library()
+
+STATE_BADGES = {
+    LeadState.NEW: "text-bg-primary",
+    LeadState.CONTACTED: "text-bg-info",
+    LeadState.QUALIFIED: "text-bg-success",
+    LeadState.MEASUREMENT_SCHEDULED: "text-bg-warning",
+    LeadState.MEASURED: "text-bg-warning",
+    LeadState.PROPOSAL_DELIVERED: "text-bg-warning",
+    LeadState.WON: "text-bg-success",
+    LeadState.REJECTED: "text-bg-secondary",
+    LeadState.LOST: "text-bg-dark",
+}
+
+
+@register.filter
+def state_badge(state):
+    return STATE_BADGES.get(state, "text-bg-light")
+
+
+@register.filter
+def lead_phone(lead):
+    """The full phone for an owned lead; masked (138****5678) while it is in the pool."""
+    return lead.customer.phone if lead.owner_id else masked_phone(lead)
+
+
+@register.filter
+def is_overdue(lead, now):
+    return bool(lead.is_open and lead.next_due_at and lead.next_due_at < now)

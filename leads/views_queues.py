@@ -1,0 +1,160 @@
+"""The pool (公海) and the collision / appeal queue (撞单申诉)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from decocrm.accounts.selectors import is_manager, visible_staff
+from decocrm.core.errors import DomainError
+from decocrm.core.pagination import CappedPaginator
+
+from . import services
+from .choices import AppealDecision, AppealState
+from .forms import AppealDecideForm, AppealForm
+from .models import Appeal
+from .selectors import lead_pool, pending_appeals, visible_collisions
+from .services.ownership import SELLING_ROLES
+from .views import PAGE_SIZE
+
+# --- The pool
+
+
+def lead_pool_list(request):
+    leads = lead_pool(request.user)
+    paginator = CappedPaginator(leads, PAGE_SIZE, page_hint=request.GET.get("page"))
+    page = paginator.get_page(request.GET.get("page"))
+    manager = is_manager(request.user)
+    staff = (
+        list(visible_staff(request.user).filter(role__in=SELLING_ROLES).order_by("last_name", "first_name"))
+        if manager
+        else []
+    )
+    return render(
+        request,
+        "leads/pool.html",
+        {"page": page, "is_manager": manager, "staff": staff, "can_claim": request.user.role in SELLING_ROLES},
+    )
+
+
+@require_POST
+def lead_pool_claim(request, pk):
+    lead = get_object_or_404(lead_pool(request.user), pk=pk)
+    try:
+        services.lead_claim(lead=lead, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)  # e.g. "Someone else has already claimed this lead."
+        return redirect("leads:pool")
+    messages.success(request, _("The lead is yours now: %(name)s.") % {"name": lead.customer.name})
+    return redirect(lead)
+
+
+@require_POST
+def lead_pool_assign(request, pk):
+    """A manager gives a pool lead to a salesperson (the lead may belong to another team's pool)."""
+    lead = get_object_or_404(lead_pool(request.user), pk=pk)
+    owner = visible_staff(request.user).filter(pk=request.POST.get("owner") or 0).first()
+    try:
+        if owner is None:
+            raise ValidationError(_("Choose who gets the lead."))
+        services.lead_assign(lead=lead, owner=owner, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("%(lead)s given to %(name)s.") % {"lead": lead.customer.name, "name": owner.display_name}
+        )
+    return redirect("leads:pool")
+
+
+# --- Collisions and appeals
+
+
+def appeal_queue(request):
+    """Managers: the appeals waiting for them and the recent collisions of their teams. Salespeople: their own
+    collisions, with their appeals."""
+    manager = is_manager(request.user)
+    collisions = visible_collisions(request.user).prefetch_related(
+        Prefetch("appeals", queryset=Appeal.objects.select_related("by", "decided_by").order_by("created_at"))
+    )
+    page = CappedPaginator(collisions, PAGE_SIZE, page_hint=request.GET.get("page")).get_page(request.GET.get("page"))
+    for collision in page.object_list:
+        collision.pending_appeal = next((a for a in collision.appeals.all() if a.state != AppealState.DECIDED), None)
+        collision.can_appeal = collision.attempted_by_id == request.user.pk and not collision.appeals.all()
+    pending = []
+    if manager:
+        pending = list(pending_appeals(request.user).select_related("collision__attempted_by", "collision__owner")[:50])
+        for appeal in pending:
+            appeal.may_decide = services.can_decide_appeal(request.user, appeal)
+    return render(
+        request,
+        "leads/appeals.html",
+        {
+            "page": page,
+            "pending": pending,
+            "is_manager": manager,
+            "appeal_form": AppealForm(),
+            "decide_form": AppealDecideForm(),
+            "decisions": AppealDecision.choices,
+        },
+    )
+
+
+@require_POST
+def appeal_open(request, pk):
+    collision = get_object_or_404(visible_collisions(request.user), pk=pk)
+    form = AppealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the customer should be yours."))
+        return redirect("leads:appeals")
+    try:
+        services.appeal_open(collision=collision, by=request.user, reason=form.cleaned_data["reason"])
+    except (ValidationError, DomainError) as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(request, _("Appeal sent to the department manager."))
+    return redirect("leads:appeals")
+
+
+def _scoped_appeal(request, pk):
+    return get_object_or_404(
+        Appeal.objects.filter(collision__in=visible_collisions(request.user)).select_related(
+            "collision__attempted_by", "collision__owner"
+        ),
+        pk=pk,
+    )
+
+
+@require_POST
+def appeal_escalate(request, pk):
+    appeal = _scoped_appeal(request, pk)
+    try:
+        services.appeal_escalate(appeal=appeal, by=request.user, note=request.POST.get("note", ""))
+    except (ValidationError, DomainError) as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(request, _("Appeal escalated."))
+    return redirect("leads:appeals")
+
+
+@require_POST
+def appeal_decide(request, pk):
+    appeal = _scoped_appeal(request, pk)
+    form = AppealDecideForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Choose keep or transfer and give the reason."))
+        services.appeal_decide(appeal=appeal, by=request.user, **form.cleaned_data)
+    except (ValidationError, DomainError) as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(request, _("Appeal decided."))
+    return redirect("leads:appeals")
+
+
+def _message(error):
+    return error.message if isinstance(error, DomainError) else " ".join(error.messages)

@@ -1,0 +1,318 @@
+"""The lead pages: status, scoping (another salesperson's lead is a 404 by URL, list, search and export), sensitive
+fields, quick actions with and without htmx, and constant query counts with 50 rows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from leads.choices import LeadState
+from leads.models import Appeal, Collision, Lead
+
+from .conftest import new_phone
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def client_for(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+def _lead(capture, by, **kwargs):
+    kwargs.setdefault("at", None)
+    return capture(by, **kwargs)
+
+
+def test_pages_answer_for_a_salesperson(client_for, salesperson, capture):
+    lead = _lead(capture, salesperson)
+    client = client_for(salesperson)
+    for name, args in [
+        ("leads:list", []),
+        ("leads:create", []),
+        ("leads:detail", [lead.pk]),
+        ("leads:pool", []),
+        ("leads:appeals", []),
+        ("customers:list", []),
+        ("customers:detail", [lead.customer_id]),
+        ("home", []),
+    ]:
+        assert client.get(reverse(name, args=args)).status_code == 200, name
+
+
+def test_another_salespersons_lead_is_404_by_url_list_search_and_export(client_for, salesperson, colleague, capture):
+    phone = new_phone()
+    theirs = _lead(capture, colleague, name="李四", phone=phone)
+    mine = _lead(capture, salesperson, name="王五")
+    client = client_for(salesperson)
+    assert client.get(reverse("leads:detail", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("customers:detail", args=[theirs.customer_id])).status_code == 404
+    assert client.post(reverse("leads:action", args=[theirs.pk, "contact"]), {}).status_code == 404
+    page = client.get(reverse("leads:list")).content.decode()
+    assert "王五" in page and "李四" not in page
+    assert "李四" not in client.get(reverse("leads:list"), {"q": phone[-7:]}).content.decode()
+    assert 'id="no-customers"' in client.get(reverse("customers:list"), {"q": "李四"}).content.decode()
+    assert client.get(reverse("leads:export")).status_code == 403  # exports are for managers
+    assert mine.pk
+
+
+def test_manager_export_is_scoped_and_logged(client_for, team_manager, salesperson, outsider, capture, caplog):
+    _lead(capture, salesperson, name="本组客户")
+    _lead(capture, outsider, name="外组客户")
+    with caplog.at_level("INFO", logger="leads.views"):
+        response = client_for(team_manager).get(reverse("leads:export"))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert "本组客户" in body and "外组客户" not in body
+    assert "ID number" in body.splitlines()[0] or "身份证" in body.splitlines()[0]
+    assert any("export leads" in record.getMessage() for record in caplog.records)
+
+
+def test_export_drops_sensitive_columns_for_whoever_may_not_see_them(salesperson, capture):
+    from leads.export import lead_csv_response
+    from leads.selectors import visible_leads
+
+    _lead(capture, salesperson, name="王五", occupation="医生", id_number="110101199003071234")
+    response, rows = lead_csv_response(visible_leads(salesperson), hidden=("occupation", "income_level", "id_number"))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert rows == 1 and "王五" in body and "医生" not in body and "110101199003071234" not in body
+
+
+def test_sensitive_fields_only_for_managers(client_for, salesperson, team_manager, capture):
+    lead = _lead(capture, salesperson, occupation="医生", id_number="110101199003071234")
+    assert "110101199003071234" not in client_for(salesperson).get(lead.get_absolute_url()).content.decode()
+    assert "110101199003071234" in client_for(team_manager).get(lead.get_absolute_url()).content.decode()
+    customer_url = reverse("customers:detail", args=[lead.customer_id])
+    assert "医生" in client_for(team_manager).get(customer_url).content.decode()
+
+
+def test_search_by_phone_digits_name_and_filters(client_for, salesperson, capture):
+    _lead(capture, salesperson, name="赵六", phone="13912345678")
+    _lead(capture, salesperson, name="钱七", phone="13698765432")
+    client = client_for(salesperson)
+    page = client.get(reverse("leads:list"), {"q": "2345678"}).content.decode()
+    assert "赵六" in page and "钱七" not in page
+    page = client.get(reverse("leads:list"), {"q": "钱"}).content.decode()
+    assert "钱七" in page and "赵六" not in page.replace('value="赵', "")
+    page = client.get(reverse("leads:list"), {"state": "won"}).content.decode()
+    assert "no-leads" in page
+    partial = client.get(reverse("leads:list"), {"q": "赵"}, **HTMX).content.decode()
+    assert "赵六" in partial and "<html" not in partial
+
+
+def test_capture_creates_the_lead_and_goes_to_its_page(client_for, salesperson):
+    response = client_for(salesperson).post(
+        reverse("leads:create"), {"name": "孙八", "phone": "139 1111 2222", "channel": "walk_in"}
+    )
+    lead = Lead.objects.get(customer__name="孙八")
+    assert response.status_code == 302 and response["Location"] == lead.get_absolute_url()
+    assert lead.owner == salesperson and lead.customer.phone == "+8613911112222"
+
+
+def test_capture_names_the_phone_field_on_a_bad_number(client_for, salesperson):
+    response = client_for(salesperson).post(
+        reverse("leads:create"), {"name": "孙八", "phone": "12345", "channel": "walk_in"}
+    )
+    assert response.status_code == 200
+    assert "phone" in response.context["form"].errors
+    assert not Lead.objects.exists()
+
+
+def test_capture_of_someone_elses_customer_shows_the_owner_and_offers_an_appeal(
+    client_for, salesperson, colleague, capture
+):
+    theirs = _lead(capture, colleague, name="周九", phone="13922223333")
+    client = client_for(salesperson)
+    response = client.post(reverse("leads:create"), {"name": "周先生", "phone": "13922223333", "channel": "expo"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "collision-warning" in page
+    assert colleague.display_name in page and "appeal-form" in page
+    assert Lead.objects.count() == 1  # never a silent duplicate
+    collision = Collision.objects.get()
+    assert collision.customer == theirs.customer
+    response = client.post(reverse("leads:appeal_open", args=[collision.pk]), {"reason": "我先接触的"})
+    assert response.status_code == 302 and Appeal.objects.get().by == salesperson
+
+
+def test_quick_actions_without_javascript_redirect(client_for, salesperson, capture):
+    lead = _lead(capture, salesperson)
+    client = client_for(salesperson)
+    url = reverse("leads:action", args=[lead.pk, "contact"])
+    response = client.post(url, {"contact-channel": "phone", "contact-summary": "聊了装修预算"})
+    assert response.status_code == 302 and response["Location"] == lead.get_absolute_url()
+    response = client.post(reverse("leads:action", args=[lead.pk, "qualify"]), {"qualify-note": "有需求"})
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert lead.state == LeadState.QUALIFIED
+
+
+def test_quick_actions_with_htmx_return_the_live_part(client_for, salesperson, capture):
+    lead = _lead(capture, salesperson)
+    client = client_for(salesperson)
+    response = client.post(
+        reverse("leads:action", args=[lead.pk, "contact"]),
+        {"contact-channel": "wechat", "contact-summary": "加了微信"},
+        **HTMX,
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and body.lstrip().startswith('<div id="lead-live">')
+    assert "加了微信" in body and "<html" not in body
+    lead.refresh_from_db()
+    assert lead.state == LeadState.CONTACTED
+
+
+def test_a_refused_action_is_a_clear_message_and_changes_nothing(client_for, salesperson, capture):
+    lead = _lead(capture, salesperson)
+    client = client_for(salesperson)
+    # qualify a new lead (not yet contacted): the transition table refuses it
+    response = client.post(reverse("leads:action", args=[lead.pk, "qualify"]), {"qualify-note": ""}, **HTMX)
+    assert response.status_code == 200 and "action-error" in response.content.decode()
+    response = client.post(reverse("leads:action", args=[lead.pk, "reject"]), {"reject-reason": ""})
+    assert response.status_code == 200 and "reason" in response.context["action_forms"]["reject"].errors
+    lead.refresh_from_db()
+    assert lead.state == LeadState.NEW
+
+
+def test_manager_assigns_and_releases(client_for, team_manager, salesperson, colleague, capture):
+    lead = _lead(capture, salesperson)
+    client = client_for(team_manager)
+    response = client.post(reverse("leads:action", args=[lead.pk, "assign"]), {"assign-owner": colleague.pk})
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert lead.owner == colleague
+    client.post(reverse("leads:action", args=[lead.pk, "release"]), {"release-note": "重新分配"})
+    lead.refresh_from_db()
+    assert lead.owner is None
+    # a salesperson has no assign / release
+    response = client_for(colleague).post(reverse("leads:action", args=[lead.pk, "release"]), {})
+    assert response.status_code == 404  # in the pool: not one of the salesperson's leads
+
+
+def test_pool_masks_phones_and_the_first_claim_wins(client_for, salesperson, colleague, team_manager, capture):
+    lead = _lead(capture, team_manager, owner=None, phone="13933334444")
+    page = client_for(salesperson).get(reverse("leads:pool")).content.decode()
+    assert "13933334444" not in page and "4444" in page
+    response = client_for(salesperson).post(reverse("leads:claim", args=[lead.pk]))
+    assert response.status_code == 302 and response["Location"] == lead.get_absolute_url()
+    response = client_for(colleague).post(reverse("leads:claim", args=[lead.pk]))
+    assert response.status_code == 404  # no longer in the pool
+
+
+def test_pool_assign_by_manager(client_for, team_manager, salesperson, capture):
+    lead = _lead(capture, team_manager, owner=None)
+    response = client_for(team_manager).post(reverse("leads:pool_assign", args=[lead.pk]), {"owner": salesperson.pk})
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert lead.owner == salesperson
+
+
+def test_manager_decides_an_appeal(client_for, salesperson, colleague, team_manager, capture):
+    from leads.services import LeadCollisionError, appeal_open
+
+    theirs = _lead(capture, colleague, phone="13944445555")
+    with pytest.raises(LeadCollisionError) as caught:
+        _lead(capture, salesperson, phone="13944445555")
+    appeal = appeal_open(collision=caught.value.collision, by=salesperson, reason="先到")
+    client = client_for(team_manager)
+    page = client.get(reverse("leads:appeals")).content.decode()
+    assert f'data-appeal="{appeal.pk}"' in page
+    response = client.post(
+        reverse("leads:appeal_decide", args=[appeal.pk]), {"decision": "transfer", "note": "证据充分"}
+    )
+    assert response.status_code == 302
+    theirs.refresh_from_db()
+    assert theirs.owner == salesperson
+    # another salesperson cannot reach the appeal
+    assert client_for(colleague).post(reverse("leads:appeal_escalate", args=[appeal.pk])).status_code == 404
+
+
+def _many_leads(capture, owner, n):
+    for i in range(n):
+        _lead(capture, owner, name=f"客户{i}")
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_lead_list_runs_a_constant_number_of_queries(client_for, team_manager, salesperson, capture, rows):
+    _many_leads(capture, salesperson, rows)
+    client = client_for(team_manager)
+    client.get(reverse("leads:list"))  # warm the session and content types
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("leads:list"), {"page": 2 if rows > 25 else 1, "channel": "walk_in"})
+    assert response.status_code == 200
+    assert len(queries) <= 10, "\n".join(q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.parametrize("page_name", ["leads:pool", "leads:appeals", "customers:list"])
+def test_other_list_pages_run_a_constant_number_of_queries(client_for, team_manager, capture, page_name):
+    for i in range(50):
+        _lead(capture, team_manager, owner=None, name=f"公海{i}")
+    client = client_for(team_manager)
+    client.get(reverse(page_name))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse(page_name)).status_code == 200
+    assert len(queries) <= 10, "\n".join(q["sql"] for q in queries.captured_queries)
+
+
+def test_lead_detail_query_count(client_for, salesperson, capture):
+    lead = _lead(capture, salesperson)
+    client = client_for(salesperson)
+    client.get(lead.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(lead.get_absolute_url()).status_code == 200
+    assert len(queries) <= 15, "\n".join(q["sql"] for q in queries.captured_queries)
+
+
+def test_capped_paginator_counts_at_most_the_cap(salesperson, capture):
+    from decocrm.core.pagination import CappedPaginator
+
+    _many_leads(capture, salesperson, 12)
+    paginator = CappedPaginator(Lead.objects.all(), 2, cap=5)
+    assert paginator.capped and paginator.count == 6
+    page = paginator.get_page(1)
+    assert page.has_next()
+    deep = CappedPaginator(Lead.objects.all(), 2, cap=5, page_hint=6)
+    assert deep.get_page(6).object_list and not deep.get_page(6).has_next() and not deep.capped
+
+
+def test_home_shows_my_leads_overdue_first(client_for, salesperson, capture):
+    _lead(capture, salesperson, name="首页客户")
+    page = client_for(salesperson).get(reverse("home")).content.decode()
+    assert 'id="my-leads"' in page and "首页客户" in page
+
+
+def test_design_panel_is_included_only_when_its_template_exists(client_for, salesperson, capture, monkeypatch):
+    lead = _lead(capture, salesperson)
+    client = client_for(salesperson)
+    expected = "leads/design/_panel.html"
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    try:
+        get_template(expected)
+        installed = True
+    except TemplateDoesNotExist:
+        installed = False
+    assert client.get(lead.get_absolute_url()).context["design_panel"] == (expected if installed else None)
+    monkeypatch.setattr("leads.views.DESIGN_PANEL", "leads/_pager.html")  # any template that exists
+    assert client.get(lead.get_absolute_url()).context["design_panel"] == "leads/_pager.html"
+
+
+def test_todays_appointments_card_is_absent_without_the_model(rf, salesperson):
+    from django.apps import apps
+
+    from leads.home import todays_appointments_card
+
+    request = rf.get("/")
+    request.user = salesperson
+    card = todays_appointments_card(request)
+    try:
+        apps.get_model("leads", "Appointment")
+    except LookupError:
+        assert card is None
+    else:
+        assert card is None or card["template"] == "leads/_appointments_card.html"
