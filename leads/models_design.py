@@ -221,6 +221,11 @@ class DesignProposal(models.Model):
     def is_delivered(self):
         return self.delivered_at is not None
 
+    @property
+    def quote_display(self):
+        """¥186,000.00: amounts in yuan are grouped by thousands whatever the interface language."""
+        return f"¥{self.quote_amount:,.2f}"
+
 
 class ProposalFile(models.Model):
     proposal = models.ForeignKey(DesignProposal, on_delete=models.CASCADE, related_name="files")
