@@ -4,7 +4,22 @@ from django.utils.translation import ngettext
 
 from decocrm.core.errors import DomainError
 
-from .models import Appeal, Collision, ContactLog, Lead, LeadAssignment, LeadTransition, SalesRotation
+from .models import (
+    Appeal,
+    Appointment,
+    AppointmentReschedule,
+    Collision,
+    ContactLog,
+    DesignProposal,
+    Lead,
+    LeadAssignment,
+    LeadTransition,
+    MeasurementPhoto,
+    MeasurementRoom,
+    MeasurementVisit,
+    ProposalFile,
+    SalesRotation,
+)
 from .selectors import visible_collisions, visible_leads
 from .services import lead_release_to_pool
 
@@ -114,3 +129,77 @@ class SalesRotationAdmin(admin.ModelAdmin):
     date_hierarchy = "last_assigned_at"
     readonly_fields = ["last_assigned_at"]
     list_select_related = ["user"]
+
+
+# --- Appointments, measurement, proposals (read-only: the lead page's services write them)
+
+
+class DesignReadOnlyAdmin(ReadOnlyAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields] + [f.name for f in self.model._meta.many_to_many]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(**{self.lead_path + "__in": visible_leads(request.user)})
+
+
+class RescheduleInline(TransitionInline):
+    model = AppointmentReschedule
+    fields = readonly_fields = ["at", "from_time", "to_time", "cause", "reason", "by"]
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(DesignReadOnlyAdmin):
+    lead_path = "lead"
+    list_display = ["lead", "kind", "scheduled_at", "place", "state", "reconfirmed_at", "created_by"]
+    list_filter = ["kind", "state", "lead__team"]
+    search_fields = ["lead__customer__name", "lead__customer__phone_digits", "place", "customer_attendees"]
+    date_hierarchy = "scheduled_at"
+    list_select_related = ["lead__customer", "created_by"]
+    inlines = [RescheduleInline]
+
+
+@admin.register(AppointmentReschedule)
+class AppointmentRescheduleAdmin(DesignReadOnlyAdmin):
+    lead_path = "appointment__lead"
+    list_display = ["appointment", "from_time", "to_time", "cause", "reason", "by", "at"]
+    list_filter = ["cause", "appointment__kind"]
+    search_fields = ["appointment__lead__customer__name", "reason"]
+    date_hierarchy = "at"
+    list_select_related = ["appointment", "by"]
+
+
+class RoomInline(TransitionInline):
+    model = MeasurementRoom
+    fields = readonly_fields = ["name", "length_m", "width_m", "height_m", "note"]
+
+
+class PhotoInline(TransitionInline):
+    model = MeasurementPhoto
+    fields = readonly_fields = ["file", "original_name"]
+
+
+@admin.register(MeasurementVisit)
+class MeasurementVisitAdmin(DesignReadOnlyAdmin):
+    lead_path = "lead"
+    list_display = ["lead", "held_at", "recorded_by", "confirmed_at"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter), "lead__team"]
+    search_fields = ["lead__customer__name", "lead__customer__phone_digits", "notes", "orientation"]
+    date_hierarchy = "held_at"
+    list_select_related = ["lead__customer", "recorded_by"]
+    inlines = [RoomInline, PhotoInline]
+
+
+class ProposalFileInline(TransitionInline):
+    model = ProposalFile
+    fields = readonly_fields = ["kind", "file", "original_name"]
+
+
+@admin.register(DesignProposal)
+class DesignProposalAdmin(DesignReadOnlyAdmin):
+    lead_path = "lead"
+    list_display = ["lead", "version", "style", "quote_amount", "construction_days", "delivered_at", "response"]
+    list_filter = ["response", ("delivered_at", admin.EmptyFieldListFilter), "lead__team"]
+    search_fields = ["lead__customer__name", "lead__customer__phone_digits", "style", "material_list"]
+    date_hierarchy = "created_at"
+    list_select_related = ["lead__customer"]
+    inlines = [ProposalFileInline]

@@ -112,3 +112,35 @@ class AppealState(models.TextChoices):
 class AppealDecision(models.TextChoices):
     KEEP = "keep", _("Existing owner keeps the customer")
     TRANSFER = "transfer", _("Transferred to the appellant")
+
+
+# --- Appointments, measurement, proposals
+
+
+class AppointmentKind(models.TextChoices):
+    CONSULTATION = "consultation", _("Consultation")
+    MEASUREMENT = "measurement", _("Measurement visit")
+    PROPOSAL_REVIEW = "proposal_review", _("Proposal review")
+
+
+class AppointmentState(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    HELD = "held", _("Held")
+
+
+class RescheduleCause(models.TextChoices):
+    CUSTOMER = "customer", _("The customer")
+    COMPANY = "company", _("Our company")
+
+
+class ProposalResponse(models.TextChoices):
+    PENDING = "pending", _("Awaiting the customer")
+    ACCEPTED = "accepted", _("Accepted")
+    REVISION_REQUESTED = "revision_requested", _("Revision requested")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ProposalFileKind(models.TextChoices):
+    RENDERING = "rendering", _("Rendering")
+    FLOOR_PLAN = "floor_plan", _("Floor plan")
+    OTHER = "other", _("Other file")

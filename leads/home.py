@@ -1,15 +1,12 @@
 """The leads' cards on the home page ("My work")."""
 
-from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
-from .selectors import my_leads_by_deadline, visible_leads
+from .selectors import my_appointments_on, my_leads_by_deadline
 from .services.ownership import SELLING_ROLES
 
 CARD_ROWS = 8
-# E's Appointment model (measurement and design) may not be installed yet; its start field may have any of these.
-APPOINTMENT_TIME_FIELDS = ("starts_at", "scheduled_at", "start_at", "at")
 
 
 def my_leads_card(request):
@@ -30,22 +27,10 @@ def my_leads_card(request):
 
 
 def todays_appointments_card(request):
-    """Today's appointments on my leads, when the Appointment model exists (rendered as nothing otherwise)."""
-    try:
-        model = apps.get_model("leads", "Appointment")
-    except LookupError:
+    """Today's appointments on my leads or where I am one of our attendees."""
+    appointments = list(my_appointments_on(request.user, timezone.localdate())[:CARD_ROWS])
+    if not appointments and request.user.role not in SELLING_ROLES:
         return None
-    field_names = {field.name for field in model._meta.get_fields()}
-    time_field = next((name for name in APPOINTMENT_TIME_FIELDS if name in field_names), None)
-    if time_field is None or "lead" not in field_names:
-        return None
-    today = timezone.localdate()
-    appointments = list(
-        model.objects.filter(lead__in=visible_leads(request.user).filter(owner=request.user).values("pk"))
-        .filter(**{f"{time_field}__date": today})
-        .select_related("lead__customer")
-        .order_by(time_field)[:CARD_ROWS]
-    )
     for appointment in appointments:
-        appointment.when = getattr(appointment, time_field)
+        appointment.when = appointment.scheduled_at
     return {"template": "leads/_appointments_card.html", "order": 6, "appointments": appointments}

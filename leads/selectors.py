@@ -1,9 +1,9 @@
 """Reads of leads, scoped to the user (ENGINEERING.md rule 4)."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
 from customers.names import normalize_organisation_name
@@ -12,8 +12,16 @@ from decocrm.accounts.selectors import is_company_manager, is_manager
 from decocrm.sla.models import ClockEvent
 from decocrm.sla.selectors import clocks_for_subject
 
-from .choices import OPEN_STATES, AppealState
-from .models import Appeal, Collision, Lead
+from .choices import OPEN_STATES, AppealState, AppointmentState, LeadState, ProposalResponse
+from .models import (
+    Appeal,
+    Appointment,
+    AppointmentReschedule,
+    Collision,
+    DesignProposal,
+    Lead,
+    MeasurementVisit,
+)
 
 # A search entry with at least this many digits (and nothing but digits and separators) searches phone numbers.
 MIN_PHONE_SEARCH_DIGITS = 3
@@ -102,19 +110,80 @@ def search_leads(qs, q: str):
 @dataclass(frozen=True)
 class TimelineEntry:
     at: datetime
-    kind: str  # "transition" | "contact" | "assignment" | "clock"
+    # "transition" | "contact" | "assignment" | "clock" | "appointment" (booked) | "reschedule" |
+    # "measurement" (the visit; obj.confirmed_at says whether the customer confirmed) | "proposal" (prepared;
+    # obj.delivered_at / obj.response for the rest of its story)
+    kind: str
     obj: object
 
 
-def lead_timeline(lead):
-    """Everything that happened to a lead, oldest first: state changes, contacts, owner changes, clock events.
-    (Appointments, measurement and proposals join here when their issue lands.) Four queries."""
+def lead_timeline(lead, *, design=None):
+    """Everything that happened to a lead, oldest first: state changes, contacts, owner changes, clock events,
+    appointments booked and moved, the measurement visit, proposal versions. Eight queries, whatever the lead; four
+    when the page already holds the design panel's rows (`design` = lead_design_context(...)), which it reuses."""
     entries = [TimelineEntry(t.at, "transition", t) for t in lead.transitions.select_related("by")]
     entries += [TimelineEntry(c.at, "contact", c) for c in lead.contacts.select_related("by")]
     entries += [TimelineEntry(a.at, "assignment", a) for a in lead.assignments.select_related("from_owner", "to_owner")]
     events = ClockEvent.objects.filter(clock__in=clocks_for_subject(lead)).select_related("clock", "by")
     entries += [TimelineEntry(e.at, "clock", e) for e in events]
+    if design is not None:
+        appointments = design["appointments"]
+        moves = [move for appointment in appointments for move in appointment.reschedules.all()]
+        visits = [design["measurement"]] if design["measurement"] else []
+        proposals = design["proposals"]
+    else:
+        appointments = lead.appointments.select_related("created_by")
+        moves = AppointmentReschedule.objects.filter(appointment__lead=lead).select_related("appointment", "by")
+        visits = MeasurementVisit.objects.filter(lead=lead).select_related("recorded_by", "confirmed_by")
+        proposals = lead.proposals.select_related("created_by")
+    entries += [TimelineEntry(a.created_at, "appointment", a) for a in appointments]
+    entries += [TimelineEntry(r.at, "reschedule", r) for r in moves]
+    entries += [TimelineEntry(v.held_at, "measurement", v) for v in visits]
+    entries += [TimelineEntry(p.created_at, "proposal", p) for p in proposals]
     return sorted(entries, key=lambda entry: entry.at)
+
+
+def lead_design_context(lead, user) -> dict:
+    """What the design panel (leads/design/_panel.html) shows for a lead the user can see: appointments (with our
+    attendees and their reschedules), the measurement visit (rooms, photos) and proposal versions (files), plus
+    what the user may do. At most eight queries, whatever the numbers of rows."""
+    appointments = list(
+        lead.appointments.select_related("reconfirmed_by", "created_by").prefetch_related(
+            "attendees", Prefetch("reschedules", queryset=AppointmentReschedule.objects.select_related("by"))
+        )
+    )
+    measurement = (
+        MeasurementVisit.objects.filter(lead=lead)
+        .select_related("recorded_by", "confirmed_by")
+        .prefetch_related("rooms", "photos")
+        .first()
+    )
+    proposals = list(
+        DesignProposal.objects.filter(lead=lead)
+        .select_related("delivered_by", "responded_by")
+        .prefetch_related("files")
+        .order_by("-version")
+    )
+    can_work = lead.is_open and can_work_lead(user, lead)
+    draft = next((p for p in proposals if not p.is_delivered), None)
+    latest_delivered = next((p for p in proposals if p.is_delivered), None)
+    state = lead.state
+    return {
+        "appointments": appointments,
+        "upcoming_appointments": [a for a in appointments if a.state == AppointmentState.SCHEDULED],
+        "measurement": measurement,
+        "proposals": proposals,
+        "draft_proposal": draft,
+        "latest_delivered_proposal": latest_delivered,
+        "can_work": can_work,
+        "can_book": can_work,
+        "can_record_measurement": can_work and state == LeadState.MEASUREMENT_SCHEDULED and measurement is None,
+        "can_confirm_measurement": can_work and measurement is not None and not measurement.is_confirmed,
+        "can_add_proposal": can_work and state in (LeadState.MEASURED, LeadState.PROPOSAL_DELIVERED) and draft is None,
+        "can_respond": can_work
+        and latest_delivered is not None
+        and latest_delivered.response == ProposalResponse.PENDING,
+    }
 
 
 def visible_collisions(user):
@@ -134,4 +203,24 @@ def pending_appeals(user):
         .exclude(state=AppealState.DECIDED)
         .select_related("collision", "collision__customer", "by")
         .order_by("level", "created_at")
+    )
+
+
+def my_appointments_on(user, day):
+    """The user's scheduled appointments on a local date (home page "today's appointments"): on leads they own
+    or where they are one of our attendees, earliest first. One query."""
+    if not user.is_authenticated:
+        return Appointment.objects.none()
+    start = timezone.make_aware(datetime.combine(day, datetime.min.time()))
+    return (
+        Appointment.objects.filter(
+            state=AppointmentState.SCHEDULED,
+            scheduled_at__gte=start,
+            scheduled_at__lt=start + timedelta(days=1),
+            lead__state__in=OPEN_STATES,
+        )
+        .filter(Q(lead__owner=user) | Q(attendees=user))
+        .select_related("lead", "lead__customer")
+        .distinct()
+        .order_by("scheduled_at", "pk")
     )

@@ -22,6 +22,7 @@ from decocrm.sla.selectors import clocks_for_subject
 
 from . import services
 from .choices import LeadState
+from .design_panel import design_panel_context
 from .export import lead_csv_response
 from .filters import LeadFilter
 from .forms import (
@@ -153,11 +154,13 @@ def _get_lead(request, pk):
 
 def _detail_context(request, lead, bound=None, open_action=None):
     sensitive = can_see_sensitive(request.user)
+    design = design_panel_context(lead, request.user)
     return {
         "lead": lead,
         "customer": lead.customer,
         "phone": lead.customer.phone if lead.owner_id else masked_phone(lead),
-        "timeline": lead_timeline(lead),
+        "design": design,
+        "timeline": lead_timeline(lead, design=design),
         "clocks": clocks_for_subject(lead).exclude(state__in=("met", "met_late", "cancelled")),
         "action_forms": _action_forms(request, lead, bound),
         "open_action": open_action,

@@ -1,10 +1,21 @@
 """Every write to leads goes through here (ENGINEERING.md rule 1), split by meaning:
 capture (and collisions), lifecycle (contacts, screening, won / lost), ownership (pool, reassignment, rotation),
-appeals. Import from `leads.services`."""
+appeals, design (appointments, measurement visit, design proposals). Import from `leads.services`."""
 
 from .appeals import appeal_decide, appeal_escalate, appeal_open, can_decide_appeal
 from .capture import CAPTURER, LeadCollisionError, lead_capture
 from .common import LeadPermissionError, LeadStateError, apply_transition, refresh_next_due
+from .design import (
+    appointment_book,
+    appointment_mark_held,
+    appointment_reconfirm,
+    appointment_reschedule,
+    measurement_confirm,
+    measurement_record,
+    proposal_add,
+    proposal_deliver,
+    proposal_record_response,
+)
 from .lifecycle import (
     lead_grant_referral_reward,
     lead_log_contact,
@@ -34,6 +45,10 @@ __all__ = [
     "appeal_escalate",
     "appeal_open",
     "apply_transition",
+    "appointment_book",
+    "appointment_mark_held",
+    "appointment_reconfirm",
+    "appointment_reschedule",
     "can_decide_appeal",
     "lead_assign",
     "lead_assign_round_robin",
@@ -45,6 +60,11 @@ __all__ = [
     "lead_mark_won",
     "lead_qualify",
     "lead_reject",
+    "measurement_confirm",
+    "measurement_record",
+    "proposal_add",
+    "proposal_deliver",
+    "proposal_record_response",
     "lead_release_to_pool",
     "refresh_next_due",
     "sales_rotation_set_on_duty",

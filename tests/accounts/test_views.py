@@ -92,7 +92,7 @@ def test_navigation_shows_each_role_its_pages(client, salesperson, make_staff):
 def test_home_page_query_count(client, salesperson, django_assert_max_num_queries):
     client.force_login(salesperson)
     # session, user, unread count, my overdue and my next clocks, my leads (leads' card)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert client.get(reverse("home")).status_code == 200
 
 

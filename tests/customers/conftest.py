@@ -6,3 +6,13 @@ from decocrm.accounts.choices import Role
 @pytest.fixture
 def colleague(make_staff, team):
     return make_staff(Role.SALES, team=team)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Service tests read the English source of an error message; the zh-hans catalogue is checked in
+    tests/core/test_i18n.py, and pages render in the language the request asks for, whatever this says."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

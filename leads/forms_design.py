@@ -1,0 +1,190 @@
+"""Forms of the design panel (appointments, measurement, proposals). They only validate input; the services decide."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from decocrm.accounts.models import User
+from decocrm.accounts.selectors import visible_staff
+
+from .choices import AppointmentKind, ProposalFileKind, ProposalResponse, RescheduleCause
+from .uploads import validate_photo, validate_plan, validate_proposal_file
+
+# --- Appointments, measurement, proposals
+
+_WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (site photos, renderings); each checked by `file_validator`."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, file_validator=None, **kwargs):
+        self.file_validator = file_validator
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        cleaned, errors = [], []
+        for upload in uploads:
+            try:
+                upload = super().clean(upload, initial)
+                if self.file_validator:
+                    self.file_validator(upload)
+                cleaned.append(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        if self.required and not cleaned:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return cleaned
+
+
+class AppointmentBookForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Purpose"), choices=AppointmentKind.choices)
+    scheduled_at = forms.DateTimeField(label=_("Time"), widget=_WHEN)
+    place = forms.CharField(label=_("Place"), max_length=200)
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Our attendees"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    customer_attendees = forms.CharField(label=_("Customer side"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = visible_staff(user)
+        if user.team_id:
+            staff = staff | User.objects.filter(is_active=True, team_id=user.team_id)
+        self.fields["attendees"].queryset = staff.distinct().order_by("username")
+
+
+class AppointmentReconfirmForm(forms.Form):
+    note = forms.CharField(label=_("How it was confirmed"), max_length=300, required=False)
+
+
+class AppointmentRescheduleForm(forms.Form):
+    scheduled_at = forms.DateTimeField(label=_("New time"), widget=_WHEN)
+    cause = forms.ChoiceField(
+        label=_("Who asked to move it"),
+        choices=RescheduleCause.choices,
+        widget=forms.RadioSelect,
+        help_text=_("When the customer moves it, the design deadlines wait until the visit takes place."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+ROOM_LINE = re.compile(r"^(?P<name>.+?)\s+(?P<numbers>[\d.,\s×xX*]+?)(?:\s*[#＃]\s*(?P<note>.*))?$")
+
+
+def parse_rooms(text: str):
+    """One room per line: name, length, width and (optionally) height in metres, e.g. `客厅 5.2 4.0 2.8` or
+    `主卧 4×3.5`; a note may follow a #. Returns [{name, length_m, width_m, height_m?, note?}] or raises a
+    ValidationError naming each bad line."""
+    rooms, errors = [], []
+    for number, raw in enumerate((text or "").splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        match = ROOM_LINE.match(line)
+        values = re.split(r"[\s×xX*,]+", match["numbers"].strip()) if match else []
+        try:
+            sizes = [Decimal(v) for v in values if v]
+        except InvalidOperation:
+            sizes = []
+        if not match or len(sizes) not in (2, 3) or any(s <= 0 or s >= 1000 for s in sizes):
+            errors.append(
+                _("Line %(n)d (“%(line)s”): write the room's name, then length and width (and height) in metres.")
+                % {"n": number, "line": line[:40]}
+            )
+            continue
+        room = {"name": match["name"].strip()[:50], "length_m": sizes[0], "width_m": sizes[1]}
+        if len(sizes) == 3:
+            room["height_m"] = sizes[2]
+        if match["note"]:
+            room["note"] = match["note"].strip()[:200]
+        rooms.append(room)
+    if errors:
+        raise ValidationError(errors)
+    return rooms
+
+
+class MeasurementRecordForm(forms.Form):
+    held_at = forms.DateTimeField(label=_("Measured at"), widget=_WHEN)
+    rooms = forms.CharField(
+        label=_("Rooms"),
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "客厅 5.2 4.0 2.8\n主卧 4.0 3.5 2.8 # 飘窗"}),
+        help_text=_("One room per line: name, length, width and height in metres; a note may follow a #."),
+    )
+    doors_windows = forms.CharField(label=_("Doors and windows"), required=False, widget=forms.Textarea(
+        attrs={"rows": 2}))  # fmt: skip
+    beams_columns = forms.CharField(label=_("Beams and columns"), required=False, widget=forms.Textarea(
+        attrs={"rows": 2}))  # fmt: skip
+    lighting = forms.CharField(label=_("Lighting"), max_length=300, required=False)
+    ventilation = forms.CharField(label=_("Ventilation"), max_length=300, required=False)
+    orientation = forms.CharField(label=_("Orientation"), max_length=100, required=False)
+    notes = forms.CharField(label=_("Other notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    floor_plan = forms.FileField(
+        label=_("Original floor plan"),
+        required=False,
+        validators=[validate_plan],
+        help_text=_("Image, PDF or DWG/DXF, at most 20 MB."),
+    )
+    photos = MultipleFileField(
+        label=_("Photos"), file_validator=validate_photo, help_text=_("JPEG, PNG or WebP; several at once.")
+    )
+
+    def clean_rooms(self):
+        rooms = parse_rooms(self.cleaned_data["rooms"])
+        if not rooms:
+            raise ValidationError(_("Record at least one room with its dimensions."))
+        return rooms
+
+
+class MeasurementConfirmForm(forms.Form):
+    note = forms.CharField(
+        label=_("Confirmed by"), max_length=300, help_text=_("Who confirmed the results and how, e.g. 张先生微信确认.")
+    )
+
+
+class ProposalAddForm(forms.Form):
+    style = forms.CharField(label=_("Style"), max_length=100)
+    layout_notes = forms.CharField(label=_("Layout"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    material_list = forms.CharField(
+        label=_("Material list"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One material per line."),
+    )
+    quote_amount = forms.DecimalField(
+        label=_("Rough quote (CNY)"), min_value=0, max_digits=12, decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}))  # fmt: skip
+    construction_days = forms.IntegerField(label=_("Construction period (days)"), min_value=1, max_value=3650)
+    renderings = MultipleFileField(
+        label=_("Renderings and files"),
+        file_validator=validate_proposal_file,
+        help_text=_("Images, PDF or DWG/DXF, at most 20 MB each."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["files"] = [(ProposalFileKind.RENDERING, f) for f in cleaned.get("renderings") or []]
+        return cleaned
+
+
+class ProposalResponseForm(forms.Form):
+    response = forms.ChoiceField(
+        label=_("Customer's response"),
+        choices=[c for c in ProposalResponse.choices if c[0] != ProposalResponse.PENDING],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)

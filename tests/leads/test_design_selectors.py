@@ -1,0 +1,123 @@
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from decocrm.accounts.choices import Role
+from leads.models import Lead
+from leads.selectors import lead_design_context, lead_timeline, my_appointments_on
+from leads.services import appointment_book, appointment_reschedule, measurement_confirm, proposal_deliver
+
+from .design_helpers import PNG, VISIT, add_proposal, book_measurement, measured, qualified, upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _more(lead, by, n):
+    for i in range(n):
+        a = appointment_book(lead=lead, by=by, kind="consultation", scheduled_at=VISIT + timedelta(days=i + 1),
+                             place="门店", attendees=[by], at=VISIT)  # fmt: skip
+        appointment_reschedule(appointment=a, by=by, scheduled_at=VISIT + timedelta(days=i + 2), cause="company",
+                               reason="调整", at=VISIT)  # fmt: skip
+
+
+def test_design_context_is_eight_queries_whatever_the_rows(capture, salesperson):
+    lead = measured(capture, salesperson)
+    counts = []
+    for n in (1, 5):
+        _more(lead, salesperson, n)
+        proposal = add_proposal(lead, salesperson, files=[upload("r.png", PNG), upload("s.png", PNG)])
+        proposal_deliver(proposal=proposal, by=salesperson, at=VISIT + timedelta(days=n))
+        lead = Lead.objects.get(pk=lead.pk)
+        with CaptureQueriesContext(connection) as queries:
+            context = lead_design_context(lead, salesperson)
+            for a in context["appointments"]:
+                list(a.attendees.all()), list(a.reschedules.all())
+            list(context["measurement"].rooms.all()), list(context["measurement"].photos.all())
+            for p in context["proposals"]:
+                list(p.files.all())
+        counts.append(len(queries))
+    assert counts == [8, 8]
+    assert [p.version for p in context["proposals"]] == [2, 1]
+    assert context["latest_delivered_proposal"].version == 2 and context["can_respond"]
+
+
+def test_design_context_says_what_the_user_may_do(capture, salesperson, colleague, company_manager):
+    lead = qualified(capture, salesperson)
+    mine = lead_design_context(lead, salesperson)
+    assert mine["can_book"] and not mine["can_record_measurement"] and not mine["can_add_proposal"]
+    book_measurement(lead, salesperson)
+    lead = Lead.objects.get(pk=lead.pk)
+    assert lead_design_context(lead, salesperson)["can_record_measurement"]
+    assert not lead_design_context(lead, colleague)["can_work"]
+    assert lead_design_context(lead, company_manager)["can_work"]
+    lead = measured(capture, salesperson)
+    context = lead_design_context(lead, salesperson)
+    assert context["can_confirm_measurement"] and context["can_add_proposal"]
+    measurement_confirm(lead=lead, by=salesperson, note="确认")
+    add_proposal(lead, salesperson)
+    context = lead_design_context(Lead.objects.get(pk=lead.pk), salesperson)
+    assert not context["can_confirm_measurement"] and not context["can_add_proposal"]  # a draft is pending
+    assert context["draft_proposal"].version == 1 and not context["can_respond"]
+
+
+def test_timeline_includes_appointments_reschedules_measurement_and_proposals(capture, salesperson):
+    lead = qualified(capture, salesperson)
+    appointment = book_measurement(lead, salesperson)
+    appointment_reschedule(appointment=appointment, by=salesperson, scheduled_at=VISIT + timedelta(hours=1),
+                           cause="customer", reason="晚一小时")  # fmt: skip
+    lead = measured(capture, salesperson)
+    add_proposal(lead, salesperson)
+    kinds = {e.kind for e in lead_timeline(Lead.objects.get(pk=lead.pk))}
+    assert {"appointment", "measurement", "proposal", "transition", "clock"} <= kinds
+    first = lead_timeline(Lead.objects.get(pk=appointment.lead_id))
+    assert "reschedule" in {e.kind for e in first}
+    assert [e.at for e in first] == sorted(e.at for e in first)
+
+
+def test_my_appointments_on_a_day(capture, salesperson, colleague):
+    lead = qualified(capture, salesperson)
+    visit = book_measurement(lead, salesperson, attendees=[colleague])
+    other = capture(salesperson)
+    appointment_book(lead=other, by=salesperson, kind="consultation", scheduled_at=VISIT + timedelta(days=1),
+                     place="门店")  # fmt: skip
+    day = date(2026, 3, 4)
+    assert list(my_appointments_on(salesperson, day)) == [visit]
+    assert list(my_appointments_on(colleague, day)) == [visit]  # an attendee sees it too
+    assert not my_appointments_on(colleague, day + timedelta(days=1)).exists()
+
+
+@pytest.fixture
+def admin_manager(make_staff, team):
+    manager = make_staff(Role.MANAGER, team=team)
+    manager.user_permissions.add(*Permission.objects.filter(content_type__app_label="leads"))
+    return manager
+
+
+@pytest.mark.parametrize("model", ["appointment", "appointmentreschedule", "measurementvisit", "designproposal"])
+def test_design_admin_lists_render_scoped_with_search_and_filters(client, admin_manager, capture, salesperson,
+                                                                  outsider, model):  # fmt: skip
+    lead = measured(capture, salesperson, name="林先生")
+    far = qualified(capture, outsider, name="外组客户")
+    far_appointment = book_measurement(far, outsider)
+    appointment_reschedule(appointment=far_appointment, by=outsider, scheduled_at=VISIT + timedelta(days=1),
+                           cause="company", reason="外组改期")  # fmt: skip
+    add_proposal(lead, salesperson)
+    client.force_login(admin_manager)
+    response = client.get(f"/admin/leads/{model}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "外组客户" not in page
+    if model != "appointmentreschedule":
+        assert "林先生" in page
+        assert client.get(f"/admin/leads/{model}/", {"q": "林"}).status_code == 200
+        obj = {"appointment": lead.appointments.get, "measurementvisit": lambda: lead.measurement,
+               "designproposal": lead.proposals.get}[model]()  # fmt: skip
+        assert client.get(f"/admin/leads/{model}/{obj.pk}/change/").status_code == 200
