@@ -9,7 +9,7 @@ from decocrm.accounts.choices import Role
 from decocrm.accounts.services import team_create
 from leads.choices import Channel, LeadState
 from leads.models import Lead
-from leads.reports import FUNNEL_STAGES, lead_report
+from leads.reports import lead_report
 from leads.services import (
     apply_transition,
     lead_log_contact,
