@@ -1,10 +1,9 @@
 """`seed_demo --scale N`: N more generated leads with their customers, transitions, first contacts and clocks, fast.
 
-Set-based, not one service call per lead: rows are generated in Python (plausible lifecycles: a lead advances
-stage by stage, with realistic delays and conversion rates, as far as its age allows) and written with
-bulk_create; the dependent rows (assignments, contact logs, clock events) with INSERT ... SELECT from them; then
-ClockOutcomeDay is rebuilt and Lead.next_due_at refreshed with one UPDATE. 100,000 leads take well under a minute
-on PostgreSQL.
+Set-based, not one service call per lead: rows are generated in Python as plain dicts (plausible lifecycles: a
+lead advances stage by stage, with realistic delays and conversion rates, as far as its age allows) and written
+with COPY (decocrm.core.bulk; executemany on SQLite); the dependent rows (assignments, contact logs, clock events)
+with INSERT ... SELECT from them; then ClockOutcomeDay is rebuilt and Lead.next_due_at refreshed with one UPDATE.
 
 Over 20 salespeople in two teams (销售二部, 销售三部; created if missing, with their managers). Clocks: the
 first-contact clock of every lead and the design-proposal clock of every qualified one, in every state (running,
@@ -26,6 +25,7 @@ from customers.phones import mask_phone, phone_digits
 from decocrm.accounts.choices import Role
 from decocrm.accounts.models import Team, User
 from decocrm.accounts.services import staff_set_role, team_create, team_set_manager
+from decocrm.core.bulk import allocate_ids, bulk_insert
 from decocrm.core.demo import DEMO_PASSWORD
 from decocrm.sla.choices import ClockKind, ClockState, EscalationLevel
 from decocrm.sla.models import Clock, ClockEvent, SlaPolicy
@@ -81,7 +81,7 @@ NEXT = {
 }
 # Typical days from one stage to the next (min, max).
 DELAY_DAYS = {
-    LeadState.NEW: (0.02, 4.5),
+    LeadState.NEW: (0.02, 3.5),
     LeadState.CONTACTED: (0.5, 5),
     LeadState.QUALIFIED: (1, 6),
     LeadState.MEASUREMENT_SCHEDULED: (1, 5),
@@ -173,33 +173,31 @@ def _lifecycle(rng, created, now):
     return path, ""
 
 
-def _clock(policy, *, lead_index, started, stop_at, stop_state, due, now, paused_at=None):
-    """An unsaved Clock in the state the services and the sweep would have left it."""
+def _clock(policy, *, started, stop_at, stop_state, due, now, paused_at=None):
+    """A clock row in the state the services and the sweep would have left it."""
     warn_at = min(due, max(started, due - policy.warn_before))
     escalate_at = due + policy.escalate_after if policy.escalate_to_company else None
     end = stop_at or now
-    clock = Clock(policy=policy, kind=policy.kind, unit=policy.unit, amount=policy.amount, started_at=started,
-                  due_at=due, warn_at=warn_at, escalate_at=escalate_at, object_id=0)  # fmt: skip
-    clock.lead_index = lead_index
-    clock.warned_at = warn_at if warn_at <= end else None
+    clock = {"policy_id": policy.pk, "kind": policy.kind, "unit": policy.unit, "amount": policy.amount,
+             "started_at": started, "due_at": due, "warn_at": warn_at, "escalate_at": escalate_at,
+             "warned_at": warn_at if warn_at <= end else None}  # fmt: skip
     if stop_state is not None:
-        clock.state, clock.stopped_at = stop_state, stop_at
+        clock["state"], clock["stopped_at"] = stop_state, stop_at
         if stop_state == ClockState.CANCELLED:
-            clock.note = "线索关闭"
+            clock["note"] = "线索关闭"
     elif paused_at is not None and paused_at < due:
-        clock.state, clock.paused_at, clock.note = ClockState.PAUSED, paused_at, "客户推迟量房"
-        clock.warned_at = warn_at if warn_at <= paused_at else None
+        clock.update(state=ClockState.PAUSED, paused_at=paused_at, note="客户推迟量房")
+        clock["warned_at"] = warn_at if warn_at <= paused_at else None
     else:
-        clock.state = ClockState.BREACHED if due <= now else ClockState.RUNNING
-    breached = due <= end and clock.state in (ClockState.BREACHED, ClockState.MET_LATE, ClockState.CANCELLED)
-    if breached:
-        clock.breached_at, clock.escalation_level = due, EscalationLevel.TEAM
+        clock["state"] = ClockState.BREACHED if due <= now else ClockState.RUNNING
+    if due <= end and clock["state"] in (ClockState.BREACHED, ClockState.MET_LATE, ClockState.CANCELLED):
+        clock["breached_at"], clock["escalation_level"] = due, EscalationLevel.TEAM
         if escalate_at is not None and escalate_at <= end:
-            clock.escalation_level, clock.escalated_at = EscalationLevel.COMPANY, escalate_at
+            clock["escalation_level"], clock["escalated_at"] = EscalationLevel.COMPANY, escalate_at
     return clock
 
 
-def _clocks_for(index, path, created, now, policies, deadlines, rng):
+def _clocks_for(path, created, now, policies, deadlines, rng):
     states = dict(path)
     first, design = policies[ClockKind.FIRST_CONTACT], policies[ClockKind.DESIGN_PROPOSAL]
     clocks = []
@@ -212,8 +210,7 @@ def _clocks_for(index, path, created, now, policies, deadlines, rng):
         stop = (closed_at, ClockState.CANCELLED)
     else:
         stop = (None, None)
-    clocks.append(_clock(first, lead_index=index, started=created, stop_at=stop[0], stop_state=stop[1], due=due,
-                         now=now))  # fmt: skip
+    clocks.append(_clock(first, started=created, stop_at=stop[0], stop_state=stop[1], due=due, now=now))
     qualified = states.get(LeadState.QUALIFIED)
     if qualified:
         due = deadlines(qualified, design)
@@ -227,10 +224,9 @@ def _clocks_for(index, path, created, now, policies, deadlines, rng):
             stop = (None, None)
             scheduled = states.get(LeadState.MEASUREMENT_SCHEDULED)
             if scheduled and LeadState.MEASURED not in states and rng.random() < 0.3:
-                paused_at = scheduled + timedelta(hours=rng.randint(2, 30))
-                paused_at = min(paused_at, now)
-        clocks.append(_clock(design, lead_index=index, started=qualified, stop_at=stop[0], stop_state=stop[1],
-                             due=due, now=now, paused_at=paused_at))  # fmt: skip
+                paused_at = min(scheduled + timedelta(hours=rng.randint(2, 30)), now)
+        clocks.append(_clock(design, started=qualified, stop_at=stop[0], stop_state=stop[1], due=due, now=now,
+                             paused_at=paused_at))  # fmt: skip
     return clocks
 
 
@@ -250,28 +246,76 @@ def _insert_dependents(first_lead, first_clock, lead_ct):
     _sql(f"INSERT INTO {contact} (lead_id, channel, at, summary, next_step, by_id, created_at)"  # noqa: S608
          f" SELECT lead_id, 'phone', at, '首次电话沟通，了解装修需求', '约量房时间', by_id, at FROM {transition}"
          f" WHERE to_state = %s AND lead_id >= %s", [LeadState.CONTACTED, first_lead])  # fmt: skip
+    where = f"FROM {clock} WHERE id >= %s AND content_type_id = %s"
     _sql(f"INSERT INTO {event} (clock_id, action, at, by_id, note)"  # noqa: S608
-         f" SELECT id, 'start', started_at, owner_id, '' FROM {clock} WHERE id >= %s AND content_type_id = %s",
-         [first_clock, lead_ct])  # fmt: skip
+         f" SELECT id, 'start', started_at, owner_id, '' {where}", [first_clock, lead_ct])  # fmt: skip
     _sql(f"INSERT INTO {event} (clock_id, action, at, by_id, note)"  # noqa: S608
          f" SELECT id, CASE WHEN state = 'cancelled' THEN 'cancel' ELSE 'stop' END, stopped_at, owner_id, note"
-         f" FROM {clock} WHERE id >= %s AND content_type_id = %s AND stopped_at IS NOT NULL",
-         [first_clock, lead_ct])  # fmt: skip
+         f" {where} AND stopped_at IS NOT NULL", [first_clock, lead_ct])  # fmt: skip
     _sql(f"INSERT INTO {event} (clock_id, action, at, by_id, note)"  # noqa: S608
-         f" SELECT id, 'pause', paused_at, owner_id, note FROM {clock}"
-         f" WHERE id >= %s AND content_type_id = %s AND paused_at IS NOT NULL", [first_clock, lead_ct])  # fmt: skip
+         f" SELECT id, 'pause', paused_at, owner_id, note {where} AND paused_at IS NOT NULL",
+         [first_clock, lead_ct])  # fmt: skip
 
 
-def _refresh(first_lead, lead_ct):
-    """Lead.next_due_at (the earliest open deadline) and the customers' dates, one UPDATE each."""
-    lead, clock, customer = Lead._meta.db_table, Clock._meta.db_table, Customer._meta.db_table
-    _sql(f"UPDATE {lead} SET next_due_at = (SELECT MIN(c.due_at) FROM {clock} c"  # noqa: S608
-         f" WHERE c.content_type_id = %s AND c.object_id = {lead}.id AND c.state IN (%s, %s)) WHERE id >= %s",
+def _refresh_next_due(first_lead, lead_ct):
+    """Lead.next_due_at = the earliest deadline of the lead's running or breached clocks: one UPDATE."""
+    lead, clock = Lead._meta.db_table, Clock._meta.db_table
+    _sql(f"UPDATE {lead} SET next_due_at = due.at FROM (SELECT object_id, MIN(due_at) AS at FROM {clock}"  # noqa: S608
+         f" WHERE content_type_id = %s AND state IN (%s, %s) AND object_id >= %s GROUP BY object_id) due"
+         f" WHERE due.object_id = {lead}.id",
          [lead_ct, ClockState.RUNNING, ClockState.BREACHED, first_lead])  # fmt: skip
-    _sql(f"UPDATE {customer} SET created_at = (SELECT MIN(l.created_at) FROM {lead} l"  # noqa: S608
-         f" WHERE l.customer_id = {customer}.id), updated_at = (SELECT MAX(l.state_changed_at) FROM {lead} l"
-         f" WHERE l.customer_id = {customer}.id) WHERE id IN (SELECT customer_id FROM {lead} WHERE id >= %s)",
-         [first_lead])  # fmt: skip
+
+
+def _generate(count, rng, now, people, managers, districts, policies):
+    """Rows for every table, as dicts, with ids allocated up front so they can point at each other."""
+    deadlines = _Deadlines()
+    channels, weights = list(CHANNEL_WEIGHTS), list(CHANNEL_WEIGHTS.values())
+    phones = _phones(count, rng)
+    customer_ids, lead_ids = allocate_ids(Customer, count), allocate_ids(Lead, count)
+    customers, leads, transitions, clocks = [], [], [], []
+    for index in range(count):
+        # Newer leads are more frequent (the business grows), and the recent weeks hold the open ones.
+        created = now - timedelta(days=HISTORY_DAYS * rng.random() ** 1.3, seconds=rng.randint(0, 86399))
+        person = people[index % len(people)]
+        owner = None if rng.random() < 0.03 else person  # 3 % wait in the pool
+        district = rng.choice(districts)
+        path, reason = _lifecycle(rng, created, now)
+        state, changed = path[-1]
+        area = rng.choice([68, 75, 89, 95, 110, 125, 140, 160, 220])
+        compound = rng.choice(COMPOUNDS[district.name])
+        address = f"{district.name}{compound}{rng.randint(1, 30)}幢{rng.randint(101, 2802)}室"
+        customer_id, lead_id, phone = customer_ids[index], lead_ids[index], phones[index]
+        name = rng.choice(FAMILY) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
+        customers.append({
+            "id": customer_id, "kind": "residential", "name": name, "phone": phone, "phone_digits": phone_digits(phone),
+            "district_id": district.pk, "address": address,
+            "owner_id": owner and owner.pk, "owned_since": created if owner else None, "space_type": "apartment",
+            "area_m2": area, "layout": rng.choice(["两室一厅", "三室两厅", "三室一厅", "四室两厅"]),
+            "budget_min": area * 1000, "budget_max": area * 1000 + rng.choice([50_000, 100_000, 150_000]),
+            "customer_class": "existing" if state == LeadState.WON else "potential", "created_at": created,
+            "updated_at": changed,
+        })  # fmt: skip
+        channel = rng.choices(channels, weights)[0]
+        leads.append({
+            "id": lead_id, "customer_id": customer_id, "channel": channel,
+            "channel_detail": rng.choice(CHANNEL_DETAILS[channel]), "owner_id": owner and owner.pk,
+            "team_id": person.team_id, "state": state, "reject_reason": reason if state == LeadState.REJECTED else "",
+            "lost_reason": reason if state == LeadState.LOST else "",
+            "referred_by_partner": "老客户" if channel == Channel.REFERRAL else "",
+            "created_by_id": person.pk if owner else managers[person.team_id], "created_at": created,
+            "state_changed_at": changed, "pool_entered_at": None if owner else created,
+        })  # fmt: skip
+        by = person.pk
+        transitions += [
+            {"lead_id": lead_id, "from_state": path[i - 1][0] if i else "", "to_state": to, "by_id": by, "at": at}
+            for i, (to, at) in enumerate(path)
+        ]
+        label = f"{name} {mask_phone(phone)}"
+        for clock in _clocks_for(path, created, now, policies, deadlines, rng):
+            clock.update(object_id=lead_id, owner_id=owner and owner.pk, team_id=person.team_id,
+                         customer_id=customer_id, subject_label=label, subject_url=f"/leads/{lead_id}/")  # fmt: skip
+            clocks.append(clock)
+    return customers, leads, transitions, clocks
 
 
 def seed_scale(count: int, *, log=print, seed: int | None = None) -> int:
@@ -283,73 +327,25 @@ def seed_scale(count: int, *, log=print, seed: int | None = None) -> int:
     districts = list(ensure_districts().values())
     policies = {p.kind: p for p in SlaPolicy.objects.filter(kind__in=[ClockKind.FIRST_CONTACT,
                                                                         ClockKind.DESIGN_PROPOSAL])}  # fmt: skip
-    deadlines = _Deadlines()
     lead_ct = ContentType.objects.get_for_model(Lead).pk
-    channels, weights = list(CHANNEL_WEIGHTS), list(CHANNEL_WEIGHTS.values())
-    phones = _phones(count, rng)
-    customers, leads, paths, clocks = [], [], [], []
-    for index in range(count):
-        # Newer leads are more frequent (the business grows), and the recent weeks hold the open ones.
-        created = now - timedelta(days=HISTORY_DAYS * rng.random() ** 1.3, seconds=rng.randint(0, 86399))
-        person = people[index % len(people)]
-        in_pool = rng.random() < 0.03
-        owner = None if in_pool else person
-        district = rng.choice(districts)
-        path, reason = _lifecycle(rng, created, now)
-        state, changed = path[-1]
-        area = rng.choice([68, 75, 89, 95, 110, 125, 140, 160, 220])
-        compound = rng.choice(COMPOUNDS[district.name])
-        customers.append(Customer(
-            name=rng.choice(FAMILY) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else ""),
-            phone=phones[index], phone_digits=phone_digits(phones[index]), district=district,
-            address=f"{district.name}{compound}{rng.randint(1, 30)}幢{rng.randint(101, 2802)}室",
-            owner=owner, owned_since=created if owner else None, space_type="apartment", area_m2=area,
-            layout=rng.choice(["两室一厅", "三室两厅", "三室一厅", "四室两厅"]),
-            budget_min=area * 1000, budget_max=area * 1000 + rng.choice([50_000, 100_000, 150_000]),
-            customer_class="existing" if state == LeadState.WON else "potential",
-        ))  # fmt: skip
-        channel = rng.choices(channels, weights)[0]
-        leads.append(Lead(
-            channel=channel, channel_detail=rng.choice(CHANNEL_DETAILS[channel]), owner=owner, team_id=person.team_id,
-            state=state, reject_reason=reason if state == LeadState.REJECTED else "",
-            lost_reason=reason if state == LeadState.LOST else "",
-            referred_by_partner="老客户" if channel == Channel.REFERRAL else "",
-            created_by_id=person.pk if owner else managers[person.team_id], created_at=created,
-            state_changed_at=changed, pool_entered_at=created if in_pool else None,
-        ))  # fmt: skip
-        paths.append((path, owner or person))
-        clocks += _clocks_for(index, path, created, now, policies, deadlines, rng)
-
-    for start in range(0, count, BATCH):
-        Customer.objects.bulk_create(customers[start : start + BATCH])
-    for lead, customer in zip(leads, customers, strict=True):
-        lead.customer = customer
-    for start in range(0, count, BATCH):
-        Lead.objects.bulk_create(leads[start : start + BATCH])
-    transitions = [
-        LeadTransition(lead=lead, from_state=path[i - 1][0] if i else "", to_state=state, by=by, at=at)
-        for lead, (path, by) in zip(leads, paths, strict=True)
-        for i, (state, at) in enumerate(path)
-    ]
-    LeadTransition.objects.bulk_create(transitions, batch_size=BATCH)
-    for clock in clocks:
-        lead = leads[clock.lead_index]
-        customer = customers[clock.lead_index]
-        clock.content_type_id, clock.object_id = lead_ct, lead.pk
-        clock.owner_id, clock.team_id, clock.customer_id = lead.owner_id, lead.team_id, customer.pk
-        clock.subject_label = f"{customer.name} {mask_phone(customer.phone)}"
-        clock.subject_url = f"/leads/{lead.pk}/"
-    Clock.objects.bulk_create(clocks, batch_size=BATCH)
-
-    _insert_dependents(leads[0].pk, clocks[0].pk, lead_ct)
-    _refresh(leads[0].pk, lead_ct)
+    customers, leads, transitions, clocks = _generate(count, rng, now, people, managers, districts, policies)
+    generated = clock_time.perf_counter()
+    clock_ids = allocate_ids(Clock, len(clocks))
+    for clock, clock_id in zip(clocks, clock_ids, strict=True):
+        clock.update(id=clock_id, content_type_id=lead_ct)
+    bulk_insert(Customer, customers)
+    bulk_insert(Lead, leads)
+    bulk_insert(LeadTransition, transitions)
+    bulk_insert(Clock, clocks)
+    _insert_dependents(leads[0]["id"], clock_ids[0], lead_ct)
+    _refresh_next_due(leads[0]["id"], lead_ct)
     rebuild_outcomes()  # the on-time rates, from the clocks written around the services
     if connection.vendor == "postgresql":
         for model in (Customer, Lead, LeadTransition, LeadAssignment, ContactLog, Clock, ClockEvent):
             _sql(f"ANALYZE {model._meta.db_table}")
     by_state = {}
     for clock in clocks:
-        by_state[clock.state] = by_state.get(clock.state, 0) + 1
-    log(f"Scale: {count} leads, {len(transitions)} transitions, {len(clocks)} clocks {by_state} "
-        f"in {clock_time.perf_counter() - started:.1f} s")  # fmt: skip
+        by_state[str(clock["state"])] = by_state.get(str(clock["state"]), 0) + 1
+    log(f"Scale: {count} leads, {len(transitions)} transitions, {len(clocks)} clocks {by_state} in "
+        f"{clock_time.perf_counter() - started:.1f} s ({generated - started:.1f} s generating)")  # fmt: skip
     return count
