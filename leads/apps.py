@@ -7,9 +7,12 @@ class LeadsConfig(AppConfig):
     verbose_name = _("Leads")
 
     def ready(self):
+        from decocrm.core.demo import register_demo_seeder
         from decocrm.core.home import register_home_card
 
+        from .demo import seed
         from .home import my_leads_card, todays_appointments_card
 
         register_home_card(my_leads_card)
         register_home_card(todays_appointments_card)
+        register_demo_seeder(seed)

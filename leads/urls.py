@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views, views_design, views_queues
+from . import report_views, views, views_design, views_queues
 
 app_name = "leads"
 
 urlpatterns = [
     path("", views.lead_list, name="list"),
+    path("reports/", report_views.lead_reports, name="reports"),
     path("new/", views.lead_create, name="create"),
     path("export.csv", views.lead_export, name="export"),
     path("<int:pk>/", views.lead_detail, name="detail"),

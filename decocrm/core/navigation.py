@@ -39,6 +39,7 @@ NAV_ENTRIES = [
         frozenset({Role.CUSTOMER_RELATIONS, Role.MANAGER}),
     ),
     NavEntry(_("Overdue dashboard"), "sla:dashboard", "speedometer2", frozenset({Role.MANAGER})),
+    NavEntry(_("Lead reports"), "leads:reports", "bar-chart-line", frozenset({Role.MANAGER})),
     NavEntry(_("Admin site"), "admin:index", "gear", staff_only=True),
 ]
 

@@ -1,7 +1,9 @@
-"""Demo data: one user per role (demo-only password), teams, and whatever later issues add.
+"""Demo data: one user per role (demo-only password), teams, and what the domain apps' seeders add
+(decocrm.core.demo: each app registers its own, core imports none of them).
 
-Idempotent: running it again changes nothing that is already there. Refuses to run with DEBUG off
-unless --force is given, so demo passwords never reach a production database by accident.
+Idempotent: running it again changes nothing that is already there. `--scale N` then adds N generated leads (and
+whatever else the seeders generate at scale) for benchmarks: that part adds more on every run. Refuses to run with
+DEBUG off unless --force is given, so demo passwords never reach a production database by accident.
 """
 
 from django.conf import settings
@@ -11,8 +13,7 @@ from django.db import transaction
 from decocrm.accounts.choices import Role
 from decocrm.accounts.models import Team, User
 from decocrm.accounts.services import staff_create, staff_set_role, team_create, team_set_manager
-
-DEMO_PASSWORD = "decocrm-demo"  # noqa: S105 - demo-only, documented in the README
+from decocrm.core.demo import DEMO_PASSWORD, demo_seeders
 
 # username, family name, given name, role, team, company-wide
 DEMO_STAFF = [
@@ -34,11 +35,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even with DEBUG off (never in production).")
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also generate N more leads with their customers and clocks (set-based; for benchmarks).",
+        )
 
     @transaction.atomic
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, scale=0, **options):
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo creates users with a public demo password; run it with DEBUG=1 or --force.")
+        if scale < 0:
+            raise CommandError("--scale must be 0 or more.")
         teams = {}
         for name in {t for *_, t, _cw in DEMO_STAFF if t}:
             teams[name] = Team.objects.filter(name=name).first() or team_create(name=name)
@@ -66,3 +76,5 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Demo staff ready ({created} created). Password for all: {DEMO_PASSWORD}")
         )
+        for seeder in demo_seeders():
+            seeder(scale=scale, log=self.stdout.write)
