@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.TextChoices):
@@ -137,7 +138,7 @@ class ProposalResponse(models.TextChoices):
     PENDING = "pending", _("Awaiting the customer")
     ACCEPTED = "accepted", _("Accepted")
     REVISION_REQUESTED = "revision_requested", _("Revision requested")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("proposal response", "Rejected")
 
 
 class ProposalFileKind(models.TextChoices):
