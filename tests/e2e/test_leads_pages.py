@@ -100,3 +100,73 @@ def test_manager_assigns_a_lead_from_the_pool(page, live_server, login, manager,
     _no_sideways_scroll(page)
     lead.refresh_from_db()
     assert lead.owner == salesperson
+
+
+def _open_and_submit(page, field_id, fill):
+    """Open the design-panel action whose form holds `field_id`, fill it and submit it (htmx swaps the panel)."""
+    page.locator(f"details.design-action:has(#{field_id}) > summary").click()
+    fill()
+    page.locator(f"form:has(#{field_id}) button[type=submit]").click()
+
+
+def test_salesperson_books_and_records_the_measurement_adds_a_proposal_and_wins(page, live_server, login, salesperson):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from decocrm.sla.choices import ClockKind, ClockState
+    from decocrm.sla.models import Clock
+    from leads.models import DesignProposal
+    from leads.services import lead_log_contact, lead_qualify
+
+    lead = lead_capture(by=salesperson, channel=Channel.WALK_IN, name="周先生", phone="13900139000")
+    lead_log_contact(lead=lead, by=salesperson, channel="phone", summary="到店咨询")
+    lead_qualify(lead=lead, by=salesperson, note="需求真实")
+    login(salesperson, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/leads/{lead.pk}/")
+    state = page.locator(".lead-state")
+
+    visit = timezone.localtime() + timedelta(days=1)
+    _open_and_submit(page, "id_book-kind", lambda: (
+        page.select_option("#id_book-kind", "measurement"),
+        page.fill("#id_book-scheduled_at", visit.strftime("%Y-%m-%dT%H:%M")),
+        page.fill("#id_book-place", "西湖区文三路 88 号 3 幢 1201"),
+    ))  # fmt: skip
+    expect(page.locator("#design-appointments")).to_contain_text("文三路")
+    page.reload()
+    expect(state).to_have_attribute("data-state", LeadState.MEASUREMENT_SCHEDULED)
+
+    held = timezone.localtime() - timedelta(minutes=30)
+    _open_and_submit(page, "id_measurement-held_at", lambda: (
+        page.fill("#id_measurement-held_at", held.strftime("%Y-%m-%dT%H:%M")),
+        page.fill("#id_measurement-rooms", "客厅 5.2 4.0 2.8\n主卧 4.0 3.5 2.8"),
+        page.fill("#id_measurement-orientation", "南北通透"),
+    ))  # fmt: skip
+    expect(page.locator("#design-measurement")).to_contain_text("客厅")
+    page.reload()
+    assert Clock.objects.get(kind=ClockKind.MEASUREMENT_RESULTS).state == ClockState.RUNNING
+
+    _open_and_submit(page, "id_proposal-style", lambda: (
+        page.fill("#id_proposal-style", "现代简约"),
+        page.fill("#id_proposal-quote_amount", "186000"),
+        page.fill("#id_proposal-construction_days", "90"),
+    ))  # fmt: skip
+    expect(page.locator("#design-panel")).to_contain_text("现代简约")
+    proposal = DesignProposal.objects.get(lead=lead)
+    deliver = page.locator(f"#proposal-{proposal.pk} form button[type=submit]")
+    expect(deliver).to_be_visible()
+    deliver.click()
+    accepted = page.locator("input[type=radio][name$='-response'][value=accepted]")
+    expect(accepted).to_have_count(1)
+    response_id = accepted.get_attribute("id")
+    assert Clock.objects.get(kind=ClockKind.DESIGN_PROPOSAL).state == ClockState.MET
+
+    _open_and_submit(page, response_id, lambda: page.check(f"#{response_id}"))
+    expect(page.locator(f"#proposal-{proposal.pk} .badge").first).not_to_have_text("待客户答复")
+    page.reload()
+    expect(state).to_have_attribute("data-state", LeadState.WON)
+    expect(page.locator("#timeline")).to_contain_text("设计方案")
+    _no_sideways_scroll(page)
+    page.screenshot(path=f"{ARTIFACTS}/lead-won-phone.png", full_page=True)
+    lead.refresh_from_db()
+    assert lead.state == LeadState.WON
