@@ -225,3 +225,9 @@ def test_the_panel_runs_a_constant_number_of_queries(client, capture, salesperso
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     assert counts[0] <= 16, counts
+
+
+@pytest.fixture(autouse=True)
+def _english_pages(client, settings):
+    """These tests read the English source of messages and errors; the catalogue is checked in test_i18n."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
