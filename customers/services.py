@@ -12,7 +12,7 @@ from decocrm.accounts.selectors import is_company_manager, is_manager
 from decocrm.core.errors import DomainError
 
 from .choices import ContactRole, KeyTier
-from .models import SENSITIVE_FIELDS, ContactPerson, Customer
+from .models import SENSITIVE_FIELDS, ContactPerson, Customer, District
 from .names import normalize_organisation_name
 from .phones import normalize_phone, phone_digits
 from .selectors import can_see_sensitive, find_existing_customer, key_account_count
@@ -250,3 +250,14 @@ def contact_person_add(
     contact.full_clean()
     contact.save()
     return contact
+
+
+@transaction.atomic
+def district_ensure(*, name: str, city: str, is_urban: bool) -> District:
+    """The district of this name, created if missing (demo data, imports). An existing row is left as admins set it."""
+    district = District.objects.filter(name=name).first()
+    if district is None:
+        district = District(name=name, city=city, is_urban=is_urban)
+        district.full_clean()
+        district.save()
+    return district

@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from customers.choices import CustomerKind, SpaceType, SpecialNeed, StylePreference
-from customers.models import Customer, District
+from customers.models import Customer
+from customers.services import district_ensure
 from decocrm.accounts.models import User
 from decocrm.sla.sweep import sla_sweep
 
@@ -131,12 +132,7 @@ def demo_phone(index: int) -> str:
 def ensure_districts():
     districts = {}
     for name, urban in DISTRICTS:
-        district = District.objects.filter(name=name).first()
-        if district is None:
-            district = District(name=name, city=CITY, is_urban=urban)
-            district.full_clean()
-            district.save()
-        districts[name] = district
+        districts[name] = district_ensure(name=name, city=CITY, is_urban=urban)
     return districts
 
 

@@ -180,3 +180,14 @@ def test_customer_url_is_a_404_outside_the_scope(client, salesperson, colleague)
     assert client.get(customer.get_absolute_url()).status_code == 404
     client.force_login(salesperson)
     assert "吴女士" in client.get(customer.get_absolute_url()).content.decode()
+
+
+def test_district_ensure_creates_once_and_keeps_the_admins_flag():
+    from customers.models import District
+    from customers.services import district_ensure
+
+    first = district_ensure(name="余杭区", city="杭州", is_urban=False)
+    District.objects.filter(pk=first.pk).update(is_urban=True)  # an admin reclassified it
+    again = district_ensure(name="余杭区", city="杭州", is_urban=False)
+    assert again.pk == first.pk and again.is_urban is True
+    assert District.objects.filter(name="余杭区").count() == 1
