@@ -113,7 +113,7 @@ def reencode_image(image, image_format) -> bytes:
     options = {}
     if orientation not in (0, 1):
         image = ImageOps.exif_transpose(image)
-    elif image_format == "JPEG":
+    elif image.format == "JPEG":  # not MPO (a phone's photo with a depth map), which Pillow cannot keep
         options = {"quality": "keep", "subsampling": "keep"}  # the original's tables: no second loss of quality
     image.info = {}  # Pillow copies comments, XMP and the like from `info` when saving
     if image_format == "JPEG":

@@ -125,6 +125,10 @@ class UploadRule:
                 _("“%(name)s” is not an accepted file type (accepted: %(kinds)s).") % {"name": name, "kinds": kinds},
                 code="file_type",
             )
+        kind = self.kinds[ext]
+        inner = upload.file if isinstance(upload, FieldFile) else upload
+        if isinstance(inner, ScreenedFile) and inner.kind is kind:
+            return name, kind, None  # checked on the way in (a re-encoded image may be a little larger)
         limit = self.max_bytes()
         if upload.size > limit:
             raise ValidationError(
@@ -134,10 +138,6 @@ class UploadRule:
             )
         if upload.size == 0:
             raise ValidationError(_("“%(name)s” is empty.") % {"name": name}, code="file_empty")
-        kind = self.kinds[ext]
-        inner = upload.file if isinstance(upload, FieldFile) else upload
-        if isinstance(inner, ScreenedFile) and inner.kind is kind:
-            return name, kind, None
         position = upload.tell() if hasattr(upload, "tell") else 0
         try:
             if kind.is_image:

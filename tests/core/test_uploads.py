@@ -134,6 +134,13 @@ def test_metadata_is_dropped_and_the_photo_still_stands_upright():
     assert kept.size == (20, 40) and not kept.getexif()
 
 
+def test_a_phones_photo_with_a_depth_map_is_accepted_as_a_jpeg():
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20)).save(out, "MPO", save_all=True, append_images=[Image.new("RGB", (40, 20))])
+    stored = stored_bytes(RULE.screen(upload("portrait.jpg", out.getvalue())))
+    assert Image.open(io.BytesIO(stored)).format == "JPEG"
+
+
 def test_the_pixel_limit_is_a_setting(settings):
     big = image_bytes("PNG", (1200, 1000))
     RULE.validate(upload("site.png", big))
