@@ -9,45 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from decocrm.accounts.models import User
 from decocrm.accounts.selectors import visible_staff
+from decocrm.core.uploads import MultipleUploadField, UploadField
 
 from .choices import AppointmentKind, ProposalFileKind, ProposalResponse, RescheduleCause
-from .uploads import validate_photo, validate_plan, validate_proposal_file
+from .uploads import PHOTOS, PLANS, PROPOSAL_FILES
 
 # --- Appointments, measurement, proposals
 
 _WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (site photos, renderings); each checked by `file_validator`."""
-
-    widget = MultipleFileInput
-
-    def __init__(self, *args, file_validator=None, **kwargs):
-        self.file_validator = file_validator
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        uploads = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        cleaned, errors = [], []
-        for upload in uploads:
-            try:
-                upload = super().clean(upload, initial)
-                if self.file_validator:
-                    self.file_validator(upload)
-                cleaned.append(upload)
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-        if self.required and not cleaned:
-            raise ValidationError(self.error_messages["required"], code="required")
-        return cleaned
 
 
 class AppointmentBookForm(forms.Form):
@@ -133,15 +102,13 @@ class MeasurementRecordForm(forms.Form):
     ventilation = forms.CharField(label=_("Ventilation"), max_length=300, required=False)
     orientation = forms.CharField(label=_("Orientation"), max_length=100, required=False)
     notes = forms.CharField(label=_("Other notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    floor_plan = forms.FileField(
+    floor_plan = UploadField(
         label=_("Original floor plan"),
         required=False,
-        validators=[validate_plan],
+        rule=PLANS,
         help_text=_("Image, PDF or DWG/DXF, at most 20 MB."),
     )
-    photos = MultipleFileField(
-        label=_("Photos"), file_validator=validate_photo, help_text=_("JPEG, PNG or WebP; several at once.")
-    )
+    photos = MultipleUploadField(label=_("Photos"), rule=PHOTOS, help_text=_("JPEG, PNG or WebP; several at once."))
 
     def clean_rooms(self):
         rooms = parse_rooms(self.cleaned_data["rooms"])
@@ -169,9 +136,9 @@ class ProposalAddForm(forms.Form):
         label=_("Rough quote (CNY)"), min_value=0, max_digits=12, decimal_places=2,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}))  # fmt: skip
     construction_days = forms.IntegerField(label=_("Construction period (days)"), min_value=1, max_value=3650)
-    renderings = MultipleFileField(
+    renderings = MultipleUploadField(
         label=_("Renderings and files"),
-        file_validator=validate_proposal_file,
+        rule=PROPOSAL_FILES,
         help_text=_("Images, PDF or DWG/DXF, at most 20 MB each."),
     )
 

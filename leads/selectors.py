@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from customers.names import normalize_organisation_name
 from customers.phones import mask_phone, search_digits
+from decocrm.accounts.choices import Role
 from decocrm.accounts.selectors import is_company_manager, is_manager
 from decocrm.sla.models import ClockEvent
 from decocrm.sla.selectors import clocks_for_subject
@@ -58,9 +59,22 @@ def visible_leads(user):
     return qs.filter(owner=user)
 
 
+# Who works the pool (公海): salespeople claim from it, managers give its leads out. The other roles (designers,
+# project managers, after-sales, customer relations, archive clerks) never claim a lead, lead_claim refuses them, so
+# the waiting customers' names and masked phones are not theirs to browse: the rule books give customer resources to
+# the sales side and keep customer data to those who need it (003: 保密原则). Decided in issue 7, defect 10.
+# A company whose designers also prospect would add Role.DESIGNER here: the one place both the pool and claiming read.
+SELLING_ROLES = (Role.SALES, Role.MANAGER)
+
+
+def can_use_pool(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in SELLING_ROLES)
+
+
 def lead_pool(user):
-    """Open leads without an owner, longest waiting first. Show phones with `masked_phone` until claimed."""
-    if not user.is_authenticated:
+    """Open leads without an owner, longest waiting first, for those who work the pool (`can_use_pool`); nobody
+    else sees any. Show phones with `masked_phone` until claimed."""
+    if not can_use_pool(user):
         return Lead.objects.none()
     return (
         Lead.objects.filter(owner__isnull=True, state__in=OPEN_STATES)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from decocrm.core.errors import DomainError
+from decocrm.core.uploads import file_response
 
 from . import services
 from .design_panel import design_panel_context, make_form
@@ -197,7 +198,8 @@ def proposal_respond(request, pk, proposal_pk):
 
 @require_GET
 def design_file(request, pk, kind, file_pk):
-    """Site photos, floor plans and renderings are the customer's: served only to those who see the lead."""
+    """Site photos, floor plans and renderings are the customer's: served only to those who see the lead, images
+    inline and every other file as a download (decocrm.core.uploads.file_response)."""
     lead = _lead(request, pk)
     if kind == "plan":
         stored = get_object_or_404(MeasurementVisit, pk=file_pk, lead=lead).floor_plan
@@ -207,10 +209,4 @@ def design_file(request, pk, kind, file_pk):
         stored = get_object_or_404(ProposalFile, pk=file_pk, proposal__lead=lead).file
     else:
         raise Http404
-    if not stored:
-        raise Http404
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(handle, filename=stored.name.rsplit("/", 1)[-1])
+    return file_response(stored)

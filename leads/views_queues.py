@@ -1,7 +1,9 @@
 """The pool (公海) and the collision / appeal queue (撞单申诉)."""
 
+from functools import wraps
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,13 +17,26 @@ from . import services
 from .choices import AppealDecision, AppealState
 from .forms import AppealDecideForm, AppealForm
 from .models import Appeal
-from .selectors import lead_pool, pending_appeals, visible_collisions
+from .selectors import can_use_pool, lead_pool, pending_appeals, visible_collisions
 from .services.ownership import SELLING_ROLES
 from .views import PAGE_SIZE
 
 # --- The pool
 
 
+def pool_staff_only(view):
+    """The pool's pages and actions are for those who work it (selectors.can_use_pool says who and why)."""
+
+    @wraps(view)
+    def check(request, *args, **kwargs):
+        if not can_use_pool(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return check
+
+
+@pool_staff_only
 def lead_pool_list(request):
     leads = lead_pool(request.user)
     paginator = CappedPaginator(leads, PAGE_SIZE, page_hint=request.GET.get("page"))
@@ -39,6 +54,7 @@ def lead_pool_list(request):
     )
 
 
+@pool_staff_only
 @require_POST
 def lead_pool_claim(request, pk):
     lead = get_object_or_404(lead_pool(request.user), pk=pk)
@@ -51,6 +67,7 @@ def lead_pool_claim(request, pk):
     return redirect(lead)
 
 
+@pool_staff_only
 @require_POST
 def lead_pool_assign(request, pk):
     """A manager gives a pool lead to a salesperson (the lead may belong to another team's pool)."""

@@ -32,6 +32,7 @@ from ..models import (
     ProposalFile,
 )
 from ..selectors import can_work_lead
+from ..uploads import PHOTOS, PLANS, PROPOSAL_FILES
 from .common import LeadPermissionError, LeadStateError, apply_transition, clock_label, lock_lead, refresh_next_due
 from .common import require_open as _require_open
 from .lifecycle import FUTURE_TOLERANCE, lead_mark_won
@@ -223,6 +224,14 @@ def appointment_mark_held(*, appointment: Appointment, by, at=None) -> Appointme
     return appointment
 
 
+def _screened(rule, upload, field):
+    """What to store for the upload (see decocrm.core.uploads), or a ValidationError on `field` naming the file."""
+    try:
+        return rule.screen(upload)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error
+
+
 # --- Measurement visit
 
 
@@ -257,6 +266,9 @@ def measurement_record(
         )
     if not rooms:
         raise ValidationError({"rooms": _("Record at least one room with its dimensions.")})
+    # Checked (images re-encoded) before anything is written: a bad photo leaves no floor plan behind in storage.
+    floor_plan = _screened(PLANS, floor_plan, "floor_plan") if floor_plan else None
+    photos = [_screened(PHOTOS, upload, "photos") for upload in photos]
     appointment = (
         Appointment.objects.select_for_update()
         .filter(lead=lead, kind=AppointmentKind.MEASUREMENT, state=AppointmentState.SCHEDULED)
@@ -376,10 +388,11 @@ def proposal_add(
         created_by=by,
         created_at=at,
     )
+    files = [item if isinstance(item, tuple) else ("rendering", item) for item in files]
+    files = [(kind, _screened(PROPOSAL_FILES, upload, "files")) for kind, upload in files]
     proposal.full_clean()
     proposal.save()
-    for item in files:
-        kind, upload = item if isinstance(item, tuple) else ("rendering", item)
+    for kind, upload in files:
         row = ProposalFile(proposal=proposal, kind=kind, file=upload, original_name=upload.name[:200])
         try:
             row.full_clean()

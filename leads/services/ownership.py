@@ -9,17 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from customers.selectors import protected_customer_count
-from decocrm.accounts.choices import Role
 from decocrm.accounts.models import User
 from decocrm.accounts.selectors import is_manager, visible_staff
 from decocrm.core.errors import DomainError
 
 from ..choices import OPEN_STATES, AssignmentKind
 from ..models import Lead, LeadAssignment, SalesRotation
-from ..selectors import can_manage_lead
+from ..selectors import SELLING_ROLES, can_manage_lead
 from .common import LeadPermissionError, LeadStateError, give_lead, lock_lead, refresh_next_due, require_open
-
-SELLING_ROLES = (Role.SALES, Role.MANAGER)
 
 
 class PoolRuleError(DomainError):

@@ -1,7 +1,7 @@
 from django import template
 
 from ..choices import LeadState
-from ..selectors import masked_phone
+from ..selectors import can_use_pool, masked_phone
 
 register = template.Library()
 
@@ -32,3 +32,9 @@ def lead_phone(lead):
 @register.filter
 def is_overdue(lead, now):
     return bool(lead.is_open and lead.next_due_at and lead.next_due_at < now)
+
+
+@register.filter
+def works_the_pool(user):
+    """Whether to offer the pool to this user (the rule: selectors.can_use_pool)."""
+    return can_use_pool(user)

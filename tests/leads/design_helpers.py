@@ -14,6 +14,7 @@ from leads.services import (
     proposal_add,
     proposal_deliver,
 )
+from tests import uploads
 
 from .conftest import MONDAY
 
@@ -24,9 +25,8 @@ ROOMS = [
     {"name": "主卧", "length_m": Decimal("4.00"), "width_m": Decimal("3.50")},
 ]
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.7\n" + b"x" * 64
-DWG = b"AC1032" + b"\x00" * 64
+# Real files of each kind: uploads are checked through and through (decocrm.core.uploads).
+PNG, PDF, DWG = uploads.PNG, uploads.PDF, uploads.DWG
 
 
 def upload(name="plan.pdf", content=PDF, content_type="application/pdf"):
