@@ -135,6 +135,13 @@ STORAGES = {
     },
 }
 
+# django-import-export: characters an XLSX cannot hold (control characters typed into a name) become U+FFFD instead
+# of failing the export. Formula cells are neutralised by decocrm.core.exports (see there why not the library's
+# IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT).
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
+# Exporting a model in the admin needs its view permission (without this any staff account could export).
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
