@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from decocrm.core.errors import DomainError
+from decocrm.core.exports import UserResourceAdminMixin
 
 from .models import SENSITIVE_FIELDS, ContactPerson, Customer, District
 from .resources import CustomerResource
@@ -36,7 +37,7 @@ class ContactPersonInline(admin.TabularInline):
 
 
 @admin.register(Customer)
-class CustomerAdmin(ImportExportModelAdmin):
+class CustomerAdmin(UserResourceAdminMixin, ImportExportModelAdmin):
     resource_classes = [CustomerResource]
     list_display = [
         "name",
@@ -101,9 +102,6 @@ class CustomerAdmin(ImportExportModelAdmin):
             if shown:
                 fieldsets.append((title, {**options, "fields": shown}))
         return fieldsets
-
-    def get_resource_kwargs(self, request, *args, **kwargs):
-        return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
 
     def save_model(self, request, obj, form, change):
         """Through the services, like every other write."""

@@ -1,7 +1,10 @@
 """Customer import / export (CSV, XLSX). Sensitive columns exist only for users who may see them; rows are saved
-through the customers services' rules (phone normalised, one phone / organisation = one customer)."""
+through the customers services' rules (phone normalised, one phone / organisation = one customer). Exported cells
+are made safe to open in a spreadsheet by decocrm.core.exports.ExportResource."""
 
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
+
+from decocrm.core.exports import ExportResource
 
 from .models import SENSITIVE_FIELDS, Customer, District
 from .phones import normalize_phone
@@ -30,7 +33,7 @@ IMPORT_EXPORT_FIELDS = [
 ]
 
 
-class CustomerResource(resources.ModelResource):
+class CustomerResource(ExportResource):
     district = fields.Field(
         attribute="district", column_name="district", widget=widgets.ForeignKeyWidget(District, field="name")
     )
@@ -46,11 +49,18 @@ class CustomerResource(resources.ModelResource):
         clean_model_instances = False  # customer_import_save runs full_clean
 
     def __init__(self, user=None, **kwargs):
-        super().__init__(**kwargs)
-        self.user = user
-        if not can_see_sensitive(user):
+        super().__init__(user=user, **kwargs)
+        # No user (a resource built without one) sees no sensitive column and, below, no row.
+        if self.user is None or not can_see_sensitive(self.user):
             for name in SENSITIVE_FIELDS:
                 self.fields.pop(name, None)
+
+    def get_export_order(self):
+        # Meta lists every column; the export form offers only those this user has.
+        return tuple(name for name in super().get_export_order() if name in self.fields)
+
+    def get_import_order(self):
+        return tuple(name for name in super().get_import_order() if name in self.fields)
 
     def get_queryset(self):
         # Rows are matched only against customers the importing user may see; anything else counts as new and is
@@ -58,6 +68,7 @@ class CustomerResource(resources.ModelResource):
         return visible_customers(self.user) if self.user is not None else Customer.objects.none()
 
     def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
         if row.get("phone"):
             row["phone"] = normalize_phone(str(row["phone"]))
 

@@ -4,6 +4,7 @@ No secret has a production default: with DEBUG off, SECRET_KEY must be set or st
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "import_export",
     "template_partials",
     "csp",
+    "axes",
     # cross-cutting apps (never import a domain app)
     "decocrm.accounts",
     "decocrm.core",
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: turns a refused (locked-out) login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "decocrm.urls"
@@ -105,12 +109,39 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username or address before any password is checked (pages and admin alike).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes). Failures are counted in the database (axes' default handler), so the lockout
+# holds across every web process. A username is locked after LOGIN_FAILURE_LIMIT failures from anywhere, and an
+# address after as many failures across usernames; both for LOGIN_COOLOFF_MINUTES after the last failure. Failures
+# made while locked out do not extend it, and a successful login does not wipe the count: with both keys, a reset on
+# success would let an attacker who owns any account clear their address's count, the victim's included. A superuser
+# unlocks in the admin (Axes → Access attempts: delete) or with `manage.py axes_reset_username <username>`.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
+if LOGIN_FAILURE_LIMIT < 1 or LOGIN_COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES must be at least 1.")
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "decocrm.accounts.views.login_locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "decocrm.core.net.client_ip"
+# How many reverse proxies of ours stand in front of the web server and append to X-Forwarded-For (e.g. 1 for one
+# nginx). 0: the header is not believed and the client address is REMOTE_ADDR (decocrm/core/net.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -134,6 +165,13 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# django-import-export: characters an XLSX cannot hold (control characters typed into a name) become U+FFFD instead
+# of failing the export. Formula cells are neutralised by decocrm.core.exports (see there why not the library's
+# IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT).
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
+# Exporting a model in the admin needs its view permission (without this any staff account could export).
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,20 +1,15 @@
 """CSV export of a (scoped, filtered) lead list. Sensitive customer columns are left out for those who may not see
-them (customers.selectors.hidden_fields), so the rule holds here as in the pages and the admin."""
+them (customers.selectors.hidden_fields), so the rule holds here as in the pages and the admin. Cells are made safe
+to open in a spreadsheet by decocrm.core.exports.csv_response."""
 
-import csv
-
-from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from decocrm.core.exports import csv_response, export_stamp
 
 from .selectors import masked_phone
 
 EXPORT_ROW_LIMIT = 50_000
-
-
-class _Echo:
-    def write(self, value):
-        return value
 
 
 def _columns():
@@ -42,15 +37,9 @@ def lead_csv_response(leads, *, hidden):
     columns = [c for c in _columns() if c[0] not in hidden]
     leads = leads[:EXPORT_ROW_LIMIT]
     rows = leads.count()
-    writer = csv.writer(_Echo())
-
-    def generate():
-        yield "\ufeff"  # Excel opens UTF-8 with a BOM correctly
-        yield writer.writerow([label for _key, label, _get in columns])
-        for lead in leads.iterator(chunk_size=2000):
-            yield writer.writerow([get(lead) for _key, _label, get in columns])
-
-    response = StreamingHttpResponse(generate(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="leads-{stamp}.csv"'
+    response = csv_response(
+        ([get(lead) for _key, _label, get in columns] for lead in leads.iterator(chunk_size=2000)),
+        header=[label for _key, label, _get in columns],
+        filename=f"leads-{export_stamp()}.csv",
+    )
     return response, rows

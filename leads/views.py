@@ -1,8 +1,6 @@
 """The lead pages. Thin: reads through the scoped selectors (another salesperson's lead is a 404), writes through
 the services; a refused change (DomainError) becomes a message, a service's ValidationError a form error."""
 
-import logging
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_POST
 from customers.selectors import can_see_sensitive, hidden_fields
 from decocrm.accounts.selectors import is_manager
 from decocrm.core.errors import DomainError
+from decocrm.core.exports import record_export
 from decocrm.core.pagination import CappedPaginator
 from decocrm.sla.selectors import clocks_for_subject
 
@@ -37,7 +36,6 @@ from .forms import (
 )
 from .selectors import can_manage_lead, can_work_lead, lead_timeline, masked_phone, visible_leads
 
-logger = logging.getLogger(__name__)
 PAGE_SIZE = 25
 DESIGN_PANEL = "leads/design/_panel.html"
 
@@ -80,7 +78,7 @@ def lead_export(request):
     filterset = LeadFilter(request.GET or None, queryset=visible_leads(request.user), user=request.user)
     leads = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     response, rows = lead_csv_response(leads, hidden=hidden_fields(request.user))
-    logger.info("export leads format=csv rows=%s by=%s filters=%s", rows, request.user.pk, query_without(request))
+    record_export(user=request.user, what="leads", fmt="csv", rows=rows, filters=query_without(request))
     return response
 
 

@@ -37,3 +37,17 @@ def test_anonymous_visit_redirects_to_login(page, live_server):
         page.goto(f"{live_server.url}{path}")
         expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
         expect(page.locator("#login-form")).to_be_visible()
+
+
+def test_repeated_wrong_passwords_lock_the_login_with_a_clear_page(page, live_server, login, salesperson, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        login(salesperson, "not-the-password")
+        expect(page.locator("#login-form")).to_contain_text("用户名或密码错误")
+    login(salesperson, "not-the-password")
+    expect(page.locator("#login-locked-out")).to_be_visible()
+    login(salesperson, TEST_PASSWORD)  # the right password is refused too, with the same page
+    expect(page.locator("#login-locked-out")).to_be_visible()
+    expect(page.locator("#login-locked-out h1")).not_to_be_empty()
+    page.screenshot(path="var/test-artifacts/login-locked-out.png", full_page=True)
+    page.click("#login-locked-out a.btn")
+    expect(page.locator("#login-form")).to_be_visible()

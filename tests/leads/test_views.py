@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from leads.choices import LeadState
 from leads.models import Appeal, Collision, Lead
+from tests.spreadsheets import FORMULA_PAYLOADS, assert_csv_neutralised, csv_cells
 
 from .conftest import new_phone
 
@@ -71,6 +72,19 @@ def test_manager_export_is_scoped_and_logged(client_for, team_manager, salespers
     assert "本组客户" in body and "外组客户" not in body
     assert "ID number" in body.splitlines()[0] or "身份证" in body.splitlines()[0]
     assert any("export leads" in record.getMessage() for record in caplog.records)
+
+
+def test_lead_csv_neutralises_formulae_in_names_and_channel_details(client_for, team_manager, salesperson, capture):
+    for payload in FORMULA_PAYLOADS:
+        _lead(capture, salesperson, name=payload, channel_detail=payload)
+    response = client_for(team_manager).get(reverse("leads:export"))
+    rows = csv_cells(b"".join(response.streaming_content))
+    assert len(rows) == 1 + len(FORMULA_PAYLOADS)
+    assert_csv_neutralised([row[1:2] for row in rows[1:]])  # customer
+    header = rows[0]
+    detail = header.index("Channel detail") if "Channel detail" in header else header.index("渠道详情")
+    assert_csv_neutralised([row[detail : detail + 1] for row in rows[1:]])
+    assert {row[0].isdigit() for row in rows[1:]} == {True}  # ids stay numbers
 
 
 def test_export_drops_sensitive_columns_for_whoever_may_not_see_them(salesperson, capture):

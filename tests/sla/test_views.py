@@ -9,6 +9,7 @@ from decocrm.accounts.services import team_create
 from decocrm.sla.choices import ClockKind
 from decocrm.sla.services import clock_start, clock_stop
 from decocrm.sla.sweep import sla_sweep
+from tests.spreadsheets import FORMULA_PAYLOADS, assert_csv_neutralised, assert_xlsx_neutralised, csv_cells, xlsx_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +122,38 @@ def test_managers_edit_policies_in_the_admin_and_clocks_are_read_only(client, wo
     assert client.get("/admin/sla/clock/add/").status_code == 403
     client.force_login(world["teams"]["销售一部"]["people"][0])
     assert client.get(f"/admin/sla/slapolicy/{policy.pk}/change/").status_code == 302  # not staff
+
+
+def test_export_neutralises_formulae_in_csv_and_xlsx(client, make_staff, caplog):
+    """A subject label (a customer's name) that starts a formula is text in both downloads; hours stay numbers."""
+    gm = make_staff(Role.MANAGER, company_wide=True)
+    person = make_staff(Role.SALES, team=team_create(name="销售三部"))
+    started = timezone.now() - timedelta(hours=5)
+    for n, payload in enumerate(FORMULA_PAYLOADS):
+        subject = team_create(name=f"客户{n}")
+        clock_start(kind=ClockKind.REPAIR_CONTACT, subject=subject, owner=person, at=started, label=payload)
+    sla_sweep(now=timezone.now())
+    client.force_login(gm)
+    with caplog.at_level("INFO", logger="decocrm.exports"):
+        csv_response = client.get(reverse("sla:dashboard"), {"export": "csv"})
+        xlsx_response = client.get(reverse("sla:dashboard"), {"export": "xlsx"})
+    rows = csv_cells(csv_response.content)
+    assert len(rows) == 1 + len(FORMULA_PAYLOADS)
+    assert_csv_neutralised(rows)
+    cells = xlsx_cells(xlsx_response.content)
+    assert_xlsx_neutralised(cells)
+    assert {row[5].data_type for row in cells[1:]} == {"n"}  # hours late: a number, not text
+    logged = [r.getMessage() for r in caplog.records if r.getMessage().startswith("export sla breaches")]
+    assert len(logged) == 2 and f"rows={len(FORMULA_PAYLOADS)} by={gm.pk}" in logged[1]
+
+
+def test_export_survives_characters_a_workbook_cannot_hold(client, make_staff):
+    gm = make_staff(Role.MANAGER, company_wide=True)
+    person = make_staff(Role.SALES, team=team_create(name="销售三部"))
+    clock_start(kind=ClockKind.REPAIR_CONTACT, subject=team_create(name="x"), owner=person,
+                at=timezone.now() - timedelta(hours=5), label="王\x0b先生")  # fmt: skip
+    sla_sweep(now=timezone.now())
+    client.force_login(gm)
+    response = client.get(reverse("sla:dashboard"), {"export": "xlsx"})
+    assert response.status_code == 200
+    assert xlsx_cells(response.content)[1][1].value == "王\N{REPLACEMENT CHARACTER}先生"
