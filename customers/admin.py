@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from decocrm.core.admin import CompanyWideSettingsMixin
 from decocrm.core.errors import DomainError
 from decocrm.core.exports import UserResourceAdminMixin
 
@@ -13,8 +14,9 @@ from .services import EDITABLE_FIELDS, customer_create, customer_update
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
-    """A lookup table the admin edits: whether a district counts as urban sets after-sales deadlines."""
+class DistrictAdmin(CompanyWideSettingsMixin, admin.ModelAdmin):
+    """A lookup table the admin edits: whether a district counts as urban sets after-sales deadlines, for the whole
+    company, so company managers edit it and team managers read it."""
 
     list_display = ["name", "city", "is_urban"]
     list_editable = ["is_urban"]

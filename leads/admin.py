@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from decocrm.accounts.selectors import visible_staff
+from decocrm.core.admin import ScopedAdminMixin, ServiceErrorsAdminMixin
 from decocrm.core.errors import DomainError
 
 from .models import (
@@ -21,11 +23,17 @@ from .models import (
     SalesRotation,
 )
 from .selectors import visible_collisions, visible_leads
-from .services import lead_release_to_pool
+from .services import lead_release_to_pool, sales_rotation_set_on_duty
+
+TEAM_FILTER = admin.RelatedOnlyFieldListFilter  # only the teams of the rows the user sees
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Lead records change only through the services (the pages call them); the admin looks and filters."""
+class ReadOnlyAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Lead records change only through the services (the pages call them); the admin looks and filters, within
+    the user's scope (the lead's, by default)."""
+
+    scope_selector = visible_leads
+    scope_path = "lead"
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
@@ -59,16 +67,14 @@ class AssignmentInline(TransitionInline):
 
 @admin.register(Lead)
 class LeadAdmin(ReadOnlyAdmin):
+    scope_path = ""
     list_display = ["customer", "channel", "state", "owner", "team", "next_due_at", "created_at"]
-    list_filter = ["state", "channel", "team", "referral_reward_status", "reject_reason", "lost_reason"]
+    list_filter = ["state", "channel", ("team", TEAM_FILTER), "referral_reward_status", "reject_reason", "lost_reason"]
     search_fields = ["customer__name", "customer__phone_digits", "channel_detail"]
     date_hierarchy = "created_at"
     list_select_related = ["customer", "owner", "team"]
     inlines = [TransitionInline, ContactInline, AssignmentInline]
     actions = ["return_to_pool"]
-
-    def get_queryset(self, request):
-        return visible_leads(request.user).select_related("team")
 
     @admin.action(description=_("Return the selected leads to the pool"))
     def return_to_pool(self, request, queryset):
@@ -87,26 +93,24 @@ class LeadAdmin(ReadOnlyAdmin):
 
 @admin.register(Collision)
 class CollisionAdmin(ReadOnlyAdmin):
+    scope_selector = visible_collisions
+    scope_path = ""
     list_display = ["attempted_name", "customer", "matched_on", "owner", "attempted_by", "attempted_at"]
     list_filter = ["matched_on", "channel"]
     search_fields = ["attempted_name", "attempted_phone", "customer__name"]
     date_hierarchy = "attempted_at"
     list_select_related = ["customer", "owner", "attempted_by"]
 
-    def get_queryset(self, request):
-        return visible_collisions(request.user)
-
 
 @admin.register(Appeal)
 class AppealAdmin(ReadOnlyAdmin):
+    scope_selector = visible_collisions
+    scope_path = "collision"
     list_display = ["collision", "by", "level", "state", "decision", "decided_by", "created_at"]
     list_filter = ["state", "level", "decision"]
     search_fields = ["collision__customer__name", "reason"]
     date_hierarchy = "created_at"
     list_select_related = ["collision", "by", "decided_by"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(collision__in=visible_collisions(request.user))
 
 
 @admin.register(ContactLog)
@@ -117,18 +121,25 @@ class ContactLogAdmin(ReadOnlyAdmin):
     date_hierarchy = "at"
     list_select_related = ["lead__customer", "by"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(lead__in=visible_leads(request.user))
-
 
 @admin.register(SalesRotation)
-class SalesRotationAdmin(admin.ModelAdmin):
+class SalesRotationAdmin(ScopedAdminMixin, ServiceErrorsAdminMixin, admin.ModelAdmin):
+    """Who is on duty, for the staff the user sees (a team manager: their team); set through the service."""
+
+    scope_selector = visible_staff
+    scope_path = "user"
     list_display = ["user", "on_duty", "last_assigned_at"]
     list_filter = ["on_duty"]
     search_fields = ["user__username", "user__last_name", "user__first_name"]
     date_hierarchy = "last_assigned_at"
-    readonly_fields = ["last_assigned_at"]
     list_select_related = ["user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user", "last_assigned_at"] if obj else ["last_assigned_at"]  # a row belongs to one salesperson
+
+    def save_model(self, request, obj, form, change):
+        saved = sales_rotation_set_on_duty(user=obj.user, on_duty=obj.on_duty, by=request.user)
+        obj.pk = saved.pk
 
 
 # --- Appointments, measurement, proposals (read-only: the lead page's services write them)
@@ -138,9 +149,6 @@ class DesignReadOnlyAdmin(ReadOnlyAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields] + [f.name for f in self.model._meta.many_to_many]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(**{self.lead_path + "__in": visible_leads(request.user)})
-
 
 class RescheduleInline(TransitionInline):
     model = AppointmentReschedule
@@ -149,9 +157,8 @@ class RescheduleInline(TransitionInline):
 
 @admin.register(Appointment)
 class AppointmentAdmin(DesignReadOnlyAdmin):
-    lead_path = "lead"
     list_display = ["lead", "kind", "scheduled_at", "place", "state", "reconfirmed_at", "created_by"]
-    list_filter = ["kind", "state", "lead__team"]
+    list_filter = ["kind", "state", ("lead__team", TEAM_FILTER)]
     search_fields = ["lead__customer__name", "lead__customer__phone_digits", "place", "customer_attendees"]
     date_hierarchy = "scheduled_at"
     list_select_related = ["lead__customer", "created_by"]
@@ -160,7 +167,7 @@ class AppointmentAdmin(DesignReadOnlyAdmin):
 
 @admin.register(AppointmentReschedule)
 class AppointmentRescheduleAdmin(DesignReadOnlyAdmin):
-    lead_path = "appointment__lead"
+    scope_path = "appointment__lead"
     list_display = ["appointment", "from_time", "to_time", "cause", "reason", "by", "at"]
     list_filter = ["cause", "appointment__kind"]
     search_fields = ["appointment__lead__customer__name", "reason"]
@@ -180,9 +187,8 @@ class PhotoInline(TransitionInline):
 
 @admin.register(MeasurementVisit)
 class MeasurementVisitAdmin(DesignReadOnlyAdmin):
-    lead_path = "lead"
     list_display = ["lead", "held_at", "recorded_by", "confirmed_at"]
-    list_filter = [("confirmed_at", admin.EmptyFieldListFilter), "lead__team"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter), ("lead__team", TEAM_FILTER)]
     search_fields = ["lead__customer__name", "lead__customer__phone_digits", "notes", "orientation"]
     date_hierarchy = "held_at"
     list_select_related = ["lead__customer", "recorded_by"]
@@ -196,9 +202,8 @@ class ProposalFileInline(TransitionInline):
 
 @admin.register(DesignProposal)
 class DesignProposalAdmin(DesignReadOnlyAdmin):
-    lead_path = "lead"
     list_display = ["lead", "version", "style", "quote_amount", "construction_days", "delivered_at", "response"]
-    list_filter = ["response", ("delivered_at", admin.EmptyFieldListFilter), "lead__team"]
+    list_filter = ["response", ("delivered_at", admin.EmptyFieldListFilter), ("lead__team", TEAM_FILTER)]
     search_fields = ["lead__customer__name", "lead__customer__phone_digits", "style", "material_list"]
     date_hierarchy = "created_at"
     list_select_related = ["lead__customer"]

@@ -1,9 +1,10 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Role
+from .choices import Role, StaffField
 
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9\- ]{5,19}$", _("Enter a phone number: digits, optionally with +, spaces or dashes.")
@@ -61,3 +62,34 @@ class User(AbstractUser):
     @property
     def display_name(self):
         return str(self)
+
+
+class StaffChange(models.Model):
+    """One recorded change to a staff member's account: who changed which field of whose account, from what to
+    what, and when. Written by the staff services only; the admin shows it read-only."""
+
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(
+        User,
+        verbose_name=_("changed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the system made the change."),
+    )
+    staff = models.ForeignKey(
+        User, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="account_changes"
+    )
+    field = models.CharField(_("field"), max_length=30, choices=StaffField.choices)
+    old_value = models.CharField(_("from"), max_length=1000, blank=True)
+    new_value = models.CharField(_("to"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("staff account change")
+        verbose_name_plural = _("staff account changes")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["staff", "-at"], name="accounts_staffchange_staff")]
+
+    def __str__(self):
+        return f"{self.staff} · {self.get_field_display()}"

@@ -7,6 +7,11 @@ and the next `migrate` (post_migrate) attaches them.
 from .choices import Role
 
 VIEW_STAFF = ["accounts.view_user", "accounts.view_team"]
+# A manager changes only the role and team of the staff they manage (decocrm/accounts/admin.py and
+# selectors.staff_change_refusal say which); powers, groups, permissions and passwords are the superuser's.
+MANAGE_STAFF = [*VIEW_STAFF, "accounts.change_user", "accounts.view_staffchange"]
+# Company-wide settings (calendar, SLA policies, districts): team managers hold these permissions too but only read
+# (decocrm/core/admin.CompanyWideSettingsMixin and the services check company_wide); company managers change them.
 EDIT_CALENDAR = [
     "workdays.view_calendaryear",
     "workdays.confirm_calendaryear",
@@ -39,7 +44,7 @@ ROLE_PERMISSIONS = {
     Role.PROJECT_MANAGER: [],
     Role.AFTER_SALES: [],
     Role.CUSTOMER_RELATIONS: [],
-    Role.MANAGER: [*VIEW_STAFF, "accounts.change_user", *EDIT_CALENDAR, *EDIT_SLA_POLICIES, *MANAGE_CUSTOMERS],
+    Role.MANAGER: [*MANAGE_STAFF, *EDIT_CALENDAR, *EDIT_SLA_POLICIES, *MANAGE_CUSTOMERS],
     Role.ARCHIVE_CLERK: [*VIEW_STAFF, *VIEW_CUSTOMERS, "customers.add_customer", "customers.change_customer"],
 }
 

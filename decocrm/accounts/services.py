@@ -2,10 +2,23 @@
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .choices import Role
-from .models import Team, User
+from decocrm.core.errors import DomainError
+
+from .choices import Role, StaffField
+from .models import StaffChange, Team, User
 from .roles import ADMIN_SITE_ROLES
+from .selectors import assignable_roles, is_company_manager, staff_change_refusal
+
+
+class StaffChangeRefused(DomainError):
+    """`by` may not make this change to a staff account; `field` names the form field at fault, if one is."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 @transaction.atomic
@@ -67,3 +80,86 @@ def team_set_manager(*, team: Team, manager: User | None) -> Team:
     team.full_clean()
     team.save(update_fields=["manager"])
     return team
+
+
+# --- Role, team and powers: checked against who asks, and recorded -------------------------------------------
+
+_BOOLEAN_FIELDS = (StaffField.IS_ACTIVE, StaffField.IS_STAFF, StaffField.IS_SUPERUSER, StaffField.COMPANY_WIDE)
+# What an account that does not exist yet "had": a new account's record shows every power it starts with.
+NEW_ACCOUNT = {field: "False" if field in _BOOLEAN_FIELDS else "" for field in StaffField.values}
+
+
+def staff_snapshot(user: User) -> dict[str, str]:
+    """The role, team and powers of an account as text, to compare before and after a change."""
+    permissions = user.user_permissions.values_list("content_type__app_label", "codename")
+    return {
+        StaffField.ROLE: user.role,
+        StaffField.TEAM: str(user.team) if user.team_id else "",
+        **{field: str(getattr(user, field)) for field in _BOOLEAN_FIELDS},
+        StaffField.GROUPS: ", ".join(sorted(user.groups.values_list("name", flat=True))),
+        StaffField.USER_PERMISSIONS: ", ".join(sorted(f"{app}.{codename}" for app, codename in permissions)),
+    }
+
+
+@transaction.atomic
+def staff_changes_record(*, staff: User, by: User | None, before: dict[str, str], at=None) -> list[StaffChange]:
+    """Record each field of `staff`'s account that differs from `before` (a `staff_snapshot` taken earlier)."""
+    at = at or timezone.now()
+    after = staff_snapshot(staff)
+    rows = [
+        StaffChange(at=at, by=by, staff=staff, field=field, old_value=before.get(field, ""), new_value=value)
+        for field, value in after.items()
+        if before.get(field, "") != value
+    ]
+    for row in rows:
+        row.full_clean()
+    return StaffChange.objects.bulk_create(rows)
+
+
+def staff_check_role_team(*, user: User, by: User, role: Role | str, team: Team | None) -> None:
+    """Raise StaffChangeRefused unless `by` may give `user` this role and team (forms call it to show the reason
+    on the field; `staff_change_role_team` calls it again under lock)."""
+    refusal = staff_change_refusal(by, user)
+    if refusal:
+        raise StaffChangeRefused(refusal)
+    if role not in Role.values:
+        raise StaffChangeRefused(_("Choose a role from the list."), field="role")
+    if by.is_superuser:
+        return
+    if role != user.role and Role(role) not in assignable_roles(by):
+        raise StaffChangeRefused(
+            _("Only a company manager may make someone a manager or an archive clerk."), field="role"
+        )
+    if not is_company_manager(by) and (team is None or team.pk != by.team_id):
+        raise StaffChangeRefused(
+            _("Keep the staff member in your own team: only a company manager moves staff between teams."),
+            field="team",
+        )
+
+
+@transaction.atomic
+def staff_change_role_team(*, user: User, by: User, role: Role | str, team: Team | None, at=None) -> User:
+    """A manager (or superuser) sets a staff member's role and team; the change is checked and recorded."""
+    user = User.objects.select_for_update(of=("self",)).select_related("team").get(pk=user.pk)
+    staff_check_role_team(user=user, by=by, role=role, team=team)
+    before = staff_snapshot(user)
+    if user.team_id != (team.pk if team else None):
+        user.team = team
+        user.full_clean()
+        user.save(update_fields=["team"])
+    if role != user.role:
+        staff_set_role(user=user, role=role)
+    staff_changes_record(staff=user, by=by, before=before, at=at)
+    return user
+
+
+@transaction.atomic
+def staff_record_password_change(*, staff: User, by: User) -> StaffChange:
+    """Record that `by` set `staff`'s password (never the password itself). Only superusers set another user's
+    password; everyone changes their own through the password page."""
+    if not (by.is_superuser or by.pk == staff.pk):
+        raise StaffChangeRefused(_("Only a superuser may set another user's password."))
+    row = StaffChange(by=by, staff=staff, field=StaffField.PASSWORD)
+    row.full_clean()
+    row.save()
+    return row

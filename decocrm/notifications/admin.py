@@ -2,14 +2,19 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from decocrm.core.admin import ScopedAdminMixin
+
 from .models import Notification
+from .selectors import visible_notifications
 from .services import notification_retry_delivery
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    """Read-only: notifications are written by the system. Failed deliveries can be retried."""
+class NotificationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Read-only: notifications are written by the system. Failed deliveries can be retried. Anyone but a superuser
+    sees only their own."""
 
+    scope_selector = visible_notifications
     list_display = ["title", "recipient", "kind", "level", "created_at", "read_at", "email_state", "webhook_state"]
     list_filter = ["kind", "email_state", "webhook_state", "created_at"]
     search_fields = ["title", "dedupe_key", "recipient__username", "recipient__last_name", "recipient__first_name"]

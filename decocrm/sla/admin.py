@@ -1,11 +1,16 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from decocrm.core.admin import CompanyWideSettingsMixin, ScopedAdminMixin
+
 from .models import Clock, ClockEvent, SlaPolicy
+from .selectors import visible_clocks
 
 
 @admin.register(SlaPolicy)
-class SlaPolicyAdmin(admin.ModelAdmin):
+class SlaPolicyAdmin(CompanyWideSettingsMixin, admin.ModelAdmin):
+    """The company's service promises: every manager reads them, company managers change them."""
+
     list_display = [
         "kind",
         "amount",
@@ -46,11 +51,12 @@ class ClockEventInline(admin.TabularInline):
 
 
 @admin.register(Clock)
-class ClockAdmin(admin.ModelAdmin):
-    """Read-only: clocks start and stop on business events, never by hand-edited dates."""
+class ClockAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Read-only: clocks start and stop on business events, never by hand-edited dates. Scoped like the dashboard."""
 
+    scope_selector = visible_clocks
     list_display = ["subject_label", "kind", "state", "owner", "team", "due_at", "escalation_level", "provisional"]
-    list_filter = ["state", "kind", "escalation_level", "provisional", "team"]
+    list_filter = ["state", "kind", "escalation_level", "provisional", ("team", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["subject_label", "owner__username", "owner__last_name"]
     date_hierarchy = "due_at"
     list_select_related = ["owner", "team"]

@@ -1,6 +1,6 @@
-"""The calendar in the admin: overrides (managers edit them), the years with a month-grid preview, and
-"confirm year". Every write goes through services.py; every calendar page shows a banner while this or next
-year is provisional."""
+"""The calendar in the admin: overrides (company managers edit them; team managers read them), the years with a
+month-grid preview, and "confirm year". Every write goes through services.py; every calendar page shows a banner
+while this or next year is provisional."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +13,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from decocrm.accounts.selectors import can_change_company_settings
+from decocrm.core.admin import CompanyWideSettingsMixin
 
 from .models import CalendarOverride, CalendarYear
 from .selectors import calendar_year_preview, provisional_years
@@ -29,7 +32,7 @@ def calendar_warnings() -> list[dict]:
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(CompanyWideSettingsMixin, admin.ModelAdmin):
     list_display = ["date", "weekday", "is_working", "note", "updated_by", "updated_at"]
     list_filter = ["is_working"]
     list_select_related = ["updated_by"]
@@ -70,7 +73,7 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(CompanyWideSettingsMixin, admin.ModelAdmin):
     list_display = [
         "year",
         "source",
@@ -94,7 +97,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
         return False
 
     def has_confirm_permission(self, request):
-        return request.user.has_perm("workdays.confirm_calendaryear")
+        return can_change_company_settings(request.user, "workdays.confirm_calendaryear")
 
     @admin.display(description=gettext_lazy("status"))
     def status(self, obj):
@@ -164,7 +167,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
             "previous_year": year - 1 if year > MIN_YEAR else None,
             "next_year": year + 1 if year < MAX_YEAR else None,
             "can_confirm": self.has_confirm_permission(request) and preview.year.confirmed_at is None,
-            "can_override": request.user.has_perm("workdays.add_calendaroverride"),
+            "can_override": can_change_company_settings(request.user, "workdays.add_calendaroverride"),
             "today": timezone.localdate(),
         }
         return TemplateResponse(request, "admin/workdays/calendar_preview.html", context)

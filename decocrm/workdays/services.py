@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from decocrm.accounts.selectors import can_change_company_settings
 from decocrm.notifications.services import notification_create_many
 
 from .models import CalendarDay, CalendarOverride, CalendarYear
@@ -47,7 +48,8 @@ def _calendar_changed(changed_from: date, changed_to: date) -> None:
 
 
 def _require_perm(user, perm: str) -> None:
-    if user is None or not user.has_perm(perm):
+    # The calendar holds for the whole company: team managers read it, company managers change it.
+    if user is None or not can_change_company_settings(user, perm):
         raise PermissionDenied(_("You may not change the working-day calendar."))
 
 

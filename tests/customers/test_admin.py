@@ -54,3 +54,20 @@ def test_admin_lists_only_the_users_scope(client, make_staff, salesperson, team)
     client.force_login(manager)
     page = client.get("/admin/customers/customer/").content.decode()
     assert "本组客户" in page and "别组客户" not in page
+
+
+def test_districts_are_company_settings(client, make_staff, team, gm):
+    from customers.models import District
+    from customers.services import district_ensure
+
+    district = district_ensure(name="浦东新区", city="上海", is_urban=True)
+    manager = make_staff(Role.MANAGER, team=team)
+    url = f"/admin/customers/district/{district.pk}/change/"
+    client.force_login(manager)
+    assert client.get("/admin/customers/district/").status_code == 200
+    assert client.post(url, {"name": "浦东新区", "city": "上海"}).status_code == 403
+    assert client.post("/admin/customers/district/add/", {"name": "崇明区", "city": "上海"}).status_code == 403
+    assert District.objects.get(pk=district.pk).is_urban and District.objects.count() == 1
+    client.force_login(gm)
+    assert client.post(url, {"name": "浦东新区", "city": "上海"}).status_code == 302
+    assert not District.objects.get(pk=district.pk).is_urban

@@ -34,3 +34,39 @@ def test_admin_lead_list_is_scoped_and_return_to_pool_uses_the_service(client, a
     client.post("/admin/leads/lead/", {"action": "return_to_pool", "_selected_action": [mine.pk, far.pk]})
     assert Lead.objects.get(pk=mine.pk).owner is None
     assert Lead.objects.get(pk=far.pk).owner == outsider  # outside the scope: not even selectable
+
+
+def test_sales_rotation_admin_is_scoped_and_goes_through_the_service(client, team_manager, salesperson, outsider):
+    from leads.models import SalesRotation
+    from leads.services import sales_rotation_set_on_duty
+
+    mine = sales_rotation_set_on_duty(user=salesperson, on_duty=False, by=salesperson)
+    theirs = sales_rotation_set_on_duty(user=outsider, on_duty=True, by=outsider)
+    client.force_login(team_manager)
+    page = client.get("/admin/leads/salesrotation/").content.decode()
+    assert str(salesperson) in page and str(outsider) not in page
+    # Another team's row: not reachable, and a POST to it changes nothing.
+    url = f"/admin/leads/salesrotation/{theirs.pk}/change/"
+    assert client.get(url).status_code == 302
+    client.post(url, {"on_duty": ""})
+    assert SalesRotation.objects.get(pk=theirs.pk).on_duty is True
+    # Their own salesperson's row: through the service, and the row stays that salesperson's.
+    url = f"/admin/leads/salesrotation/{mine.pk}/change/"
+    response = client.post(url, {"on_duty": "on", "user": outsider.pk})
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.on_duty is True and mine.user == salesperson
+
+
+def test_a_refusal_by_the_rotation_service_is_a_message_not_a_500(client, team_manager, make_staff, team):
+    from decocrm.accounts.models import User
+    from leads.models import SalesRotation
+
+    designer = make_staff(Role.DESIGNER, team=team)
+    row = SalesRotation.objects.create(user=designer)  # left over from when they were in sales
+    client.force_login(team_manager)
+    response = client.post(f"/admin/leads/salesrotation/{row.pk}/change/", {"on_duty": "on"}, follow=True)
+    assert response.status_code == 200
+    assert any("salespeople" in str(m) or "销售" in str(m) for m in response.context["messages"])
+    assert SalesRotation.objects.get(pk=row.pk).on_duty is False
+    assert User.objects.get(pk=designer.pk).role == Role.DESIGNER

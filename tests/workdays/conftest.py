@@ -50,6 +50,17 @@ def company_manager(make_staff):
 
 
 @pytest.fixture
+def manager(company_manager):
+    """Who edits the calendar: a company manager (it holds for the whole company; team managers only read it)."""
+    return company_manager
+
+
+@pytest.fixture
+def team_manager(make_staff, team):
+    return make_staff(Role.MANAGER, team=team)
+
+
+@pytest.fixture
 def package_knows_2027(monkeypatch):
     """Simulates a chinese_calendar release that knows 2027 (made-up data: 1 Jan, 5-11 Feb off, Sat 20 Feb worked).
 

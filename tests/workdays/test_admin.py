@@ -146,6 +146,27 @@ def test_who_may_see_and_change_the_calendar(client, salesperson, make_staff, at
     assert not CalendarYear.objects.filter(confirmed_at__isnull=False).exists()
 
 
+def test_team_managers_read_the_calendar_but_do_not_change_it(client, team_manager, company_manager, at_nov_2026):
+    override = calendar_override_set(day=date(2027, 2, 20), is_working=True, note="State Council", by=company_manager)
+    client.force_login(team_manager)
+    assert client.get(reverse("admin:workdays_calendaroverride_changelist")).status_code == 200
+    preview = client.get(preview_url(2027))
+    assert preview.status_code == 200 and not preview.context["can_confirm"] and not preview.context["can_override"]
+    add = reverse("admin:workdays_calendaroverride_add")
+    assert client.post(add, {"date": "2027-02-21", "is_working": "on", "note": "x"}).status_code == 403
+    change = reverse("admin:workdays_calendaroverride_change", args=[override.pk])
+    assert client.post(change, {"is_working": "", "note": "changed"}).status_code == 403
+    delete = reverse("admin:workdays_calendaroverride_delete", args=[override.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert client.post(reverse("admin:workdays_calendaryear_confirm", args=[2027])).status_code == 403
+    changelist = reverse("admin:workdays_calendaryear_changelist")
+    client.post(changelist, {"action": "confirm_years", "_selected_action": [2027]})
+    override.refresh_from_db()
+    assert (override.is_working, override.note) == (True, "State Council")
+    assert CalendarOverride.objects.count() == 1
+    assert not CalendarYear.objects.filter(confirmed_at__isnull=False).exists()
+
+
 def test_a_year_outside_the_calendar_is_404(client, manager):
     client.force_login(manager)
     assert client.get(preview_url(1990)).status_code == 404

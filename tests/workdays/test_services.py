@@ -122,16 +122,17 @@ def test_an_override_needs_a_note(manager):
     assert not CalendarOverride.objects.exists()
 
 
-def test_only_calendar_editors_may_change_it(salesperson, make_staff, company_manager):
+def test_only_calendar_editors_may_change_it(salesperson, make_staff, company_manager, team_manager):
     clerk = make_staff(Role.ARCHIVE_CLERK)
-    for user in (salesperson, clerk, None):
+    for user in (salesperson, clerk, team_manager, None):
         with pytest.raises(PermissionDenied):
             calendar_override_set(day=date(2026, 3, 7), is_working=True, note="x", by=user)
         with pytest.raises(PermissionDenied):
             calendar_year_confirm(year=2027, by=user)
     override = calendar_override_set(day=date(2026, 3, 7), is_working=True, note="x", by=company_manager)
-    with pytest.raises(PermissionDenied):
-        calendar_override_delete(override=override, by=salesperson)
+    for user in (salesperson, team_manager):
+        with pytest.raises(PermissionDenied):
+            calendar_override_delete(override=override, by=user)
     assert CalendarOverride.objects.count() == 1
     assert not CalendarYear.objects.filter(confirmed_at__isnull=False).exists()
 

@@ -1,0 +1,162 @@
+"""Every admin list is scoped like the pages (ENGINEERING.md rule 9; issue 7, defect 5), for every model admin
+registered now or later.
+
+A world of two teams is built through the services, each with the records every app makes. Then, as the first
+team's manager holding every view permission there is, each registered admin is opened:
+- a model with a path to a team (a `team` foreign key, or a user's team, up to a few hops) lists no object that
+  belongs only to the other team, and such an object's change page is not shown;
+- a model whose admin declares it a company-wide setting (CompanyWideSettingsMixin), or that has no such path,
+  is one the team manager may not add, change or delete.
+A new app whose admin model has a path to a team but no object of it in the world below fails here: add one."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Permission
+from django.db.models import ForeignKey, OneToOneField, Q
+from django.test import RequestFactory
+from django.urls import reverse
+
+from decocrm.accounts.choices import Role
+from decocrm.accounts.models import Team
+from decocrm.accounts.services import staff_change_role_team, team_create
+from decocrm.core.admin import CompanyWideSettingsMixin
+from decocrm.notifications.services import notification_create_many
+from leads.services import (
+    LeadCollisionError,
+    appeal_open,
+    appointment_book,
+    appointment_reschedule,
+    lead_capture,
+    lead_log_contact,
+    sales_rotation_set_on_duty,
+)
+
+from ..leads.conftest import MONDAY
+from ..leads.design_helpers import VISIT, delivered
+
+pytestmark = pytest.mark.django_db
+
+MAX_HOPS = 4
+
+
+def team_paths(model, prefix="", hops=0, seen=()):
+    """Lookups from `model` to a Team through forward foreign keys ("team", "owner__team", "lead__team", ...)."""
+    if model is Team:
+        return [prefix.removesuffix("__") or "pk"]
+    if hops == MAX_HOPS:
+        return []
+    paths = []
+    for field in model._meta.get_fields():
+        if isinstance(field, ForeignKey | OneToOneField) and not field.auto_created:
+            target = field.related_model
+            if target is Team or target not in seen:
+                paths += team_paths(target, f"{prefix}{field.name}__", hops + 1, (*seen, model))
+    return paths
+
+
+def tied_to(team, paths):
+    tied = Q()
+    for path in paths:
+        tied |= Q(**{path: team.pk})
+    return tied
+
+
+def belongs_only_to(theirs, mine, paths):
+    """Objects tied to `theirs` through some path and to `mine` through none."""
+    return tied_to(theirs, paths) & ~tied_to(mine, paths)
+
+
+def numbered_capture(prefix):
+    """lead_capture for the design helpers: a walk-in on MONDAY, each with the next phone number."""
+    numbers = iter(range(10_000))
+
+    def capture(by, **kwargs):
+        return lead_capture(by=by, channel="walk_in", phone=f"{prefix}{next(numbers):04d}", at=MONDAY, **kwargs)
+
+    return capture
+
+
+@pytest.fixture
+def world(make_staff):
+    """Two teams, each with a manager and two salespeople, and everything the apps write about them."""
+    teams = {}
+    gm = make_staff(Role.MANAGER, company_wide=True)
+    for name, phone in (("本部", "1370000"), ("外部", "1380000")):
+        boss = make_staff(Role.MANAGER)
+        team = team_create(name=name, manager=boss)
+        boss.team = team
+        boss.save()
+        seller, colleague = make_staff(Role.SALES, team=team), make_staff(Role.SALES, team=team)
+        # A lead, its customer, clocks, appointment, measurement visit and delivered proposal.
+        lead, _proposal = delivered(numbered_capture(phone), seller, name=f"{name}客户")
+        review = appointment_book(lead=lead, by=seller, kind="proposal_review", place="门店",
+                                  scheduled_at=VISIT + timedelta(days=5), at=VISIT + timedelta(days=2))  # fmt: skip
+        appointment_reschedule(appointment=review, by=seller, scheduled_at=VISIT + timedelta(days=7),
+                               cause="customer", reason="客户出差", at=VISIT + timedelta(days=2))  # fmt: skip
+        lead_log_contact(lead=lead, by=seller, channel="phone", summary="回访", at=VISIT + timedelta(days=3))
+        with pytest.raises(LeadCollisionError) as info:
+            lead_capture(by=colleague, channel="walk_in", name="同一客户", phone=lead.customer.phone, at=MONDAY)
+        appeal_open(collision=info.value.collision, by=colleague, reason="展会上认识的")
+        sales_rotation_set_on_duty(user=seller, on_duty=True, by=seller)
+        notification_create_many(notifications=[{"recipient": seller, "kind": "general", "title": f"{name}通知"}])
+        staff_change_role_team(user=colleague, by=gm, role=Role.DESIGNER, team=team)
+        teams[name] = {"team": team, "boss": boss}
+    boss = teams["本部"]["boss"]
+    boss.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
+    return {"boss": boss, "mine": teams["本部"]["team"], "theirs": teams["外部"]["team"]}
+
+
+def admin_request(user):
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return request
+
+
+def company_setting_problems(model, model_admin, request):
+    """A company-wide setting (or a table with no team): a team manager may read it, never change it."""
+    label = model._meta.label
+    return [
+        f"{label}: a team manager may {perm} this company-wide table"
+        for perm in ("add", "change", "delete")
+        if getattr(model_admin, f"has_{perm}_permission")(request)
+    ]
+
+
+def scope_problems(client, model, model_admin, paths, world):
+    """A team's table: the team manager's list holds nothing of only the other team, nor opens it."""
+    label = model._meta.label
+    foreign = model._default_manager.filter(belongs_only_to(world["theirs"], world["mine"], paths))
+    if not foreign.exists():
+        return [f"{label}: the world below has no object of the other team only (paths {paths}): add one"]
+    info = model._meta.app_label, model._meta.model_name
+    response = client.get(reverse("admin:{}_{}_changelist".format(*info)))
+    if response.status_code != 200:
+        return [f"{label}: the list answered {response.status_code}"]
+    leaked = response.context["cl"].queryset.filter(pk__in=foreign.values("pk"))
+    problems = [f"{label} lists another team's {list(leaked[:3])}"] if leaked.exists() else []
+    response = client.get(reverse("admin:{}_{}_change".format(*info), args=[foreign.first().pk]))
+    if response.status_code not in (302, 403, 404):
+        problems.append(f"{label}: another team's object opens ({response.status_code})")
+    return problems
+
+
+def test_every_admin_is_scoped_for_a_team_manager(client, world):
+    boss = world["boss"]
+    request = admin_request(boss)
+    client.force_login(boss)
+    problems, checked = [], set()
+    for model, model_admin in admin.site._registry.items():
+        if not model_admin.has_view_or_change_permission(request):
+            continue  # not reachable at all (auth groups, for one)
+        paths = team_paths(model)
+        if isinstance(model_admin, CompanyWideSettingsMixin) or not paths:
+            problems += company_setting_problems(model, model_admin, request)
+        else:
+            problems += scope_problems(client, model, model_admin, paths, world)
+        checked.add(model._meta.label)
+    assert not problems, "\n".join(problems)
+    # The test would pass vacuously if the manager reached nothing: these at least are checked.
+    assert checked >= {"accounts.User", "accounts.Team", "sla.Clock", "sla.SlaPolicy", "leads.Lead",
+                       "leads.SalesRotation", "customers.Customer", "notifications.Notification"}  # fmt: skip
