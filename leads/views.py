@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 from customers.selectors import can_see_sensitive, hidden_fields
 from decocrm.accounts.selectors import is_manager
 from decocrm.core.errors import DomainError
-from decocrm.core.pagination import CappedPaginator
+from decocrm.core.filters import filtered, refused_filters
+from decocrm.core.pagination import page_of
 from decocrm.sla.selectors import clocks_for_subject
 
 from . import services
@@ -58,9 +59,7 @@ def query_without(request, *names):
 
 def lead_list(request):
     filterset = LeadFilter(request.GET or None, queryset=visible_leads(request.user), user=request.user)
-    leads = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    paginator = CappedPaginator(leads, PAGE_SIZE, page_hint=request.GET.get("page"))
-    page = paginator.get_page(request.GET.get("page"))
+    page = page_of(request, filtered(request, filterset), PAGE_SIZE)
     context = {
         "filter": filterset,
         "page": page,
@@ -78,7 +77,11 @@ def lead_export(request):
     if not is_manager(request.user):
         raise PermissionDenied
     filterset = LeadFilter(request.GET or None, queryset=visible_leads(request.user), user=request.user)
-    leads = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    refused = refused_filters(filterset)
+    if refused:  # exporting more than was asked for is worse than not exporting: back to the list, which says why
+        messages.error(request, _("Fix the filters before exporting: %(fields)s.") % {"fields": ", ".join(refused)})
+        return redirect(f"{reverse('leads:list')}?{query_without(request)}")
+    leads = filterset.qs
     response, rows = lead_csv_response(leads, hidden=hidden_fields(request.user))
     logger.info("export leads format=csv rows=%s by=%s filters=%s", rows, request.user.pk, query_without(request))
     return response
