@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +16,7 @@ from . import services
 from .choices import AppealDecision, AppealState
 from .forms import AppealDecideForm, AppealForm, AssignForm, NoteForm
 from .models import Appeal
-from .selectors import lead_pool, pending_appeals, visible_collisions
+from .selectors import lead_pool, pending_appeals, pool_lead_holder, visible_collisions
 from .services.ownership import SELLING_ROLES
 from .views import PAGE_SIZE
 
@@ -39,7 +40,17 @@ def lead_pool_list(request):
 
 @require_POST
 def lead_pool_claim(request, pk):
-    lead = get_object_or_404(lead_pool(request.user), pk=pk)
+    lead = lead_pool(request.user).filter(pk=pk).first()
+    if lead is None:
+        # The pool page was out of date: someone clicked first. The loser sees the pool again, told why.
+        holder = pool_lead_holder(request.user, pk)
+        if holder is None:
+            raise Http404
+        if holder == request.user.pk:  # a second click of the winner
+            messages.info(request, _("This lead is already yours."))
+            return redirect("leads:detail", pk=pk)
+        messages.error(request, _("Someone else has already claimed this lead."))
+        return redirect("leads:pool")
     try:
         services.lead_claim(lead=lead, by=request.user)
     except DomainError as error:
