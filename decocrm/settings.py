@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "decocrm.core.middleware.AdminParameterGuard",
 ]
 
 ROOT_URLCONF = "decocrm.urls"
