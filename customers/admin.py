@@ -5,6 +5,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from decocrm.core.errors import DomainError
 
+from .forms import CustomerAdminForm
 from .models import SENSITIVE_FIELDS, ContactPerson, Customer, District
 from .resources import CustomerResource
 from .selectors import can_see_sensitive, hidden_fields, visible_customers
@@ -37,6 +38,7 @@ class ContactPersonInline(admin.TabularInline):
 
 @admin.register(Customer)
 class CustomerAdmin(ImportExportModelAdmin):
+    form = CustomerAdminForm
     resource_classes = [CustomerResource]
     list_display = [
         "name",
