@@ -133,6 +133,8 @@ class PageReader(HTMLParser):
         if name == "csrfmiddlewaretoken":
             return
         kind = tag if tag in ("select", "textarea") else (a.get("type") or "text").lower()
+        if kind == "text" and "date" in (a.get("class") or "").lower():  # a date picker on a text input (the admin)
+            kind = "date"
         if kind == "file":
             self._form.files.add(name)
             return
@@ -163,7 +165,7 @@ def guess_kind(info: Field) -> Field:
     if info.kind == "text" and values:
         if all(v.isdigit() for v in values):
             return Field("number", info.offered)
-        if all(len(v) == 10 and v[4] == "-" and v[7] == "-" for v in values):
+        if all(len(v) == 10 and v[4] == v[7] and v[4] in "-/" for v in values):
             return Field("date", info.offered)
     return info
 

@@ -8,8 +8,9 @@ a company manager and a designer, the fuzzer:
 2. GETs every route of the URL conf with extreme values in its parameters (those its pages' GET forms and links
    declare, plus a standard list: page, q, sort…), with the largest bigint in every integer path argument;
 3. POSTs into every POST form it saw: one field at a time extreme (every extreme date into a date input, every
-   extreme number into a number input) with the others plausible, so the value reaches the service behind the
-   form; and all fields extreme at once; a standard body to the routes no page offers a form for;
+   extreme number into a number input; in a big form only those) with the others plausible, so the value
+   reaches the service behind the form; and all fields extreme at once; a standard body to the routes no page
+   offers a form for;
 4. walks the pages it saw again: what the POSTs stored must not break a page for anyone (a year-1 appointment
    once made its lead unreadable).
 
@@ -61,7 +62,7 @@ FIXED_ELSEWHERE = {
 NOT_REACHED = {
     "leads:design_file": "the demo world has no uploaded floor plans, photos or renderings",
 }
-MAX_FORM_FIELDS = 12  # a bigger form (an admin change form) gets all-extreme POSTs only, not one field at a time
+MAX_FORM_FIELDS = 12  # a bigger form (an admin change form): one field at a time for its dates and numbers only
 MAX_REQUESTS = 5000  # a hard stop far above a normal run (~1,400), so a runaway walk fails instead of hanging
 
 
@@ -82,7 +83,7 @@ class Fuzzer:
         self.kwargs = defaultdict(list)  # route -> path kwargs seen
         self.params = defaultdict(dict)  # route -> {query parameter: Field}
         self.get_status = {}  # route -> what its first GET answered (405: a POST-only action)
-        self.forms = {}  # (route, fields, files) -> {"paths": [...], "fields": {name: Field}, "files": set}
+        self.forms = {}  # (route, field names, file names) -> [(path, {name: Field}, files)], one per page seen
 
     def send(self, method, path, data=None, *, htmx=False):
         self.requests += 1
@@ -156,11 +157,9 @@ class Fuzzer:
             for key, info in fields.items():
                 self.params[name].setdefault(key, Field(info.kind)).offered.extend(info.offered)
             return
-        entry = self.forms.setdefault(
-            (name, tuple(sorted(fields)), tuple(sorted(files))), {"paths": [], "fields": fields, "files": files}
-        )
-        if target[0] not in entry["paths"] and len(entry["paths"]) < 3:
-            entry["paths"].append(target[0])
+        pages = self.forms.setdefault((name, tuple(sorted(fields)), tuple(sorted(files))), [])
+        if target[0] not in [page[0] for page in pages] and len(pages) < 3:
+            pages.append((target[0], fields, files))  # its own values: another record's would not be plausible
         self.kwargs[name].append(kwargs)
 
     # --- 2. GET with extreme parameters
@@ -223,28 +222,28 @@ class Fuzzer:
 
     def fuzz_posts(self, routes):
         posted = set()
-        for (name, _fields, _files), form in self.forms.items():
+        for (name, field_names, _files), pages in self.forms.items():
             posted.add(name)
-            fields = form["fields"]
-            bodies = [self.values.all_extreme(fields) for _ in range(2 if len(fields) <= MAX_FORM_FIELDS else 4)]
-            if len(fields) <= MAX_FORM_FIELDS:
-                for field_name, info in fields.items():
-                    bodies += [
-                        self.values.one_extreme(fields, field_name, value)
-                        for value in self.values.extremes_for(info)
-                        if self._first_time(name, field_name, value)
-                    ]
-            for body in bodies:
-                for file_field in sorted(form["files"]):
-                    body[file_field] = self._upload()
-                path = self.values.rng.choice(form["paths"])
-                self.send("POST", path, body, htmx=self.values.rng.random() < 0.3)
+            small = len(field_names) <= MAX_FORM_FIELDS
+            for _ in range(2 if small else 4):
+                path, fields, files = self.values.rng.choice(pages)
+                self._post(path, self.values.all_extreme(fields), files)
+            for field_name in field_names:
+                path, fields, files = self.values.rng.choice(pages)
+                for value in self.values.extremes_for(guess_kind(fields[field_name]), typed_only=not small):
+                    if self._first_time(name, field_name, value):
+                        self._post(path, self.values.one_extreme(fields, field_name, value), files)
         for route in routes:  # no page offered a form: a body of the usual field names
             if route.view_name in posted or admin(route.view_name):
                 continue
             for path in (self.urls.get(route.view_name) or self._made_up_paths(route))[:1]:
                 usual = {n: Field("text") for n in ("note", "reason", "owner", "page")}
                 self.send("POST", path, self.values.all_extreme(usual))
+
+    def _post(self, path, body, files):
+        for file_field in sorted(files):
+            body[file_field] = self._upload()
+        self.send("POST", path, body, htmx=self.values.rng.random() < 0.3)
 
     def _upload(self):
         name = self.values.rng.choice(["plan.png", "a" * 300 + ".pdf", "..\\..\\x.dxf", "测试.jpg", ".png"])
