@@ -104,7 +104,6 @@ def appointment_book(
     core.dates.APPOINTMENT (a year back to two years ahead of the booking)."""
     at = at or timezone.now()
     check_event_time(lead, at)
-    APPOINTMENT.check(scheduled_at, field="scheduled_at", label=_("Time"), now=at)
     if kind not in AppointmentKind.values:
         raise ValidationError({"kind": _("Choose what the appointment is for.")})
     kind = AppointmentKind(kind)
@@ -119,6 +118,7 @@ def appointment_book(
         and lead.appointments.filter(kind=kind, state=AppointmentState.SCHEDULED).exists()
     ):
         raise LeadStateError(_("A measurement visit is already booked: reschedule it instead."))
+    APPOINTMENT.check(scheduled_at, field="scheduled_at", label=_("Time"), now=at)
     appointment = Appointment(
         lead=lead,
         kind=kind,
@@ -166,7 +166,6 @@ def appointment_reschedule(
     (see the module docstring). The new time must fall in core.dates.APPOINTMENT."""
     at = at or timezone.now()
     check_event_time(appointment.lead, at)
-    APPOINTMENT.check(scheduled_at, field="scheduled_at", label=_("New time"), now=at)
     if cause not in RescheduleCause.values:
         raise ValidationError({"cause": _("Say who asked to move the appointment.")})
     if not (reason or "").strip():
@@ -174,6 +173,7 @@ def appointment_reschedule(
     lead = _workable(appointment.lead, by)
     appointment = _locked_appointment(appointment)
     _require_scheduled(appointment)
+    APPOINTMENT.check(scheduled_at, field="scheduled_at", label=_("New time"), now=at)
     if scheduled_at == appointment.scheduled_at:
         raise ValidationError({"scheduled_at": _("The new time is the same as the current one.")})
     reschedule = AppointmentReschedule(
