@@ -7,6 +7,7 @@ from decocrm.core.admin import CompanyWideSettingsMixin
 from decocrm.core.errors import DomainError
 from decocrm.core.exports import UserResourceAdminMixin
 
+from .forms import CustomerAdminForm
 from .models import SENSITIVE_FIELDS, ContactPerson, Customer, District
 from .resources import CustomerResource
 from .selectors import can_see_sensitive, hidden_fields, visible_customers
@@ -40,6 +41,7 @@ class ContactPersonInline(admin.TabularInline):
 
 @admin.register(Customer)
 class CustomerAdmin(UserResourceAdminMixin, ImportExportModelAdmin):
+    form = CustomerAdminForm
     resource_classes = [CustomerResource]
     list_display = [
         "name",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from decocrm.accounts.choices import Role
 from decocrm.accounts.models import User
 from decocrm.accounts.selectors import is_company_manager, is_manager
+from decocrm.core.dates import PLAN_DATE
 from decocrm.core.errors import DomainError
 
 from .choices import ContactRole, KeyTier
@@ -98,6 +99,13 @@ def _apply(customer, fields):
     )
 
 
+def _check_dates(customer, previous_start=None):
+    """A planning date typed for the customer falls in core.dates.PLAN_DATE; one that has since aged out of the
+    window is not checked again while it stays as it was."""
+    if customer.expected_start != previous_start:
+        PLAN_DATE.check(customer.expected_start, field="expected_start", label=_("Expected start"))
+
+
 def _save_unique(customer):
     """Save; a concurrent insert of the same phone / organisation surfaces as DuplicateCustomerError.
 
@@ -132,6 +140,7 @@ def customer_create(*, by: User, owner: User | None = None, at=None, **fields) -
         raise CustomerPermissionError(_("Only a manager may add a customer for someone else."))
     customer = Customer(owner=owner, owned_since=(at or timezone.now()) if owner else None)
     _apply(customer, fields)
+    _check_dates(customer)
     customer.full_clean(validate_constraints=False)  # uniqueness: see _save_unique
     _save_unique(customer)
     return customer
@@ -147,7 +156,9 @@ def customer_update(*, customer: Customer, by: User, **changes) -> Customer:
     sensitive = [name for name in SENSITIVE_FIELDS if name in changes and changes[name] != getattr(customer, name)]
     if sensitive and not can_see_sensitive(by):
         raise CustomerPermissionError(_("Only managers may change a customer's background and ID number."))
+    previous_start = customer.expected_start
     _apply(customer, changes)
+    _check_dates(customer, previous_start)
     customer.full_clean(validate_constraints=False)
     _save_unique(customer)
     return customer
@@ -157,6 +168,7 @@ def customer_update(*, customer: Customer, by: User, **changes) -> Customer:
 def customer_import_save(*, customer: Customer, by: User, is_create: bool) -> Customer:
     """Save a row of an import (an unsaved or changed Customer built by the import): the same derived fields,
     validation, permissions and uniqueness as customer_create / customer_update. Ownership is not imported."""
+    stored = None
     if is_create:
         if not by.is_authenticated:
             raise CustomerPermissionError(_("Sign in to add customers."))
@@ -169,6 +181,7 @@ def customer_import_save(*, customer: Customer, by: User, is_create: bool) -> Cu
         if not can_see_sensitive(by) and any(getattr(customer, f) != getattr(stored, f) for f in SENSITIVE_FIELDS):
             raise CustomerPermissionError(_("Only managers may change a customer's background and ID number."))
     _apply(customer, {"phone": customer.phone})
+    _check_dates(customer, stored.expected_start if stored else None)
     customer.full_clean(validate_constraints=False)
     _save_unique(customer)
     return customer

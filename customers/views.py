@@ -3,7 +3,8 @@ decision-maker contacts only for managers (selectors.can_see_sensitive)."""
 
 from django.shortcuts import get_object_or_404, render
 
-from decocrm.core.pagination import CappedPaginator
+from decocrm.core.filters import filtered
+from decocrm.core.pagination import page_of
 from decocrm.sla.choices import OPEN_STATES as OPEN_CLOCK_STATES
 from decocrm.sla.selectors import visible_clocks
 
@@ -15,8 +16,7 @@ PAGE_SIZE = 25
 
 def customer_list(request):
     filterset = CustomerFilter(request.GET or None, queryset=visible_customers(request.user), user=request.user)
-    customers = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    page = CappedPaginator(customers, PAGE_SIZE, page_hint=request.GET.get("page")).get_page(request.GET.get("page"))
+    page = page_of(request, filtered(request, filterset), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "decocrm.core.middleware.AdminParameterGuard",
     # Last, as django-axes requires: turns a refused (locked-out) login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from decocrm.accounts.selectors import is_manager, visible_staff
+from decocrm.core.dates import WindowedDateFilter
 from decocrm.core.forms import bootstrap_widgets
 
 from .choices import Channel, LeadState
@@ -33,8 +34,8 @@ class LeadFilter(django_filters.FilterSet):
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices, empty_label=_("All channels"))
     owner = django_filters.ModelChoiceFilter(label=_("Owner"), queryset=None, empty_label=_("Everyone"))
     # Local days turned into a datetime range (not `created_at__date`), so the created_at indexes serve it.
-    created_from = django_filters.DateFilter(label=_("Entered from"), method="filter_created_from", widget=DATE)
-    created_to = django_filters.DateFilter(label=_("Entered to"), method="filter_created_to", widget=DATE)
+    created_from = WindowedDateFilter(label=_("Entered from"), method="filter_created_from", widget=DATE)
+    created_to = WindowedDateFilter(label=_("Entered to"), method="filter_created_to", widget=DATE)
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput)
 
     def __init__(self, *args, user, **kwargs):

@@ -9,6 +9,7 @@ from customers.models import District
 from customers.phones import normalize_phone
 from customers.selectors import visible_customers
 from decocrm.accounts.selectors import is_manager, visible_staff
+from decocrm.core.dates import PLAN_DATE, WindowedDateField
 
 from .choices import AppealDecision, Channel, ContactChannel, LostReason, RejectReason
 from .services.ownership import SELLING_ROLES
@@ -63,7 +64,7 @@ class LeadCaptureForm(forms.Form):
     )
     budget_min = forms.DecimalField(label=_("Budget from (yuan)"), min_value=0, max_digits=12, required=False)
     budget_max = forms.DecimalField(label=_("Budget up to (yuan)"), min_value=0, max_digits=12, required=False)
-    expected_start = forms.DateField(label=_("Expected start"), required=False, widget=DATE)
+    expected_start = WindowedDateField(label=_("Expected start"), window=PLAN_DATE, required=False, widget=DATE)
     special_needs = forms.MultipleChoiceField(
         label=_("Special needs"), choices=SpecialNeed.choices, required=False, widget=forms.CheckboxSelectMultiple
     )

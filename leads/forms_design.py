@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from decocrm.accounts.models import User
 from decocrm.accounts.selectors import visible_staff
+from decocrm.core.dates import APPOINTMENT, WindowedDateTimeField
 from decocrm.core.uploads import MultipleUploadField, UploadField
 
 from .choices import AppointmentKind, ProposalFileKind, ProposalResponse, RescheduleCause
@@ -21,7 +22,7 @@ _WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%
 
 class AppointmentBookForm(forms.Form):
     kind = forms.ChoiceField(label=_("Purpose"), choices=AppointmentKind.choices)
-    scheduled_at = forms.DateTimeField(label=_("Time"), widget=_WHEN)
+    scheduled_at = WindowedDateTimeField(label=_("Time"), window=APPOINTMENT, widget=_WHEN)
     place = forms.CharField(label=_("Place"), max_length=200)
     attendees = forms.ModelMultipleChoiceField(
         label=_("Our attendees"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
@@ -42,7 +43,7 @@ class AppointmentReconfirmForm(forms.Form):
 
 
 class AppointmentRescheduleForm(forms.Form):
-    scheduled_at = forms.DateTimeField(label=_("New time"), widget=_WHEN)
+    scheduled_at = WindowedDateTimeField(label=_("New time"), window=APPOINTMENT, widget=_WHEN)
     cause = forms.ChoiceField(
         label=_("Who asked to move it"),
         choices=RescheduleCause.choices,
@@ -88,7 +89,7 @@ def parse_rooms(text: str):
 
 
 class MeasurementRecordForm(forms.Form):
-    held_at = forms.DateTimeField(label=_("Measured at"), widget=_WHEN)
+    held_at = WindowedDateTimeField(label=_("Measured at"), happened=True, widget=_WHEN)
     rooms = forms.CharField(
         label=_("Rooms"),
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": "客厅 5.2 4.0 2.8\n主卧 4.0 3.5 2.8 # 飘窗"}),

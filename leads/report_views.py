@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from decocrm.accounts.selectors import is_company_manager, is_manager
+from decocrm.core.dates import FILTER_DATE, WindowedDateField
 
 from .reports import default_range, lead_report
 
@@ -14,8 +15,12 @@ MAX_RANGE_DAYS = 3 * 366  # a wider range is a mistake more often than a questio
 
 
 class ReportRangeForm(forms.Form):
-    date_from = forms.DateField(label=gettext_lazy("Entered from"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=gettext_lazy("Entered to"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = WindowedDateField(
+        label=gettext_lazy("Entered from"), window=FILTER_DATE, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = WindowedDateField(
+        label=gettext_lazy("Entered to"), window=FILTER_DATE, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -32,6 +32,9 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from decocrm.core.dates import FILTER_DATE
 
 from .choices import Channel, LeadState
 from .selectors import visible_leads
@@ -205,7 +208,9 @@ def funnel_rows(leads):
 
 def lead_report(user, date_from: date, date_to: date) -> LeadReport:
     """The funnel and channel effectiveness of the leads `user` may see, entered between the two dates (local,
-    both included)."""
+    both included). A date outside FILTER_DATE is a ValidationError naming it (9999-12-31 would overflow)."""
+    FILTER_DATE.check(date_from, field="date_from", label=_("Entered from"))
+    FILTER_DATE.check(date_to, field="date_to", label=_("Entered to"))
     start, end = _local_bounds(date_from, date_to)
     leads = visible_leads(user).filter(created_at__gte=start, created_at__lt=end)
     labels = dict(Channel.choices)

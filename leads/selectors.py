@@ -83,6 +83,15 @@ def lead_pool(user):
     )
 
 
+def pool_lead_holder(user, pk):
+    """For a pool page that went out of date (someone claimed or was given the lead meanwhile): the id of whoever
+    holds lead `pk` now, or None when no such lead has an owner. Says no more than the pool did: that the lead
+    was there and is taken."""
+    if not user.is_authenticated:
+        return None
+    return Lead.objects.filter(pk=pk, owner__isnull=False).values_list("owner_id", flat=True).first()
+
+
 def masked_phone(lead) -> str:
     """The customer's phone as the pool shows it: 138****5678."""
     return mask_phone(lead.customer.phone)

@@ -16,7 +16,8 @@ from customers.selectors import can_see_sensitive, hidden_fields
 from decocrm.accounts.selectors import is_manager
 from decocrm.core.errors import DomainError
 from decocrm.core.exports import record_export
-from decocrm.core.pagination import CappedPaginator
+from decocrm.core.filters import filtered, refused_filters
+from decocrm.core.pagination import page_of
 from decocrm.sla.selectors import clocks_for_subject
 
 from . import services
@@ -56,9 +57,7 @@ def query_without(request, *names):
 
 def lead_list(request):
     filterset = LeadFilter(request.GET or None, queryset=visible_leads(request.user), user=request.user)
-    leads = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    paginator = CappedPaginator(leads, PAGE_SIZE, page_hint=request.GET.get("page"))
-    page = paginator.get_page(request.GET.get("page"))
+    page = page_of(request, filtered(request, filterset), PAGE_SIZE)
     context = {
         "filter": filterset,
         "page": page,
@@ -76,7 +75,11 @@ def lead_export(request):
     if not is_manager(request.user):
         raise PermissionDenied
     filterset = LeadFilter(request.GET or None, queryset=visible_leads(request.user), user=request.user)
-    leads = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    refused = refused_filters(filterset)
+    if refused:  # exporting more than was asked for is worse than not exporting: back to the list, which says why
+        messages.error(request, _("Fix the filters before exporting: %(fields)s.") % {"fields": ", ".join(refused)})
+        return redirect(f"{reverse('leads:list')}?{query_without(request)}")
+    leads = filterset.qs
     response, rows = lead_csv_response(leads, hidden=hidden_fields(request.user))
     record_export(user=request.user, what="leads", fmt="csv", rows=rows, filters=query_without(request))
     return response

@@ -5,19 +5,20 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from decocrm.accounts.selectors import is_manager, visible_staff
 from decocrm.core.errors import DomainError
-from decocrm.core.pagination import CappedPaginator
+from decocrm.core.pagination import page_of
 
 from . import services
 from .choices import AppealDecision, AppealState
-from .forms import AppealDecideForm, AppealForm
+from .forms import AppealDecideForm, AppealForm, AssignForm, NoteForm
 from .models import Appeal
-from .selectors import can_use_pool, lead_pool, pending_appeals, visible_collisions
+from .selectors import can_use_pool, lead_pool, pending_appeals, pool_lead_holder, visible_collisions
 from .services.ownership import SELLING_ROLES
 from .views import PAGE_SIZE
 
@@ -38,9 +39,7 @@ def pool_staff_only(view):
 
 @pool_staff_only
 def lead_pool_list(request):
-    leads = lead_pool(request.user)
-    paginator = CappedPaginator(leads, PAGE_SIZE, page_hint=request.GET.get("page"))
-    page = paginator.get_page(request.GET.get("page"))
+    page = page_of(request, lead_pool(request.user), PAGE_SIZE)
     manager = is_manager(request.user)
     staff = (
         list(visible_staff(request.user).filter(role__in=SELLING_ROLES).order_by("last_name", "first_name"))
@@ -57,7 +56,17 @@ def lead_pool_list(request):
 @pool_staff_only
 @require_POST
 def lead_pool_claim(request, pk):
-    lead = get_object_or_404(lead_pool(request.user), pk=pk)
+    lead = lead_pool(request.user).filter(pk=pk).first()
+    if lead is None:
+        # The pool page was out of date: someone clicked first. The loser sees the pool again, told why.
+        holder = pool_lead_holder(request.user, pk)
+        if holder is None:
+            raise Http404
+        if holder == request.user.pk:  # a second click of the winner
+            messages.info(request, _("This lead is already yours."))
+            return redirect("leads:detail", pk=pk)
+        messages.error(request, _("Someone else has already claimed this lead."))
+        return redirect("leads:pool")
     try:
         services.lead_claim(lead=lead, by=request.user)
     except DomainError as error:
@@ -72,11 +81,12 @@ def lead_pool_claim(request, pk):
 def lead_pool_assign(request, pk):
     """A manager gives a pool lead to a salesperson (the lead may belong to another team's pool)."""
     lead = get_object_or_404(lead_pool(request.user), pk=pk)
-    owner = visible_staff(request.user).filter(pk=request.POST.get("owner") or 0).first()
+    form = AssignForm(request.POST, user=request.user)  # an owner id that is not a number is a form error
     try:
-        if owner is None:
-            raise ValidationError(_("Choose who gets the lead."))
-        services.lead_assign(lead=lead, owner=owner, by=request.user)
+        if not form.is_valid():
+            raise ValidationError(_("Choose who gets the lead.") if "owner" in form.errors else _form_errors(form))
+        owner = form.cleaned_data["owner"]
+        services.lead_assign(lead=lead, owner=owner, by=request.user, note=form.cleaned_data["note"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except DomainError as error:
@@ -98,7 +108,7 @@ def appeal_queue(request):
     collisions = visible_collisions(request.user).prefetch_related(
         Prefetch("appeals", queryset=Appeal.objects.select_related("by", "decided_by").order_by("created_at"))
     )
-    page = CappedPaginator(collisions, PAGE_SIZE, page_hint=request.GET.get("page")).get_page(request.GET.get("page"))
+    page = page_of(request, collisions, PAGE_SIZE)
     for collision in page.object_list:
         collision.pending_appeal = next((a for a in collision.appeals.all() if a.state != AppealState.DECIDED), None)
         collision.can_appeal = collision.attempted_by_id == request.user.pk and not collision.appeals.all()
@@ -149,8 +159,11 @@ def _scoped_appeal(request, pk):
 @require_POST
 def appeal_escalate(request, pk):
     appeal = _scoped_appeal(request, pk)
+    form = NoteForm(request.POST)  # a note with a NUL byte (or too long) is refused here, not by the database
     try:
-        services.appeal_escalate(appeal=appeal, by=request.user, note=request.POST.get("note", ""))
+        if not form.is_valid():
+            raise ValidationError(_form_errors(form))
+        services.appeal_escalate(appeal=appeal, by=request.user, note=form.cleaned_data["note"])
     except (ValidationError, DomainError) as error:
         messages.error(request, _message(error))
     else:
@@ -171,6 +184,15 @@ def appeal_decide(request, pk):
     else:
         messages.success(request, _("Appeal decided."))
     return redirect("leads:appeals")
+
+
+def _form_errors(form):
+    """Each error of a form posted without its page (a button's hidden fields), prefixed with the field's label."""
+    return [
+        f"{form.fields[name].label}: {message}" if name in form.fields else message
+        for name, errors in form.errors.items()
+        for message in errors
+    ]
 
 
 def _message(error):

@@ -1,10 +1,11 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+
+from decocrm.core.pagination import page_of
 
 from .selectors import visible_notifications
 from .services import notification_mark_all_read, notification_mark_read
@@ -13,7 +14,7 @@ PAGE_SIZE = 20
 
 
 def notification_list(request):
-    page = Paginator(visible_notifications(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, visible_notifications(request.user), PAGE_SIZE, capped=False)
     return render(request, "notifications/notification_list.html", {"page_obj": page})
 
 

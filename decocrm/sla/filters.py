@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from decocrm.accounts.models import Team
 from decocrm.accounts.selectors import is_company_manager, visible_staff
+from decocrm.core.dates import WindowedDateFilter
 
 from .choices import ClockKind
 
@@ -14,13 +15,13 @@ class DashboardFilter(django_filters.FilterSet):
     team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.none(), empty_label=_("All teams"))
     owner = django_filters.ModelChoiceFilter(label=_("Person"), queryset=None, empty_label=_("Everyone"))
     kind = django_filters.ChoiceFilter(label=_("Clock"), choices=ClockKind.choices, empty_label=_("All clocks"))
-    due_from = django_filters.DateFilter(
+    due_from = WindowedDateFilter(
         label=_("Due from"),
         field_name="due_at",
         lookup_expr="date__gte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    due_to = django_filters.DateFilter(
+    due_to = WindowedDateFilter(
         label=_("Due to"), field_name="due_at", lookup_expr="date__lte", widget=forms.DateInput(attrs={"type": "date"})
     )
 

@@ -11,8 +11,10 @@ from datetime import timedelta
 from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from decocrm.accounts.models import User
+from decocrm.core.dates import FILTER_DATE
 
 from .choices import ClockState
 from .models import ClockOutcomeDay
@@ -104,7 +106,10 @@ def visible_outcomes(user):
 
 
 def outcomes_window(outcomes, *, team=None, owner=None, kind=None, due_from=None, due_to=None, days=30, now=None):
-    """The outcome rows behind the on-time rates: the last `days` days (or the filter's date range)."""
+    """The outcome rows behind the on-time rates: the last `days` days (or the filter's date range, within
+    FILTER_DATE: a ValidationError names a date outside it)."""
+    FILTER_DATE.check(due_from, field="due_from", label=_("Due from"))
+    FILTER_DATE.check(due_to, field="due_to", label=_("Due to"))
     today = timezone.localtime(now or timezone.now()).date()
     outcomes = outcomes.filter(day__gte=due_from or today - timedelta(days=days), day__lte=due_to or today)
     if team is not None:

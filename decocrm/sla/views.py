@@ -1,13 +1,15 @@
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 
 from decocrm.accounts.selectors import is_company_manager, is_manager
 from decocrm.core.exports import export_stamp, record_export
+from decocrm.core.filters import filtered, refused_filters
+from decocrm.core.pagination import page_of
 
 from . import reports
 from .choices import ClockKind, ClockState
@@ -25,12 +27,14 @@ def dashboard(request):
         raise PermissionDenied
     clocks = visible_clocks(request.user)
     filterset = DashboardFilter(request.GET or None, queryset=clocks, user=request.user)
-    valid = filterset.is_bound and filterset.is_valid()
-    scoped = filterset.qs if valid else clocks
+    refused = refused_filters(filterset)
+    scoped = filtered(request, filterset)  # a refused filter is left out, with a message
     breaches = scoped.filter(state=ClockState.BREACHED).select_related("owner", "team").order_by("due_at")
 
     export = request.GET.get("export")
     if export in EXPORT_FORMATS:
+        if refused:  # not more rows than were asked for: the page says which filter to fix
+            return redirect(f"{reverse('sla:dashboard')}?{_query_without(request, 'export')}")
         return _export(request, breaches, export)
 
     counts = reports.overdue_counts(scoped)
@@ -41,11 +45,10 @@ def dashboard(request):
         "breached": sum(row["breached"] for row in counts["kind"]),
         "due_today": sum(row["due_today"] for row in counts["kind"]),
     }
-    paginator = Paginator(breaches, PAGE_SIZE)
-    paginator.count = totals["breached"]  # already counted above: no second COUNT(*) over the breached clocks
-    page = paginator.get_page(request.GET.get("page"))
+    # Already counted above: no second COUNT(*) over the breached clocks.
+    page = page_of(request, breaches, PAGE_SIZE, capped=False, count=totals["breached"])
 
-    chosen = {k: v for k, v in filterset.form.cleaned_data.items() if v} if valid else {}
+    chosen = {k: v for k, v in filterset.form.cleaned_data.items() if v} if filterset.is_bound else {}
     outcomes = reports.outcomes_window(reports.visible_outcomes(request.user), **chosen)
     rates_by_kind = reports.on_time_rates(outcomes, "kind")
     for row in rates_by_kind:

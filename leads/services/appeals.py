@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from customers.models import Customer
 from customers.services import customer_transfer_ownership
 from decocrm.accounts.selectors import is_company_manager, is_manager
+from decocrm.core.dates import check_happened
 
 from ..choices import OPEN_STATES, AppealDecision, AppealLevel, AppealState, AssignmentKind
 from ..models import Appeal, Collision, Lead
@@ -27,6 +28,12 @@ def can_decide_appeal(user, appeal) -> bool:
     return user.team_id in teams
 
 
+def _check_time(collision, at):
+    check_happened(
+        at, field="at", label=_("Time"), not_before=collision.attempted_at, since=_("the collision was recorded")
+    )
+
+
 def _lock(appeal) -> Appeal:
     appeal = (
         Appeal.objects.select_for_update(of=("self",))
@@ -41,6 +48,8 @@ def _lock(appeal) -> Appeal:
 @transaction.atomic
 def appeal_open(*, collision: Collision, by, reason: str, at=None) -> Appeal:
     """The newcomer disputes who owns the customer; the department manager reviews it first."""
+    at = at or timezone.now()
+    _check_time(collision, at)
     if collision.attempted_by_id != by.pk:
         raise LeadPermissionError(_("Only the person who entered the lead may appeal this collision."))
     if not reason.strip():
@@ -48,7 +57,7 @@ def appeal_open(*, collision: Collision, by, reason: str, at=None) -> Appeal:
     Collision.objects.select_for_update().filter(pk=collision.pk).first()  # one pending appeal: serialise openings
     if Appeal.objects.filter(collision=collision).exclude(state=AppealState.DECIDED).exists():
         raise LeadStateError(_("An appeal on this collision is already pending."))
-    appeal = Appeal(collision=collision, by=by, reason=reason.strip(), created_at=at or timezone.now())
+    appeal = Appeal(collision=collision, by=by, reason=reason.strip(), created_at=at)
     appeal.full_clean(validate_constraints=False)
     appeal.save()
     return appeal
@@ -57,14 +66,16 @@ def appeal_open(*, collision: Collision, by, reason: str, at=None) -> Appeal:
 @transaction.atomic
 def appeal_escalate(*, appeal: Appeal, by, note: str = "", at=None) -> Appeal:
     """Up one level: by the appellant (not satisfied with the pace or the review) or by whoever may decide now."""
+    at = at or timezone.now()
     appeal = _lock(appeal)
+    _check_time(appeal.collision, at)
     if by.pk != appeal.by_id and not can_decide_appeal(by, appeal):
         raise LeadPermissionError(_("Only the appellant or the reviewing manager may escalate this appeal."))
     if appeal.level >= AppealLevel.GENERAL_OFFICE:
         raise LeadStateError(_("The general office is the last level; the appeal cannot go higher."))
     appeal.level = AppealLevel(appeal.level + 1)
     appeal.state = AppealState.ESCALATED
-    appeal.escalated_at = at or timezone.now()
+    appeal.escalated_at = at
     if note:
         appeal.decision_note = note
     appeal.full_clean(validate_constraints=False)
@@ -77,6 +88,7 @@ def appeal_decide(*, appeal: Appeal, by, decision: AppealDecision | str, note: s
     """Keep: nothing changes. Transfer: the customer and its open lead (with its clocks) go to the appellant."""
     at = at or timezone.now()
     appeal = _lock(appeal)
+    _check_time(appeal.collision, at)
     if not can_decide_appeal(by, appeal):
         raise LeadPermissionError(_("You may not decide this appeal at its current level."))
     if decision not in AppealDecision.values:

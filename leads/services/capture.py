@@ -12,6 +12,7 @@ from customers.phones import normalize_phone
 from customers.selectors import find_existing_customer
 from customers.services import DuplicateCustomerError, customer_create, customer_transfer_ownership
 from decocrm.accounts.selectors import is_manager
+from decocrm.core.dates import check_happened
 from decocrm.core.errors import DomainError
 from decocrm.sla.choices import ClockKind
 from decocrm.sla.services import clock_start
@@ -74,6 +75,7 @@ def lead_capture(
     and the collision record is written after it, so the record stays.
     """
     at = at or timezone.now()
+    check_happened(at, field="at", label=_("Time"))
     try:
         with transaction.atomic():
             return _capture(

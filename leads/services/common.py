@@ -4,6 +4,7 @@ from django.db.models import Min
 from django.utils.translation import gettext as _
 
 from customers.services import customer_transfer_ownership
+from decocrm.core.dates import check_happened
 from decocrm.core.errors import DomainError
 from decocrm.sla.choices import ClockState
 from decocrm.sla.selectors import clocks_for_subject
@@ -34,10 +35,23 @@ def require_open(lead):
         )
 
 
+def check_event_time(lead, value, *, field="at", label=None):
+    """When something happened to the lead (a contact, a visit, a delivery, a transition): not in the future and
+    not before the lead was entered (core.dates: a stray year-1 date would make the lead unreadable)."""
+    check_happened(
+        value,
+        field=field,
+        label=label or _("Time"),
+        not_before=lead.created_at,
+        since=_("the lead was entered"),
+    )
+
+
 def apply_transition(lead, to, *, by, at, note="") -> Lead:
     """Move a locked lead to `to` if the transition table allows it, and record the transition.
 
     The caller has checked who may do it and saves the other fields it changes."""
+    check_event_time(lead, at)
     to = LeadState(to)
     if to not in ALLOWED_TRANSITIONS.get(lead.state, ()):
         raise LeadStateError(
@@ -71,6 +85,7 @@ def clock_label(lead) -> str:
 def give_lead(lead, owner, *, kind, by, at, note="") -> Lead:
     """Hand a locked lead to `owner` (None: to the pool): the lead, its customer's protection and its open clocks
     move together, and the change is recorded."""
+    check_event_time(lead, at)
     previous = lead.owner
     lead.owner = owner
     if owner is not None:

@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from decocrm.core.dates import APPOINTMENT
 from decocrm.sla.choices import ClockKind, ClockState
 from decocrm.sla.services import clock_pause, clock_resume, clock_start, clock_stop, open_clock_for
 
@@ -33,9 +34,17 @@ from ..models import (
 )
 from ..selectors import can_work_lead
 from ..uploads import PHOTOS, PLANS, PROPOSAL_FILES
-from .common import LeadPermissionError, LeadStateError, apply_transition, clock_label, lock_lead, refresh_next_due
+from .common import (
+    LeadPermissionError,
+    LeadStateError,
+    apply_transition,
+    check_event_time,
+    clock_label,
+    lock_lead,
+    refresh_next_due,
+)
 from .common import require_open as _require_open
-from .lifecycle import FUTURE_TOLERANCE, lead_mark_won
+from .lifecycle import lead_mark_won
 
 # The clocks a customer's reschedule may pause.
 DESIGN_CLOCKS = (ClockKind.DESIGN_PROPOSAL, ClockKind.MEASUREMENT_RESULTS)
@@ -92,8 +101,10 @@ def appointment_book(
     at=None,
 ) -> Appointment:
     """Book a consultation, measurement visit or proposal review. Booking the measurement moves a qualified lead
-    to measurement_scheduled; a lead has at most one measurement visit booked at a time."""
+    to measurement_scheduled; a lead has at most one measurement visit booked at a time. The time must fall in
+    core.dates.APPOINTMENT (a year back to two years ahead of the booking)."""
     at = at or timezone.now()
+    check_event_time(lead, at)
     if kind not in AppointmentKind.values:
         raise ValidationError({"kind": _("Choose what the appointment is for.")})
     kind = AppointmentKind(kind)
@@ -108,6 +119,7 @@ def appointment_book(
         and lead.appointments.filter(kind=kind, state=AppointmentState.SCHEDULED).exists()
     ):
         raise LeadStateError(_("A measurement visit is already booked: reschedule it instead."))
+    APPOINTMENT.check(scheduled_at, field="scheduled_at", label=_("Time"), now=at)
     appointment = Appointment(
         lead=lead,
         kind=kind,
@@ -134,6 +146,7 @@ def appointment_book(
 def appointment_reconfirm(*, appointment: Appointment, by, note: str = "", at=None) -> Appointment:
     """The customer confirmed the time again shortly before the visit (回访确认)."""
     at = at or timezone.now()
+    check_event_time(appointment.lead, at)
     _workable(appointment.lead, by)
     appointment = _locked_appointment(appointment)
     _require_scheduled(appointment)
@@ -151,8 +164,9 @@ def appointment_reschedule(
 ) -> AppointmentReschedule:
     """Move an appointment, keeping the old time, the reason and whose doing it was. The new time needs a new
     reconfirmation. Caused by the customer: the lead's running design clocks pause until the appointment is held
-    (see the module docstring)."""
+    (see the module docstring). The new time must fall in core.dates.APPOINTMENT."""
     at = at or timezone.now()
+    check_event_time(appointment.lead, at)
     if cause not in RescheduleCause.values:
         raise ValidationError({"cause": _("Say who asked to move the appointment.")})
     if not (reason or "").strip():
@@ -160,6 +174,7 @@ def appointment_reschedule(
     lead = _workable(appointment.lead, by)
     appointment = _locked_appointment(appointment)
     _require_scheduled(appointment)
+    APPOINTMENT.check(scheduled_at, field="scheduled_at", label=_("New time"), now=at)
     if scheduled_at == appointment.scheduled_at:
         raise ValidationError({"scheduled_at": _("The new time is the same as the current one.")})
     reschedule = AppointmentReschedule(
@@ -214,6 +229,7 @@ def appointment_mark_held(*, appointment: Appointment, by, at=None) -> Appointme
     """A consultation or proposal review took place. (A measurement visit is held by recording its results:
     measurement_record.)"""
     at = at or timezone.now()
+    check_event_time(appointment.lead, at)
     lead = _workable(appointment.lead, by)
     appointment = _locked_appointment(appointment)
     _require_scheduled(appointment)
@@ -254,10 +270,11 @@ def measurement_record(
 ) -> MeasurementVisit:
     """Record the measurement visit (量房): rooms [{name, length_m, width_m, height_m?, note?}], site notes, the
     original floor plan and photos. measurement_scheduled -> measured; the booked measurement appointment is
-    held (resuming clocks a customer reschedule paused); the measurement-results clock starts."""
+    held (resuming clocks a customer reschedule paused); the measurement-results clock starts. `held_at` may not
+    be in the future nor before the lead was entered."""
     at = at or timezone.now()
-    if held_at > timezone.now() + FUTURE_TOLERANCE:
-        raise ValidationError({"held_at": _("A measurement cannot be recorded before it happens.")})
+    check_event_time(lead, at)
+    check_event_time(lead, held_at, field="held_at", label=_("Measured at"))
     lead = _workable(lead, by)
     if lead.state != LeadState.MEASUREMENT_SCHEDULED:
         raise LeadStateError(
@@ -330,6 +347,7 @@ def measurement_record(
 def measurement_confirm(*, lead: Lead, by, note: str, at=None) -> MeasurementVisit:
     """The customer confirmed the measured results / floor plan: the measurement-results clock stops."""
     at = at or timezone.now()
+    check_event_time(lead, at)
     if not (note or "").strip():
         raise ValidationError({"note": _("Say who confirmed the results and how.")})
     lead = _workable(lead, by)
@@ -367,6 +385,7 @@ def proposal_add(
     """Prepare the next version of the design proposal (v1, v2, …). One undelivered version at a time; none
     after the customer accepted one. `files`: [(kind, upload)] or uploads (renderings)."""
     at = at or timezone.now()
+    check_event_time(lead, at)
     lead = _workable(lead, by)
     if lead.state not in (LeadState.MEASURED, LeadState.PROPOSAL_DELIVERED):
         raise LeadStateError(
@@ -438,6 +457,7 @@ def proposal_record_response(
     customer becomes existing, referral reward pending, open clocks cancelled) and ready for a contract.
     Revision requested: prepare the next version. Rejected: a new version, or mark the lead lost."""
     at = at or timezone.now()
+    check_event_time(proposal.lead, at)
     if response not in ProposalResponse.values or response == ProposalResponse.PENDING:
         raise ValidationError({"response": _("Choose the customer's response.")})
     lead = _workable(proposal.lead, by)

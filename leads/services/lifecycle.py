@@ -1,8 +1,6 @@
 """A lead's life after capture: contacts, screening, won / lost. Clocks start and stop here, in the same
 transaction as the event (ENGINEERING.md rule 3)."""
 
-from datetime import timedelta
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,14 +19,12 @@ from .common import (
     LeadPermissionError,
     LeadStateError,
     apply_transition,
+    check_event_time,
     clock_label,
     lock_lead,
     refresh_next_due,
     require_open,
 )
-
-# A contact logged a little in the future is a clock skew; more is a mistake.
-FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
 def _workable(lead, by) -> Lead:
@@ -48,11 +44,10 @@ def _save(lead, *fields):
 
 @transaction.atomic
 def lead_log_contact(*, lead: Lead, by, channel: str, summary: str, next_step: str = "", at=None) -> ContactLog:
-    """Record a contact. The first contact of a new lead moves it to contacted and stops the first-contact clock."""
-    now = timezone.now()
-    at = at or now
-    if at > now + FUTURE_TOLERANCE:
-        raise ValidationError({"at": _("A contact cannot be logged in the future.")})
+    """Record a contact. The first contact of a new lead moves it to contacted and stops the first-contact clock.
+    `at` (when the contact took place) may not be in the future nor before the lead was entered."""
+    at = at or timezone.now()
+    check_event_time(lead, at, label=_("Contact time"))
     lead = _workable(lead, by)
     contact = ContactLog(lead=lead, channel=channel, at=at, summary=summary.strip(), next_step=next_step, by=by)
     contact.full_clean()

@@ -71,3 +71,24 @@ def test_districts_are_company_settings(client, make_staff, team, gm):
     client.force_login(gm)
     assert client.post(url, {"name": "浦东新区", "city": "上海"}).status_code == 302
     assert not District.objects.get(pk=district.pk).is_urban
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01", "9999-12-31"])
+def test_admin_refuses_an_expected_start_outside_the_window_under_the_field(client, gm, salesperson, settings, typed):
+    """Issue 7, defect 2: the admin form checks the window itself (the service would refuse it too late, in
+    save_model, which the admin turns into a 500)."""
+    customer = customer_create(by=salesperson, owner=salesperson, name="冯先生", phone="13500009999")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(gm)
+    url = f"/admin/customers/customer/{customer.pk}/change/"
+    form = {"name": "冯先生", "kind": "residential", "customer_class": "potential", "phone": "13500009999",
+            "special_needs": "[]", "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0",
+            "expected_start": typed}  # fmt: skip
+    response = client.post(url, form)
+    assert response.status_code == 200 and "Expected start must be between" in response.content.decode()
+    customer.refresh_from_db()
+    assert customer.expected_start is None
+    form["expected_start"] = "2027-05-01"
+    assert client.post(url, form).status_code == 302
+    customer.refresh_from_db()
+    assert str(customer.expected_start) == "2027-05-01"

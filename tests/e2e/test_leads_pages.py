@@ -119,7 +119,8 @@ def test_salesperson_books_and_records_the_measurement_adds_a_proposal_and_wins(
     from leads.models import DesignProposal
     from leads.services import lead_log_contact, lead_qualify
 
-    lead = lead_capture(by=salesperson, channel=Channel.WALK_IN, name="周先生", phone="13900139000")
+    entered = timezone.localtime() - timedelta(hours=2)  # before the visit: a visit cannot predate its lead
+    lead = lead_capture(by=salesperson, channel=Channel.WALK_IN, name="周先生", phone="13900139000", at=entered)
     lead_log_contact(lead=lead, by=salesperson, channel="phone", summary="到店咨询")
     lead_qualify(lead=lead, by=salesperson, note="需求真实")
     login(salesperson, TEST_PASSWORD)

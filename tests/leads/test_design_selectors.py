@@ -10,7 +10,7 @@ from leads.models import Lead
 from leads.selectors import lead_design_context, lead_timeline, my_appointments_on
 from leads.services import appointment_book, appointment_reschedule, measurement_confirm, proposal_deliver
 
-from .design_helpers import PNG, VISIT, add_proposal, book_measurement, measured, qualified, upload
+from .design_helpers import PNG, VISIT, T, add_proposal, book_measurement, measured, qualified, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_timeline_includes_appointments_reschedules_measurement_and_proposals(ca
     lead = qualified(capture, salesperson)
     appointment = book_measurement(lead, salesperson)
     appointment_reschedule(appointment=appointment, by=salesperson, scheduled_at=VISIT + timedelta(hours=1),
-                           cause="customer", reason="晚一小时")  # fmt: skip
+                           cause="customer", reason="晚一小时", at=T)  # fmt: skip
     lead = measured(capture, salesperson)
     add_proposal(lead, salesperson)
     kinds = {e.kind for e in lead_timeline(Lead.objects.get(pk=lead.pk))}
@@ -87,7 +87,7 @@ def test_my_appointments_on_a_day(capture, salesperson, colleague):
     visit = book_measurement(lead, salesperson, attendees=[colleague])
     other = capture(salesperson)
     appointment_book(lead=other, by=salesperson, kind="consultation", scheduled_at=VISIT + timedelta(days=1),
-                     place="门店")  # fmt: skip
+                     place="门店", at=T)  # fmt: skip
     day = date(2026, 3, 4)
     assert list(my_appointments_on(salesperson, day)) == [visit]
     assert list(my_appointments_on(colleague, day)) == [visit]  # an attendee sees it too
@@ -108,7 +108,7 @@ def test_design_admin_lists_render_scoped_with_search_and_filters(client, admin_
     far = qualified(capture, outsider, name="外组客户")
     far_appointment = book_measurement(far, outsider)
     appointment_reschedule(appointment=far_appointment, by=outsider, scheduled_at=VISIT + timedelta(days=1),
-                           cause="company", reason="外组改期")  # fmt: skip
+                           cause="company", reason="外组改期", at=T)  # fmt: skip
     add_proposal(lead, salesperson)
     client.force_login(admin_manager)
     response = client.get(f"/admin/leads/{model}/")

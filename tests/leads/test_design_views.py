@@ -5,6 +5,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from decocrm.sla.choices import ClockKind, ClockState
 from decocrm.sla.selectors import clocks_for_subject
@@ -27,8 +28,13 @@ def url(name, lead, *args):
     return reverse(f"leads:{name}", args=[lead.pk, *args])
 
 
+def days_ahead(days):
+    """A time typed into the page: appointments must fall within a year back and two years ahead of today."""
+    return (timezone.localtime() + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+
+
 def book_data(**extra):
-    data = {"book-kind": "measurement", "book-scheduled_at": "2026-03-04T10:00", "book-place": "锦绣路100弄",
+    data = {"book-kind": "measurement", "book-scheduled_at": days_ahead(2), "book-place": "锦绣路100弄",
             "book-customer_attendees": "张先生"}  # fmt: skip
     data.update(extra)
     return data
@@ -94,7 +100,7 @@ def test_reconfirm_and_customer_reschedule_pause_the_clock(client, capture, sale
     response = client.post(url("appointment_reconfirm", lead, appointment.pk), {f"{prefix}-note": "电话确认"}, **HX)
     assert "Reconfirmed" in response.content.decode()
     prefix = f"reschedule-{appointment.pk}"
-    data = {f"{prefix}-scheduled_at": "2026-03-06T14:00", f"{prefix}-cause": "customer", f"{prefix}-reason": "出差"}
+    data = {f"{prefix}-scheduled_at": days_ahead(4), f"{prefix}-cause": "customer", f"{prefix}-reason": "出差"}
     response = client.post(url("appointment_reschedule", lead, appointment.pk), data)
     assert response.status_code == 302
     appointment.refresh_from_db()
@@ -177,7 +183,7 @@ def test_proposal_add_deliver_and_accept(client, capture, salesperson):
 def test_another_salespersons_lead_is_a_404_everywhere(client, capture, salesperson, colleague):
     lead, proposal = delivered(capture, salesperson)
     appointment = appointment_book(lead=lead, by=salesperson, kind="proposal_review", scheduled_at=VISIT + timedelta(
-        days=3), place="门店")  # fmt: skip
+        days=3), place="门店", at=VISIT + timedelta(days=1, hours=2))  # fmt: skip
     visit = MeasurementVisit.objects.get(lead=lead)
     client.force_login(colleague)
     posts = [url("appointment_book", lead), url("appointment_reconfirm", lead, appointment.pk),

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 from decocrm.accounts.choices import Role
 from decocrm.sla.choices import ClockState
@@ -254,3 +255,71 @@ def test_concurrent_round_robin_assignments_pick_different_people(make_staff, te
         t.join(30)
     assert errors == []
     assert sorted(o.pk for o in owners) == sorted(p.pk for p in people)  # four leads, four different people
+
+
+# --- Issue 7, defect 8: the losers of a claim race see the pool again with a message, not a bare 404
+
+
+def _english_client(settings, user):
+    from django.test import Client
+
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(user)
+    return client
+
+
+def test_claiming_a_lead_someone_else_just_claimed_says_so(settings, capture, salesperson, colleague):
+    lead = capture(salesperson, owner=None, at=None)
+    first, second = _english_client(settings, colleague), _english_client(settings, salesperson)
+    assert first.post(reverse("leads:claim", args=[lead.pk]))["Location"] == lead.get_absolute_url()
+    response = second.post(reverse("leads:claim", args=[lead.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("leads:pool"), 302)]
+    assert "Someone else has already claimed this lead." in response.content.decode()
+    lead.refresh_from_db()
+    assert lead.owner == colleague and lead.assignments.filter(kind=AssignmentKind.CLAIM).count() == 1
+    # The winner clicking again lands on their lead; a lead that never was in the pool is still a 404.
+    again = first.post(reverse("leads:claim", args=[lead.pk]), follow=True)
+    assert (
+        again.redirect_chain == [(lead.get_absolute_url(), 302)]
+        and "This lead is already yours." in again.content.decode()
+    )
+    assert second.post(reverse("leads:claim", args=[lead.pk + 1000])).status_code == 404
+
+
+@pytest.mark.needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_salespeople_clicking_claim_at_once_one_wins_the_others_see_the_pool_with_a_message(settings, make_staff, team):
+    if connection.vendor != "postgresql":
+        skip_or_fail("the claim race needs PostgreSQL row locks")
+    entrant = make_staff(team=team)
+    people = [make_staff(team=team) for _ in range(4)]
+    lead = lead_capture(by=entrant, channel="website", name="抢单", phone=new_phone(), owner=None)
+    clients = [_english_client(settings, person) for person in people]
+    barrier = threading.Barrier(len(people))
+    answers, errors = {}, []
+
+    def claim(person, client):
+        try:
+            barrier.wait()
+            response = client.post(reverse("leads:claim", args=[lead.pk]), follow=True)
+            answers[person.pk] = (response.redirect_chain, response.content.decode())
+        except Exception as error:  # surfaced below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=claim, args=pair) for pair in zip(people, clients, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == []
+    lead.refresh_from_db()
+    assert lead.owner in people
+    assert answers[lead.owner_id][0] == [(lead.get_absolute_url(), 302)]
+    for person in people:
+        if person != lead.owner:
+            chain, page = answers[person.pk]
+            assert chain == [(reverse("leads:pool"), 302)] and "Someone else has already claimed this lead." in page
+    assert lead.assignments.filter(kind=AssignmentKind.CLAIM).count() == 1

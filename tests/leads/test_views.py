@@ -207,14 +207,19 @@ def test_manager_assigns_and_releases(client_for, team_manager, salesperson, col
     assert response.status_code == 404  # in the pool: not one of the salesperson's leads
 
 
-def test_pool_masks_phones_and_the_first_claim_wins(client_for, salesperson, colleague, team_manager, capture):
+def test_pool_masks_phones_and_the_first_claim_wins(
+    client_for, salesperson, colleague, team_manager, capture, client, settings
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     lead = _lead(capture, team_manager, owner=None, phone="13933334444")
     page = client_for(salesperson).get(reverse("leads:pool")).content.decode()
     assert "13933334444" not in page and "4444" in page
     response = client_for(salesperson).post(reverse("leads:claim", args=[lead.pk]))
     assert response.status_code == 302 and response["Location"] == lead.get_absolute_url()
-    response = client_for(colleague).post(reverse("leads:claim", args=[lead.pk]))
-    assert response.status_code == 404  # no longer in the pool
+    response = client_for(colleague).post(reverse("leads:claim", args=[lead.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("leads:pool"), 302)]  # the loser: the pool again, told why
+    assert "Someone else has already claimed this lead." in response.content.decode()
+    assert Lead.objects.get(pk=lead.pk).owner == salesperson
 
 
 def test_pool_assign_by_manager(client_for, team_manager, salesperson, capture):
