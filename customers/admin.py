@@ -1,9 +1,9 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from decocrm.core.admin import CompanyWideSettingsMixin
+from decocrm.core.admin import CompanyWideSettingsMixin, ServiceErrorsAdminMixin
 from decocrm.core.errors import DomainError
 from decocrm.core.exports import UserResourceAdminMixin
 
@@ -40,7 +40,7 @@ class ContactPersonInline(admin.TabularInline):
 
 
 @admin.register(Customer)
-class CustomerAdmin(UserResourceAdminMixin, ImportExportModelAdmin):
+class CustomerAdmin(ServiceErrorsAdminMixin, UserResourceAdminMixin, ImportExportModelAdmin):
     form = CustomerAdminForm
     resource_classes = [CustomerResource]
     list_display = [
@@ -116,7 +116,7 @@ class CustomerAdmin(UserResourceAdminMixin, ImportExportModelAdmin):
             else:
                 fields = {name: form.cleaned_data[name] for name in form.cleaned_data if name in EDITABLE_FIELDS}
                 saved = customer_create(by=request.user, **fields)
-        except (DomainError, ValidationError) as error:
-            self.message_user(request, str(getattr(error, "message", error)), messages.ERROR)
-            raise
+        except ValidationError as error:
+            # A rule the form could not check (one phone = one customer...): a message, nothing saved, never a 500.
+            raise DomainError(" ".join(error.messages)) from error
         obj.pk = saved.pk

@@ -92,3 +92,19 @@ def test_admin_refuses_an_expected_start_outside_the_window_under_the_field(clie
     assert client.post(url, form).status_code == 302
     customer.refresh_from_db()
     assert str(customer.expected_start) == "2027-05-01"
+
+
+def test_a_service_refusal_in_the_customer_admin_is_a_message_not_a_500(client, gm, salesperson, settings):
+    """One phone = one customer: the admin form cannot know, the service refuses; the page says so, nothing saved."""
+    customer_create(by=salesperson, owner=salesperson, name="褚先生", phone="13500001111")
+    other = customer_create(by=salesperson, owner=salesperson, name="卫女士", phone="13500002222")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(gm)
+    url = f"/admin/customers/customer/{other.pk}/change/"
+    form = {"name": "卫女士", "kind": "residential", "customer_class": "potential", "phone": "13500001111",
+            "special_needs": "[]", "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"}  # fmt: skip
+    response = client.post(url, form, follow=True)
+    assert response.status_code == 200
+    assert any(m.level_tag == "error" for m in response.context["messages"])
+    other.refresh_from_db()
+    assert other.phone_digits.endswith("2222")
