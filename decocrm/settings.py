@@ -121,6 +121,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Tests hash every staff password they create: with PBKDF2 that cost minutes of the suite. The fast hasher is for
+# pytest's own process, and for a development process (DEBUG on) that a test starts against the test database with
+# PASSWORD_HASHERS_FAST=1 (tests/accounts/test_lockout.py); production (DEBUG off, no pytest) never reads it.
+if TESTING or (DEBUG and env.bool("PASSWORD_HASHERS_FAST", default=False)):
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Login throttling (django-axes). Failures are counted in the database (axes' default handler), so the lockout
 # holds across every web process. A username is locked after LOGIN_FAILURE_LIMIT failures from anywhere, and an
