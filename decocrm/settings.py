@@ -238,8 +238,10 @@ else:
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
         "store_processed": False,
+        # Where kombu keeps its exchange tables (celery.exchange): its default is ./control, in the working folder.
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
     }
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
     # The filesystem transport has no fan-out exchange, so remote control (ping, inspect) is off.
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False

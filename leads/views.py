@@ -5,8 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import select_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,7 +36,6 @@ from .forms import (
 from .selectors import can_manage_lead, can_work_lead, lead_timeline, masked_phone, visible_leads
 
 PAGE_SIZE = 25
-DESIGN_PANEL = "leads/design/_panel.html"
 
 
 def is_htmx(request) -> bool:
@@ -138,15 +135,6 @@ def _action_forms(request, lead, bound=None):
     return forms
 
 
-def _design_panel_template():
-    """E's design panel (appointments, measurement, proposals), when that branch is merged."""
-    try:
-        select_template([DESIGN_PANEL])
-    except TemplateDoesNotExist:
-        return None
-    return DESIGN_PANEL
-
-
 def _get_lead(request, pk):
     """The lead if this user may see it (else 404), with what the detail page shows."""
     leads = visible_leads(request.user).select_related("customer__district", "created_by")
@@ -166,7 +154,6 @@ def _detail_context(request, lead, bound=None, open_action=None):
         "action_forms": _action_forms(request, lead, bound),
         "open_action": open_action,
         "show_sensitive": sensitive,
-        "design_panel": _design_panel_template(),
         "now": timezone.now(),
         "is_htmx": is_htmx(request),
     }
