@@ -3,12 +3,13 @@ the services; a refused change (DomainError) becomes a message, a service's Vali
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from customers.selectors import can_see_sensitive, hidden_fields
 from decocrm.accounts.selectors import is_manager
@@ -16,6 +17,7 @@ from decocrm.core.errors import DomainError
 from decocrm.core.exports import record_export
 from decocrm.core.filters import filtered, refused_filters
 from decocrm.core.pagination import page_of
+from decocrm.core.querystring import query_without
 from decocrm.sla.selectors import clocks_for_subject
 
 from . import services
@@ -33,20 +35,9 @@ from .forms import (
     RejectForm,
     add_service_errors,
 )
-from .selectors import can_manage_lead, can_work_lead, lead_timeline, masked_phone, visible_leads
+from .selectors import can_manage_lead, can_work_lead, lead_phone, lead_timeline, visible_leads
 
 PAGE_SIZE = 25
-
-
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def query_without(request, *names):
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
 
 
 # --- List, search, export
@@ -63,7 +54,7 @@ def lead_list(request):
         "filtered": any(v for k, v in request.GET.items() if k != "page"),
         "can_export": is_manager(request.user),
     }
-    template = "leads/lead_list.html#lead-results" if is_htmx(request) else "leads/lead_list.html"
+    template = "leads/lead_list.html#lead-results" if request.htmx else "leads/lead_list.html"
     return render(request, template, context)
 
 
@@ -147,7 +138,7 @@ def _detail_context(request, lead, bound=None, open_action=None):
     return {
         "lead": lead,
         "customer": lead.customer,
-        "phone": lead.customer.phone if lead.owner_id else masked_phone(lead),
+        "phone": lead_phone(lead),
         "design": design,
         "timeline": lead_timeline(lead, design=design),
         "clocks": clocks_for_subject(lead).exclude(state__in=("met", "met_late", "cancelled")),
@@ -155,7 +146,7 @@ def _detail_context(request, lead, bound=None, open_action=None):
         "open_action": open_action,
         "show_sensitive": sensitive,
         "now": timezone.now(),
-        "is_htmx": is_htmx(request),
+        "is_htmx": bool(request.htmx),
     }
 
 
@@ -220,15 +211,13 @@ def lead_action(request, pk, action):
             form.add_error(None, error.message)
         else:
             messages.success(request, message)
-            if not is_htmx(request):
+            if not request.htmx:
                 return redirect(lead)
             try:
                 lead = _get_lead(request, pk)  # as the service left it
             except Http404:  # e.g. given to someone this user does not see: back to the list
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = reverse("leads:list")
-                return response
+                return HttpResponseClientRedirect(reverse("leads:list"))
             return render(request, "leads/lead_detail.html#lead-live", _detail_context(request, lead))
     context = _detail_context(request, lead, bound=(action, form), open_action=action)
-    template = "leads/lead_detail.html#lead-live" if is_htmx(request) else "leads/lead_detail.html"
+    template = "leads/lead_detail.html#lead-live" if request.htmx else "leads/lead_detail.html"
     return render(request, template, context)
