@@ -182,6 +182,25 @@ def test_quick_actions_with_htmx_return_the_live_part(client_for, salesperson, c
     assert lead.state == LeadState.CONTACTED
 
 
+def test_an_htmx_action_that_takes_the_lead_out_of_sight_sends_the_browser_to_the_list(
+    client_for, salesperson, outsider, capture, monkeypatch
+):
+    lead = _lead(capture, salesperson)
+
+    def hand_over(name, form, lead, by):  # as a hand-over to another team would leave it
+        Lead.objects.filter(pk=lead.pk).update(owner=outsider, team=outsider.team)
+        return "ok"
+
+    monkeypatch.setattr("leads.views._run_action", hand_over)
+    response = client_for(salesperson).post(
+        reverse("leads:action", args=[lead.pk, "contact"]),
+        {"contact-channel": "wechat", "contact-summary": "加了微信"},
+        **HTMX,
+    )
+    assert response.status_code == 200 and response["HX-Redirect"] == reverse("leads:list")
+    assert response.content == b""
+
+
 def test_a_refused_action_is_a_clear_message_and_changes_nothing(client_for, salesperson, capture):
     lead = _lead(capture, salesperson)
     client = client_for(salesperson)
