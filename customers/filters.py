@@ -1,6 +1,5 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from decocrm.accounts.selectors import is_manager, visible_staff
@@ -8,34 +7,29 @@ from decocrm.core.forms import bootstrap_widgets
 
 from .choices import CustomerClass, CustomerKind
 from .models import District
-from .names import normalize_organisation_name
-from .phones import search_digits
-
-MIN_PHONE_SEARCH_DIGITS = 3
-
-
-def search_customers(qs, q: str):
-    """By name, organisation, or any run of the phone's digits (served by the pg_trgm indexes of migration 0002)."""
-    q = (q or "").strip()
-    if not q:
-        return qs
-    digits = search_digits(q)
-    if len(digits) >= MIN_PHONE_SEARCH_DIGITS and not any(ch.isalpha() for ch in q):
-        return qs.filter(phone_digits__contains=digits)
-    condition = Q(name__icontains=q)
-    normalized = normalize_organisation_name(q)
-    if normalized:
-        condition |= Q(organisation_name_normalized__contains=normalized)
-    return qs.filter(condition)
-
+from .selectors import search_customers
 
 SEARCH = forms.TextInput(
     attrs={"type": "search", "placeholder": _("Name, organisation or phone digits"), "autocomplete": "off"}
 )
 
 
+class CustomerSearchFilter(django_filters.CharFilter):
+    """The big search box of any list whose rows are customers or point at one: `through` is the path from a row to
+    its customer ("customer" for leads, contracts...; "" for customers), as for selectors.search_customers."""
+
+    def __init__(self, *, through="", **kwargs):
+        kwargs.setdefault("label", _("Search"))
+        kwargs.setdefault("widget", SEARCH)
+        super().__init__(**kwargs)
+        self.through = through
+
+    def filter(self, qs, value):
+        return search_customers(qs, value, through=self.through)
+
+
 class CustomerFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_search", widget=SEARCH)
+    q = CustomerSearchFilter()
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CustomerKind.choices, empty_label=_("All kinds"))
     customer_class = django_filters.ChoiceFilter(
         label=_("Class"), choices=CustomerClass.choices, empty_label=_("All classes")
@@ -63,9 +57,6 @@ class CustomerFilter(django_filters.FilterSet):
             form.fields["q"].widget.attrs["class"] = "form-control"  # the big search box
             form.styled = True
         return form
-
-    def filter_search(self, queryset, name, value):
-        return search_customers(queryset, value)
 
     def filter_key(self, queryset, name, value):
         return queryset.filter(is_key_account=True) if value else queryset

@@ -17,7 +17,7 @@ from .choices import (
     SpecialNeed,
     StylePreference,
 )
-from .phones import mask_phone
+from .phones import mask_phone, phone_as_shown
 
 # Fields only managers see (PRODUCT.md, "Archives and confidentiality"): views, exports and admin drop them for
 # everyone else through `selectors.can_see_sensitive`.
@@ -165,6 +165,11 @@ class Customer(models.Model):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+    @property
+    def shown_phone(self) -> str:
+        """In full when owned, masked while in the pool (customers.phones.phone_as_shown)."""
+        return phone_as_shown(self.phone, owned=self.owner_id is not None)
 
     def get_special_needs_display(self):
         labels = dict(SpecialNeed.choices)

@@ -101,6 +101,12 @@ def mask_phone(canonical: str) -> str:
     return f"{digits[:3]}****{digits[-4:]}"
 
 
+def phone_as_shown(canonical: str, *, owned: bool) -> str:
+    """The one rule for showing a customer's phone: in full once someone owns the record (customer or lead),
+    masked (138****5678) while it waits in the pool."""
+    return canonical if owned else mask_phone(canonical)
+
+
 def search_digits(query: str) -> str:
     """The digits of a search box entry, as they would appear in `phone_digits` ("+86 138 1234" -> "1381234")."""
     digits = re.sub(r"\D", "", query or "")

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "decocrm.core.middleware.CompanyLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",  # request.htmx
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -121,6 +122,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Tests hash every staff password they create: with PBKDF2 that cost minutes of the suite. The fast hasher is for
+# pytest's own process, and for a development process (DEBUG on) that a test starts against the test database with
+# PASSWORD_HASHERS_FAST=1 (tests/accounts/test_lockout.py); production (DEBUG off, no pytest) never reads it.
+if TESTING or (DEBUG and env.bool("PASSWORD_HASHERS_FAST", default=False)):
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Login throttling (django-axes). Failures are counted in the database (axes' default handler), so the lockout
 # holds across every web process. A username is locked after LOGIN_FAILURE_LIMIT failures from anywhere, and an
@@ -233,8 +239,10 @@ else:
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
         "store_processed": False,
+        # Where kombu keeps its exchange tables (celery.exchange): its default is ./control, in the working folder.
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
     }
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
     # The filesystem transport has no fan-out exchange, so remote control (ping, inspect) is off.
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False

@@ -20,11 +20,6 @@ class Channel(models.TextChoices):
     WALK_IN = "walk_in", _("Walk-in")
 
 
-ONLINE_CHANNELS = frozenset(
-    {Channel.WEBSITE, Channel.WECHAT, Channel.SHORT_VIDEO, Channel.HOME_PLATFORM, Channel.LIVE_STREAM}
-)
-
-
 class LeadState(models.TextChoices):
     NEW = "new", _("New")
     CONTACTED = "contacted", _("Contacted")

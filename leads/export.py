@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from decocrm.core.exports import csv_response, export_stamp
 
-from .selectors import masked_phone
+from .selectors import lead_phone
 
 EXPORT_ROW_LIMIT = 50_000
 
@@ -16,7 +16,7 @@ def _columns():
     return [
         ("id", _("ID"), lambda lead: lead.pk),
         ("name", _("Customer"), lambda lead: lead.customer.name),
-        ("phone", _("Phone"), lambda lead: lead.customer.phone if lead.owner_id else masked_phone(lead)),
+        ("phone", _("Phone"), lead_phone),
         ("state", _("State"), lambda lead: lead.get_state_display()),
         ("channel", _("Channel"), lambda lead: lead.get_channel_display()),
         ("channel_detail", _("Channel detail"), lambda lead: lead.channel_detail),

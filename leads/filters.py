@@ -5,12 +5,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from customers.filters import CustomerSearchFilter
 from decocrm.accounts.selectors import is_manager, visible_staff
 from decocrm.core.dates import WindowedDateFilter
 from decocrm.core.forms import bootstrap_widgets
 
 from .choices import Channel, LeadState
-from .selectors import overdue, search_leads
+from .selectors import overdue
 from .services.ownership import SELLING_ROLES
 
 
@@ -21,15 +22,10 @@ def _start_of(day):
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-SEARCH = forms.TextInput(
-    attrs={"type": "search", "placeholder": _("Name, organisation or phone digits"), "autocomplete": "off"}
-)
-
-
 class LeadFilter(django_filters.FilterSet):
     """The lead list's search box and filters. The owner choices are the staff the user may see (scoped)."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_search", widget=SEARCH)
+    q = CustomerSearchFilter(through="customer")
     state = django_filters.ChoiceFilter(label=_("State"), choices=LeadState.choices, empty_label=_("All states"))
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices, empty_label=_("All channels"))
     owner = django_filters.ModelChoiceFilter(label=_("Owner"), queryset=None, empty_label=_("Everyone"))
@@ -55,9 +51,6 @@ class LeadFilter(django_filters.FilterSet):
             form.fields["q"].widget.attrs["class"] = "form-control"  # the big search box
             form.styled = True
         return form
-
-    def filter_search(self, queryset, name, value):
-        return search_leads(queryset, value)
 
     def filter_created_from(self, queryset, name, value):
         return queryset.filter(created_at__gte=_start_of(value))

@@ -15,7 +15,6 @@ from .choices import AppealDecision, Channel, ContactChannel, LostReason, Reject
 from .services.ownership import SELLING_ROLES
 
 DATE = forms.DateInput(attrs={"type": "date"})
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 def add_service_errors(form, error: ValidationError):

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from .selectors import my_appointments_on, my_leads_by_deadline
+from .selectors import is_overdue, my_appointments_on, my_leads_by_deadline
 from .services.ownership import SELLING_ROLES
 
 CARD_ROWS = 8
@@ -16,7 +16,7 @@ def my_leads_card(request):
     now = timezone.now()
     leads = list(my_leads_by_deadline(request.user)[:CARD_ROWS])
     for lead in leads:
-        lead.overdue = bool(lead.next_due_at and lead.next_due_at < now)
+        lead.overdue = is_overdue(lead, now)
     return {
         "template": "leads/_my_leads_card.html",
         "order": 5,

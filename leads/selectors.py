@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
-from customers.names import normalize_organisation_name
-from customers.phones import mask_phone, search_digits
+from customers.phones import phone_as_shown
+from customers.selectors import search_customers
 from decocrm.accounts.choices import Role
 from decocrm.accounts.selectors import is_company_manager, is_manager
 from decocrm.sla.models import ClockEvent
@@ -23,9 +23,6 @@ from .models import (
     Lead,
     MeasurementVisit,
 )
-
-# A search entry with at least this many digits (and nothing but digits and separators) searches phone numbers.
-MIN_PHONE_SEARCH_DIGITS = 3
 
 
 def can_manage_lead(user, lead) -> bool:
@@ -92,9 +89,9 @@ def pool_lead_holder(user, pk):
     return Lead.objects.filter(pk=pk, owner__isnull=False).values_list("owner_id", flat=True).first()
 
 
-def masked_phone(lead) -> str:
-    """The customer's phone as the pool shows it: 138****5678."""
-    return mask_phone(lead.customer.phone)
+def lead_phone(lead) -> str:
+    """The customer's phone in full for an owned lead, masked (138****5678) while the lead is in the pool."""
+    return phone_as_shown(lead.customer.phone, owned=lead.owner_id is not None)
 
 
 def my_leads_by_deadline(user):
@@ -106,28 +103,18 @@ def my_leads_by_deadline(user):
     )
 
 
+# "Overdue": an open lead whose next deadline has passed. The queryset and the single-lead form of the one rule.
 def overdue(qs, now=None):
     return qs.filter(state__in=OPEN_STATES, next_due_at__lt=now or timezone.now())
 
 
-def search_leads(qs, q: str):
-    """By name, organisation, or any run of the phone's digits (e.g. 7 of them).
+def is_overdue(lead, now) -> bool:
+    return bool(lead.is_open and lead.next_due_at and lead.next_due_at < now)
 
-    On PostgreSQL the phone and name lookups are served by pg_trgm GIN indexes (customers migration 0002):
-    `phone_digits LIKE '%1234567%'` is an index scan, not a scan of every customer.
-    """
-    q = (q or "").strip()
-    if not q:
-        return qs
-    digits = search_digits(q)
-    looks_like_phone = len(digits) >= MIN_PHONE_SEARCH_DIGITS and not any(ch.isalpha() for ch in q)
-    if looks_like_phone:
-        return qs.filter(customer__phone_digits__contains=digits)
-    condition = Q(customer__name__icontains=q)
-    normalized = normalize_organisation_name(q)
-    if normalized:
-        condition |= Q(customer__organisation_name_normalized__contains=normalized)
-    return qs.filter(condition)
+
+def search_leads(qs, q: str):
+    """Leads by their customer's name, organisation or phone digits (the customers' one search)."""
+    return search_customers(qs, q, through="customer")
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,13 @@ the services; a refused change (DomainError) becomes a message, a service's Vali
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import select_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from customers.selectors import can_see_sensitive, hidden_fields
 from decocrm.accounts.selectors import is_manager
@@ -18,6 +17,7 @@ from decocrm.core.errors import DomainError
 from decocrm.core.exports import record_export
 from decocrm.core.filters import filtered, refused_filters
 from decocrm.core.pagination import page_of
+from decocrm.core.querystring import query_without
 from decocrm.sla.selectors import clocks_for_subject
 
 from . import services
@@ -35,21 +35,9 @@ from .forms import (
     RejectForm,
     add_service_errors,
 )
-from .selectors import can_manage_lead, can_work_lead, lead_timeline, masked_phone, visible_leads
+from .selectors import can_manage_lead, can_work_lead, lead_phone, lead_timeline, visible_leads
 
 PAGE_SIZE = 25
-DESIGN_PANEL = "leads/design/_panel.html"
-
-
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def query_without(request, *names):
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
 
 
 # --- List, search, export
@@ -66,7 +54,7 @@ def lead_list(request):
         "filtered": any(v for k, v in request.GET.items() if k != "page"),
         "can_export": is_manager(request.user),
     }
-    template = "leads/lead_list.html#lead-results" if is_htmx(request) else "leads/lead_list.html"
+    template = "leads/lead_list.html#lead-results" if request.htmx else "leads/lead_list.html"
     return render(request, template, context)
 
 
@@ -138,15 +126,6 @@ def _action_forms(request, lead, bound=None):
     return forms
 
 
-def _design_panel_template():
-    """E's design panel (appointments, measurement, proposals), when that branch is merged."""
-    try:
-        select_template([DESIGN_PANEL])
-    except TemplateDoesNotExist:
-        return None
-    return DESIGN_PANEL
-
-
 def _get_lead(request, pk):
     """The lead if this user may see it (else 404), with what the detail page shows."""
     leads = visible_leads(request.user).select_related("customer__district", "created_by")
@@ -159,16 +138,15 @@ def _detail_context(request, lead, bound=None, open_action=None):
     return {
         "lead": lead,
         "customer": lead.customer,
-        "phone": lead.customer.phone if lead.owner_id else masked_phone(lead),
+        "phone": lead_phone(lead),
         "design": design,
         "timeline": lead_timeline(lead, design=design),
         "clocks": clocks_for_subject(lead).exclude(state__in=("met", "met_late", "cancelled")),
         "action_forms": _action_forms(request, lead, bound),
         "open_action": open_action,
         "show_sensitive": sensitive,
-        "design_panel": _design_panel_template(),
         "now": timezone.now(),
-        "is_htmx": is_htmx(request),
+        "is_htmx": bool(request.htmx),
     }
 
 
@@ -233,15 +211,13 @@ def lead_action(request, pk, action):
             form.add_error(None, error.message)
         else:
             messages.success(request, message)
-            if not is_htmx(request):
+            if not request.htmx:
                 return redirect(lead)
             try:
                 lead = _get_lead(request, pk)  # as the service left it
             except Http404:  # e.g. given to someone this user does not see: back to the list
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = reverse("leads:list")
-                return response
+                return HttpResponseClientRedirect(reverse("leads:list"))
             return render(request, "leads/lead_detail.html#lead-live", _detail_context(request, lead))
     context = _detail_context(request, lead, bound=(action, form), open_action=action)
-    template = "leads/lead_detail.html#lead-live" if is_htmx(request) else "leads/lead_detail.html"
+    template = "leads/lead_detail.html#lead-live" if request.htmx else "leads/lead_detail.html"
     return render(request, template, context)

@@ -37,10 +37,6 @@ TITLES = {
 }
 
 
-def _is_htmx(request):
-    return request.headers.get("HX-Request") == "true"
-
-
 def _panel_response(request, lead, *, bound=None, flash="", error=""):
     lead = get_object_or_404(visible_leads(request.user), pk=lead.pk)  # fresh: the action changed its state
     design = design_panel_context(lead, request.user, bound=bound, flash=flash, error=error)
@@ -65,11 +61,11 @@ def _run(request, lead, key, action, success, *, form=None):
                 return _refused(request, lead, " ".join(error.messages))
             add_service_errors(form, error)
         else:
-            if _is_htmx(request):
+            if request.htmx:
                 return _panel_response(request, lead, flash=success)
             messages.success(request, success)
             return redirect(lead.get_absolute_url())
-    if _is_htmx(request):
+    if request.htmx:
         return _panel_response(request, lead, bound={key: form})
     context = {"lead": lead, "form": form, "title": TITLES[key.split(":")[0]], "action": request.path}
     return render(request, DESIGN_FORM_PAGE, context, status=400)
@@ -77,7 +73,7 @@ def _run(request, lead, key, action, success, *, form=None):
 
 def _refused(request, lead, message):
     """A button without a form (deliver, held) was refused by the rules."""
-    if _is_htmx(request):
+    if request.htmx:
         return _panel_response(request, lead, error=message)
     messages.error(request, message)
     return redirect(lead.get_absolute_url())

@@ -10,6 +10,7 @@ from decocrm.accounts.selectors import is_company_manager, is_manager
 from decocrm.core.exports import export_stamp, record_export
 from decocrm.core.filters import filtered, refused_filters
 from decocrm.core.pagination import page_of
+from decocrm.core.querystring import query_without
 
 from . import reports
 from .choices import ClockKind, ClockState
@@ -34,7 +35,7 @@ def dashboard(request):
     export = request.GET.get("export")
     if export in EXPORT_FORMATS:
         if refused:  # not more rows than were asked for: the page says which filter to fix
-            return redirect(f"{reverse('sla:dashboard')}?{_query_without(request, 'export')}")
+            return redirect(f"{reverse('sla:dashboard')}?{query_without(request, 'export')}")
         return _export(request, breaches, export)
 
     counts = reports.overdue_counts(scoped)
@@ -65,21 +66,14 @@ def dashboard(request):
         "rates_by_person": reports.on_time_rates_by_person(outcomes),
         "rates_by_kind": rates_by_kind,
         "trend": reports.on_time_trend(outcomes),
-        "query_string": _query_without(request, "page"),
+        "query_string": query_without(request, "page"),
     }
     return render(request, "sla/dashboard.html", context)
 
 
-def _query_without(request, *names):
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
-
-
 def _export(request, breaches, fmt):
     dataset = BreachResource(user=request.user).export(queryset=breaches)
-    filters = _query_without(request, "export")
+    filters = query_without(request, "export")
     record_export(user=request.user, what="sla breaches", fmt=fmt, rows=len(dataset), filters=filters)
     # The library's formats, not dataset.csv / .xlsx: its XLSX replaces characters a workbook cannot hold
     # (IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT) instead of failing.

@@ -1,7 +1,8 @@
 from django import template
 
+from .. import selectors
 from ..choices import LeadState
-from ..selectors import can_use_pool, masked_phone
+from ..selectors import can_use_pool
 
 register = template.Library()
 
@@ -26,12 +27,12 @@ def state_badge(state):
 @register.filter
 def lead_phone(lead):
     """The full phone for an owned lead; masked (138****5678) while it is in the pool."""
-    return lead.customer.phone if lead.owner_id else masked_phone(lead)
+    return selectors.lead_phone(lead)
 
 
 @register.filter
 def is_overdue(lead, now):
-    return bool(lead.is_open and lead.next_due_at and lead.next_due_at < now)
+    return selectors.is_overdue(lead, now)
 
 
 @register.filter

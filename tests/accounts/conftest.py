@@ -7,11 +7,6 @@ from decocrm.accounts.services import team_create, team_set_manager
 from ..factories import TEST_PASSWORD
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # test users only
-
-
 @pytest.fixture
 def team_manager(make_staff, team):
     boss = make_staff(Role.MANAGER, team=team)

@@ -164,15 +164,19 @@ from django.test import Client
 from django.test.utils import setup_test_environment
 setup_test_environment()
 client = Client()
-codes = [client.post("/accounts/login/", {"username": sys.argv[1], "password": "nope"}, REMOTE_ADDR=sys.argv[2])
+password = sys.argv[4]
+codes = [client.post("/accounts/login/", {"username": sys.argv[1], "password": password}, REMOTE_ADDR=sys.argv[2])
          .status_code for _ in range(int(sys.argv[3]))]
 print(" ".join(map(str, codes)))
 """
 
 
-def _run_elsewhere(username, ip, times):
-    """Wrong passwords posted by a separate Python process (its own Django, its own connection) to the test
-    database, like a second web worker."""
+WRONG_PASSWORD = "nope"  # noqa: S105
+
+
+def _run_elsewhere(username, ip, times, password=WRONG_PASSWORD):
+    """Passwords (wrong by default) posted by a separate Python process (its own Django, its own connection) to
+    the test database, like a second web worker."""
     db = connection.settings_dict
     user = f"{quote(db['USER'])}:{quote(db['PASSWORD'] or '')}"
     url = f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{quote(db['NAME'])}"
@@ -183,9 +187,10 @@ def _run_elsewhere(username, ip, times):
         "DEBUG": "1",  # development static files and a development key: this process is not run by pytest
         "ALLOWED_HOSTS": "testserver",
         "LOG_LEVEL": "WARNING",
+        "PASSWORD_HASHERS_FAST": "1",  # the test users' passwords were hashed by pytest's process with it
     }
     done = subprocess.run(
-        [sys.executable, "-c", FAIL_IN_ANOTHER_PROCESS, username, ip, str(times)],
+        [sys.executable, "-c", FAIL_IN_ANOTHER_PROCESS, username, ip, str(times), password],
         env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
@@ -205,3 +210,12 @@ def test_the_lockout_holds_across_processes(client, make_staff):
     other = make_staff(Role.SALES)
     _fail(client, LOGIN, other.username, limit, ip=THERE)
     assert _run_elsewhere(other.username, HERE, 1) == [429]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_user_made_here_logs_in_there(make_staff):
+    """The other process checks passwords with the hasher the suite stored them with."""
+    if connection.vendor != "postgresql":
+        skip_or_fail("needs PostgreSQL: another process cannot reach an in-memory SQLite test database")
+    salesperson = make_staff(Role.SALES)
+    assert _run_elsewhere(salesperson.username, HERE, 1, password=TEST_PASSWORD) == [302]

@@ -44,6 +44,24 @@ def test_missing_secret_key_fails_loudly_in_production():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_tests_hash_passwords_fast_but_production_never_does():
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    show = "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])"
+    result = _manage("shell", "-c", show, env={**PRODUCTION_ENV, "PASSWORD_HASHERS_FAST": "1"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+
+
+def test_the_embedded_broker_keeps_its_exchange_tables_under_var():
+    show = (
+        "from decocrm.celery import app\n"
+        "with app.connection_for_write() as conn: print(conn.default_channel.control_folder.resolve())"
+    )
+    result = _manage("shell", "-c", show, env={"DEBUG": "1", "REDIS_URL": ""})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == str(settings.BASE_DIR / "var" / "broker" / "control")
+
+
 def test_time_zone_and_languages():
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.USE_TZ is True

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from customers.phones import mask_phone, normalize_phone, phone_digits, search_digits
+from customers.phones import mask_phone, normalize_phone, phone_as_shown, phone_digits, search_digits
 
 
 @pytest.mark.parametrize(
@@ -73,6 +73,11 @@ def test_refused_numbers_say_why(raw, message):
 def test_digits_and_mask(canonical, digits, masked):
     assert phone_digits(canonical) == digits
     assert mask_phone(canonical) == masked
+
+
+def test_a_phone_is_shown_in_full_only_when_owned():
+    assert phone_as_shown("+8613812345678", owned=True) == "+8613812345678"
+    assert phone_as_shown("+8613812345678", owned=False) == "138****5678"
 
 
 def test_search_digits_drop_the_country_code_and_separators():

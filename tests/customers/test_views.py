@@ -9,6 +9,7 @@ from django.urls import reverse
 from customers.choices import ContactRole
 from customers.services import contact_person_add, customer_create
 from decocrm.accounts.choices import Role
+from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +58,18 @@ def test_sensitive_fields_and_decision_makers_only_for_managers(client, salesper
     client.force_login(team_manager)
     page = client.get(url).content.decode()
     assert "老板王总" in page and "110101199003071234" in page
+
+
+def test_customer_list_runs_as_many_queries_for_20_rows_as_for_1(client, salesperson, team_manager):
+    made = []
+
+    def add(n):
+        for _ in range(n):
+            made.append(_customer(salesperson, f"客户{len(made)}", f"1381111{len(made):04d}"))
+
+    client.force_login(team_manager)
+    page = assert_constant_queries(client, reverse("customers:list"), add).content.decode()
+    assert all(f'data-customer="{customer.pk}"' in page for customer in made)
 
 
 @pytest.mark.parametrize("rows", [5, 50])

@@ -23,9 +23,10 @@ def _file(name, content, mime):
 
 def test_salesperson_uploads_the_floor_plan_and_photos(page, live_server, login, salesperson, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    entered = timezone.localtime() - timedelta(hours=2)  # before the visit: a visit cannot predate its lead
+    # Entered two hours ago: the measurement typed below (half an hour ago) may not be older than the lead.
+    entered = timezone.now() - timedelta(hours=2)
     lead = lead_capture(by=salesperson, channel=Channel.WALK_IN, name="吴女士", phone="13900139111", at=entered)
-    lead_log_contact(lead=lead, by=salesperson, channel="phone", summary="约量房")
+    lead_log_contact(lead=lead, by=salesperson, channel="phone", summary="约量房", at=entered + timedelta(minutes=5))
     lead_qualify(lead=lead, by=salesperson)
     appointment_book(lead=lead, by=salesperson, kind="measurement", place="滨江区江南大道 1 号",
                      scheduled_at=timezone.now() + timedelta(hours=1))  # fmt: skip

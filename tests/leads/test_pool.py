@@ -13,7 +13,7 @@ from decocrm.sla.sweep import sla_sweep
 from leads.choices import AssignmentKind
 from leads.models import Lead, SalesRotation
 from leads.pool import return_breached_leads
-from leads.selectors import lead_pool, masked_phone
+from leads.selectors import lead_pool
 from leads.services import (
     LeadPermissionError,
     LeadStateError,
@@ -36,7 +36,7 @@ LATER = MONDAY + timedelta(hours=1)
 
 def test_claim_takes_the_lead_its_customer_and_its_clocks(capture, salesperson, colleague):
     lead = capture(salesperson, owner=None, phone="13812345678")
-    assert [(masked_phone(pool_lead)) for pool_lead in lead_pool(colleague)] == ["138****5678"]
+    assert [pool_lead.customer.masked_phone for pool_lead in lead_pool(colleague)] == ["138****5678"]
     lead = lead_claim(lead=lead, by=colleague, at=LATER)
     assert (lead.owner, lead.team, lead.pool_entered_at) == (colleague, colleague.team, None)
     lead.customer.refresh_from_db()

@@ -18,11 +18,6 @@ def local(*args):
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # test users only
-
-
-@pytest.fixture(autouse=True)
 def _fresh_caches():
     deadlines.clear_cache()
     sources.package_knows.cache_clear()
