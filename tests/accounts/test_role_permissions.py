@@ -1,5 +1,9 @@
 """Each role's group carries exactly the permissions the apps register for it."""
 
+import ast
+import re
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 
@@ -7,6 +11,8 @@ from decocrm.accounts.choices import Role
 from decocrm.accounts.roles import sync_role_groups
 
 pytestmark = pytest.mark.django_db
+
+DOMAIN_APPS = {"customers", "leads", "contracts", "projects", "aftersales", "complaints"}
 
 # Every role's effective permissions as they were when decocrm/accounts/roles.py still named every app's codenames
 # (issue 8). Moving the codenames into each app's AppConfig.ready() must leave these sets exactly as they are.
@@ -74,3 +80,63 @@ def test_sync_puts_back_exactly_those_permissions_after_a_group_was_changed_by_h
     Group.objects.get(name=Role.MANAGER).permissions.clear()
     sync_role_groups(Group, Permission)
     assert _group_permissions() == {role.value: perms for role, perms in SNAPSHOT.items()}
+
+
+@pytest.fixture
+def registry(monkeypatch):
+    """The role-permission registry as the apps filled it, restored after the test."""
+    from decocrm.accounts import roles
+
+    monkeypatch.setattr(roles, "_REGISTERED", {role: set(perms) for role, perms in roles._REGISTERED.items()})
+    return roles
+
+
+def test_a_role_gets_the_union_of_what_the_apps_register_and_unknown_codenames_wait(registry):
+    registry.register_role_permissions(Role.SALES, ["customers.view_customer"])
+    registry.register_role_permissions(Role.SALES, ["leads.view_lead", "later.view_thing"])  # no such model yet
+    sync_role_groups(Group, Permission)
+    assert _group_permissions()[Role.SALES] == {"customers.view_customer", "leads.view_lead"}
+    assert _group_permissions()[Role.MANAGER] == SNAPSHOT[Role.MANAGER]
+
+
+@pytest.mark.parametrize("bad", ["view_customer", ".view_customer", "customers."])
+def test_a_codename_without_its_app_label_is_refused(registry, bad):
+    with pytest.raises(ValueError, match="app_label.codename"):
+        registry.register_role_permissions(Role.SALES, [bad])
+    assert registry.role_permissions(Role.SALES) == frozenset()
+
+
+def _domain_app_names(source, domain_apps):
+    """Line numbers where the code imports a domain app or names one's URL ("leads:list") or permission
+    ("leads.view_lead"). Comments and prose in docstrings may still mention them as examples."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            names = [match[1]] if (match := re.fullmatch(r"(\w+)[.:][\w.:-]+", node.value)) else []
+        lines += [node.lineno for name in names if name.split(".")[0] in domain_apps]
+    return lines
+
+
+def test_core_and_accounts_name_no_domain_app():
+    """The registries are the only way a domain app reaches the menu and the role groups (ENGINEERING.md layout)."""
+    import decocrm
+
+    root = Path(decocrm.__file__).parent
+    offenders = {
+        str(path.relative_to(root)): lines
+        for path in [*(root / "core").rglob("*.py"), *(root / "accounts").rglob("*.py")]
+        if (lines := _domain_app_names(path.read_text(), DOMAIN_APPS))
+    }
+    assert offenders == {}
+
+
+def test_the_layering_check_sees_a_hard_coded_menu_entry_or_permission():
+    source = (
+        'NavEntry(_("Leads"), "leads:list")\nPERMS = ["leads.view_lead"]\nimport customers.models\n"""A leads. b"""\n'
+    )
+    assert sorted(_domain_app_names(source, DOMAIN_APPS)) == [1, 2, 3]
