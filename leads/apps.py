@@ -18,6 +18,7 @@ class LeadsConfig(AppConfig):
     verbose_name = _("Leads")
 
     def ready(self):
+        from customers.panels import register_customer_panel
         from decocrm.accounts.choices import Role
         from decocrm.accounts.roles import register_role_permissions
         from decocrm.core.demo import register_demo_seeder
@@ -26,10 +27,12 @@ class LeadsConfig(AppConfig):
 
         from .demo import seed
         from .home import my_leads_card, todays_appointments_card
+        from .panels import customer_leads_panel
 
         register_home_card(my_leads_card)
         register_home_card(todays_appointments_card)
         register_demo_seeder(seed)
+        register_customer_panel(customer_leads_panel)
         register_nav_entry(
             NavEntry(
                 _("Leads"), "leads:list", "person-plus", frozenset({Role.SALES, Role.MANAGER, Role.DESIGNER}), order=20
