@@ -1,18 +1,13 @@
 """Each role's group carries exactly the permissions the apps register for it."""
 
-import ast
-import re
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import Group, Permission
 
 from decocrm.accounts.choices import Role
 from decocrm.accounts.roles import sync_role_groups
+from tests.layering import DOMAIN_APPS, layering_offences, names_in_python, names_in_template
 
 pytestmark = pytest.mark.django_db
-
-DOMAIN_APPS = {"customers", "leads", "contracts", "projects", "aftersales", "complaints"}
 
 # Every role's effective permissions as they were when decocrm/accounts/roles.py still named every app's codenames
 # (issue 8). Moving the codenames into each app's AppConfig.ready() must leave these sets exactly as they are.
@@ -106,37 +101,17 @@ def test_a_codename_without_its_app_label_is_refused(registry, bad):
     assert registry.role_permissions(Role.SALES) == frozenset()
 
 
-def _domain_app_names(source, domain_apps):
-    """Line numbers where the code imports a domain app or names one's URL ("leads:list") or permission
-    ("leads.view_lead"). Comments and prose in docstrings may still mention them as examples."""
-    lines = []
-    for node in ast.walk(ast.parse(source)):
-        names = []
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module]
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            names = [match[1]] if (match := re.fullmatch(r"(\w+)[.:][\w.:-]+", node.value)) else []
-        lines += [node.lineno for name in names if name.split(".")[0] in domain_apps]
-    return lines
+def test_the_cross_cutting_apps_name_no_domain_app():
+    """The registries are the only way a domain app reaches the menu, the role groups, the home page and the demo
+    data (ENGINEERING.md layout). The project's settings and root URLconf are not apps and list them all."""
+    cross_cutting = ["decocrm/core", "decocrm/accounts", "decocrm/notifications", "decocrm/sla", "decocrm/workdays"]
+    assert layering_offences(cross_cutting, DOMAIN_APPS) == {}
 
 
-def test_core_and_accounts_name_no_domain_app():
-    """The registries are the only way a domain app reaches the menu and the role groups (ENGINEERING.md layout)."""
-    import decocrm
-
-    root = Path(decocrm.__file__).parent
-    offenders = {
-        str(path.relative_to(root)): lines
-        for path in [*(root / "core").rglob("*.py"), *(root / "accounts").rglob("*.py")]
-        if (lines := _domain_app_names(path.read_text(), DOMAIN_APPS))
-    }
-    assert offenders == {}
-
-
-def test_the_layering_check_sees_a_hard_coded_menu_entry_or_permission():
+def test_the_layering_check_sees_a_hard_coded_menu_entry_permission_import_or_template():
     source = (
         'NavEntry(_("Leads"), "leads:list")\nPERMS = ["leads.view_lead"]\nimport customers.models\n"""A leads. b"""\n'
     )
-    assert sorted(_domain_app_names(source, DOMAIN_APPS)) == [1, 2, 3]
+    assert sorted(names_in_python(source, DOMAIN_APPS)) == [1, 2, 3]
+    template = '{% load i18n %}\n<p>leads: none</p>\n{% include "leads/_pager.html" %}\n'
+    assert names_in_template(template, DOMAIN_APPS) == [3]

@@ -46,3 +46,10 @@ def test_the_customer_page_asks_each_provider_with_the_viewer_and_the_customer(r
     customer = customer_create(by=salesperson, owner=salesperson, name="吴女士", phone="13811112222")
     registry.customer_panels(request, customer)
     assert seen == [(salesperson, customer)]
+
+
+def test_customers_names_no_later_stage():
+    """The customer page learns of leads, contracts... only through the panels they register."""
+    from tests.layering import later_stages, layering_offences
+
+    assert layering_offences(["customers"], later_stages("customers")) == {}

@@ -317,8 +317,8 @@ def test_design_panel_is_included_only_when_its_template_exists(client_for, sale
     except TemplateDoesNotExist:
         installed = False
     assert client.get(lead.get_absolute_url()).context["design_panel"] == (expected if installed else None)
-    monkeypatch.setattr("leads.views.DESIGN_PANEL", "leads/_pager.html")  # any template that exists
-    assert client.get(lead.get_absolute_url()).context["design_panel"] == "leads/_pager.html"
+    monkeypatch.setattr("leads.views.DESIGN_PANEL", "leads/_state_badge.html")  # any template that exists
+    assert client.get(lead.get_absolute_url()).context["design_panel"] == "leads/_state_badge.html"
 
 
 def test_todays_appointments_card_is_absent_without_the_model(rf, salesperson):
