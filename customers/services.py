@@ -12,7 +12,7 @@ from decocrm.accounts.selectors import is_company_manager, is_manager
 from decocrm.core.dates import PLAN_DATE
 from decocrm.core.errors import DomainError
 
-from .choices import ContactRole, KeyTier
+from .choices import ContactRole, CustomerClass, KeyTier
 from .models import SENSITIVE_FIELDS, ContactPerson, Customer, District
 from .names import normalize_organisation_name
 from .phones import normalize_phone, phone_digits
@@ -228,6 +228,23 @@ def customer_transfer_ownership(*, customer: Customer, owner: User | None, at=No
         return customer
     Customer.objects.filter(pk=customer.pk).update(owner=owner, owned_since=at if owner else None, updated_at=at)
     customer.owner, customer.owned_since = owner, (at if owner else None)
+    return customer
+
+
+@transaction.atomic
+def customer_mark_existing(*, customer: Customer, at=None) -> Customer:
+    """A potential customer has signed (a later stage closed a sale: a won lead) and becomes an existing one; an
+    existing, loyal or special customer keeps their class. Called by the later stages' services, which check who
+    may close the sale.
+
+    One conditional UPDATE, like customer_transfer_ownership: it cannot race a concurrent edit of the class, and a
+    stale field elsewhere on an imported row does not block the sale."""
+    at = at or timezone.now()
+    promoted = Customer.objects.filter(pk=customer.pk, customer_class=CustomerClass.POTENTIAL).update(
+        customer_class=CustomerClass.EXISTING, updated_at=at
+    )
+    if promoted:
+        customer.customer_class, customer.updated_at = CustomerClass.EXISTING, at
     return customer
 
 

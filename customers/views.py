@@ -1,5 +1,6 @@
 """Customer pages: reads through visible_customers (another salesperson's customer is a 404); sensitive fields and
-decision-maker contacts only for managers (selectors.can_see_sensitive)."""
+decision-maker contacts only for managers (selectors.can_see_sensitive). What later stages show on the customer's
+page comes from the panels they register (panels.py)."""
 
 from django.shortcuts import get_object_or_404, render
 
@@ -9,6 +10,7 @@ from decocrm.sla.choices import OPEN_STATES as OPEN_CLOCK_STATES
 from decocrm.sla.selectors import visible_clocks
 
 from .filters import CustomerFilter
+from .panels import customer_panels
 from .selectors import can_see_sensitive, visible_contacts, visible_customers
 
 PAGE_SIZE = 25
@@ -33,9 +35,6 @@ def customer_list(request):
 
 def customer_detail(request, pk):
     customer = get_object_or_404(visible_customers(request.user).select_related("account_manager"), pk=pk)
-    # The reverse relation, not leads' selectors: customers never imports leads (the layering). Whoever sees the
-    # customer sees its enquiries' history.
-    leads = customer.leads.select_related("owner").order_by("-created_at")[:50]
     clocks = (
         visible_clocks(request.user)
         .filter(customer_id=customer.pk, state__in=OPEN_CLOCK_STATES)
@@ -47,7 +46,7 @@ def customer_detail(request, pk):
         {
             "customer": customer,
             "contacts": visible_contacts(request.user, customer),
-            "leads": leads,
+            "panels": customer_panels(request, customer),
             "clocks": clocks,
             "show_sensitive": can_see_sensitive(request.user),
         },

@@ -1,18 +1,44 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Managers read the leads' records in the admin site and keep the sales rotation.
+MANAGE_LEADS = [
+    "leads.view_lead",
+    "leads.view_collision",
+    "leads.view_appeal",
+    "leads.view_contactlog",
+    "leads.view_leadtransition",
+    "leads.view_salesrotation",
+    "leads.change_salesrotation",
+]
+
 
 class LeadsConfig(AppConfig):
     name = "leads"
     verbose_name = _("Leads")
 
     def ready(self):
+        from customers.panels import register_customer_panel
+        from decocrm.accounts.choices import Role
+        from decocrm.accounts.roles import register_role_permissions
         from decocrm.core.demo import register_demo_seeder
         from decocrm.core.home import register_home_card
+        from decocrm.core.navigation import NavEntry, register_nav_entry
 
         from .demo import seed
         from .home import my_leads_card, todays_appointments_card
+        from .panels import customer_leads_panel
 
         register_home_card(my_leads_card)
         register_home_card(todays_appointments_card)
         register_demo_seeder(seed)
+        register_customer_panel(customer_leads_panel)
+        register_nav_entry(
+            NavEntry(
+                _("Leads"), "leads:list", "person-plus", frozenset({Role.SALES, Role.MANAGER, Role.DESIGNER}), order=20
+            )
+        )
+        register_nav_entry(
+            NavEntry(_("Lead reports"), "leads:reports", "bar-chart-line", frozenset({Role.MANAGER}), order=85)
+        )
+        register_role_permissions(Role.MANAGER, MANAGE_LEADS)

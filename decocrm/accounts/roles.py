@@ -1,7 +1,10 @@
-"""Which permissions each role's group carries.
+"""Which permissions each role's group carries: a registry the apps fill.
 
-Codenames that do not exist yet are skipped, so each issue that adds models adds their codenames here
-and the next `migrate` (post_migrate) attaches them.
+Each app registers the codenames its models' permissions give to a role, in its AppConfig.ready():
+`register_role_permissions(Role.MANAGER, ["<app_label>.view_<model>", ...])`. `sync_role_groups` (after every
+`migrate`, on post_migrate) gives each role's group exactly the union of what is registered for it: a permission
+added by hand in the admin is taken away again, and a codename whose model does not exist yet is skipped until the
+migration that adds it.
 """
 
 from .choices import Role
@@ -10,54 +13,39 @@ VIEW_STAFF = ["accounts.view_user", "accounts.view_team"]
 # A manager changes only the role and team of the staff they manage (decocrm/accounts/admin.py and
 # selectors.staff_change_refusal say which); powers, groups, permissions and passwords are the superuser's.
 MANAGE_STAFF = [*VIEW_STAFF, "accounts.change_user", "accounts.view_staffchange"]
-# Company-wide settings (calendar, SLA policies, districts): team managers hold these permissions too but only read
-# (decocrm/core/admin.CompanyWideSettingsMixin and the services check company_wide); company managers change them.
-EDIT_CALENDAR = [
-    "workdays.view_calendaryear",
-    "workdays.confirm_calendaryear",
-    "workdays.view_calendaroverride",
-    "workdays.add_calendaroverride",
-    "workdays.change_calendaroverride",
-    "workdays.delete_calendaroverride",
-]
-
-EDIT_SLA_POLICIES = ["sla.view_slapolicy", "sla.change_slapolicy", "sla.view_clock", "sla.view_clockevent"]
-
-VIEW_CUSTOMERS = ["customers.view_customer", "customers.view_contactperson", "customers.view_district"]
-MANAGE_CUSTOMERS = [
-    *VIEW_CUSTOMERS,
-    "customers.change_customer",
-    "customers.add_district",
-    "customers.change_district",
-    "leads.view_lead",
-    "leads.view_collision",
-    "leads.view_appeal",
-    "leads.view_contactlog",
-    "leads.view_leadtransition",
-    "leads.view_salesrotation",
-    "leads.change_salesrotation",
-]
-
-ROLE_PERMISSIONS = {
-    Role.SALES: [],
-    Role.DESIGNER: [],
-    Role.PROJECT_MANAGER: [],
-    Role.AFTER_SALES: [],
-    Role.CUSTOMER_RELATIONS: [],
-    Role.MANAGER: [*MANAGE_STAFF, *EDIT_CALENDAR, *EDIT_SLA_POLICIES, *MANAGE_CUSTOMERS],
-    Role.ARCHIVE_CLERK: [*VIEW_STAFF, *VIEW_CUSTOMERS, "customers.add_customer", "customers.change_customer"],
-}
 
 # Roles whose members work in the Django admin site (is_staff).
 ADMIN_SITE_ROLES = {Role.MANAGER, Role.ARCHIVE_CLERK}
 
+_REGISTERED: dict[Role, set[str]] = {role: set() for role in Role}
+
+
+def register_role_permissions(role, codenames):
+    """Give `role`'s group these permissions ("app_label.codename"), on top of what other apps register."""
+    role = Role(role)
+    for dotted in codenames:
+        app_label, _, codename = dotted.partition(".")
+        if not app_label or not codename:
+            raise ValueError(f"a permission is named 'app_label.codename', not {dotted!r}")
+    _REGISTERED[role].update(codenames)
+
+
+def role_permissions(role) -> frozenset[str]:
+    """Every permission registered for this role."""
+    return frozenset(_REGISTERED[Role(role)])
+
+
+def register_accounts_permissions():
+    register_role_permissions(Role.MANAGER, MANAGE_STAFF)
+    register_role_permissions(Role.ARCHIVE_CLERK, VIEW_STAFF)
+
 
 def sync_role_groups(group_model, permission_model):
-    """Create one group per role and give it exactly the permissions listed above (those that exist)."""
-    for role, perms in ROLE_PERMISSIONS.items():
+    """Create one group per role and give it exactly the permissions registered for it (those that exist)."""
+    for role in Role:
         group, _ = group_model.objects.get_or_create(name=role.value)
         wanted = []
-        for dotted in perms:
+        for dotted in sorted(role_permissions(role)):
             app_label, codename = dotted.split(".", 1)
             wanted.extend(permission_model.objects.filter(content_type__app_label=app_label, codename=codename))
         group.permissions.set(wanted)

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "decocrm.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from .navigation import register_core_entries
+
+        register_core_entries()

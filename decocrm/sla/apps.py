@@ -4,6 +4,9 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+# Team managers hold the policy permissions too but only read: policies are company-wide (the services check).
+EDIT_SLA_POLICIES = ["sla.view_slapolicy", "sla.change_slapolicy", "sla.view_clock", "sla.view_clockevent"]
+
 
 class SlaConfig(AppConfig):
     name = "decocrm.sla"
@@ -11,13 +14,20 @@ class SlaConfig(AppConfig):
     verbose_name = _("Service clocks")
 
     def ready(self):
+        from decocrm.accounts.choices import Role
+        from decocrm.accounts.roles import register_role_permissions
         from decocrm.core.home import register_home_card
+        from decocrm.core.navigation import NavEntry, register_nav_entry
         from decocrm.workdays.services import register_calendar_listener
 
         from .home import my_clocks_card
         from .tasks import enqueue_recompute
 
         register_home_card(my_clocks_card)
+        register_nav_entry(
+            NavEntry(_("Overdue dashboard"), "sla:dashboard", "speedometer2", frozenset({Role.MANAGER}), order=80)
+        )
+        register_role_permissions(Role.MANAGER, EDIT_SLA_POLICIES)
         register_calendar_listener(enqueue_recompute)
         # Migration 0002 seeds the policies; this puts back any that are missing after a flush (transactional
         # tests) without touching edited ones.

@@ -6,8 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from customers.choices import CustomerClass
-from customers.models import Customer
+from customers.services import customer_mark_existing
 from decocrm.accounts.selectors import is_manager
 from decocrm.sla.choices import ClockKind
 from decocrm.sla.services import clock_cancel_all, clock_start, clock_stop
@@ -119,9 +118,7 @@ def lead_mark_won(*, lead: Lead, by, note: str = "", at=None) -> Lead:
     if lead.referred_by_customer_id or lead.referred_by_partner:
         lead.referral_reward_status = ReferralRewardStatus.PENDING
     _save(lead, "referral_reward_status")
-    Customer.objects.filter(pk=lead.customer_id, customer_class=CustomerClass.POTENTIAL).update(
-        customer_class=CustomerClass.EXISTING, updated_at=at
-    )
+    customer_mark_existing(customer=lead.customer, at=at)
     clock_cancel_all(subject=lead, reason=_("lead won"), at=at, by=by)
     return refresh_next_due(lead)
 

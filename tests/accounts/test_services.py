@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 
 from decocrm.accounts.choices import Role
 from decocrm.accounts.models import User
-from decocrm.accounts.roles import ROLE_PERMISSIONS
+from decocrm.accounts.roles import role_permissions
 from decocrm.accounts.selectors import is_company_manager, is_manager, visible_staff
 from decocrm.accounts.services import staff_create, staff_set_role, team_create, team_set_manager
 
@@ -16,7 +16,7 @@ def test_migrations_create_one_group_per_role_with_its_permissions():
     manager_perms = {
         f"{p.content_type.app_label}.{p.codename}" for p in Group.objects.get(name=Role.MANAGER).permissions.all()
     }
-    assert manager_perms == set(ROLE_PERMISSIONS[Role.MANAGER])
+    assert manager_perms == role_permissions(Role.MANAGER)
 
 
 @pytest.mark.parametrize("role", list(Role))

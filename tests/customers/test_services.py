@@ -1,9 +1,11 @@
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
 from customers import services
-from customers.choices import ContactRole, KeyTier, SpecialNeed
+from customers.choices import ContactRole, CustomerClass, KeyTier, SpecialNeed
 from customers.models import Customer, District
 from customers.selectors import can_see_sensitive, hidden_fields, visible_contacts, visible_customers
 from customers.services import (
@@ -191,3 +193,23 @@ def test_district_ensure_creates_once_and_keeps_the_admins_flag():
     again = district_ensure(name="余杭区", city="杭州", is_urban=False)
     assert again.pk == first.pk and again.is_urban is True
     assert District.objects.filter(name="余杭区").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (CustomerClass.POTENTIAL, CustomerClass.EXISTING),
+        (CustomerClass.EXISTING, CustomerClass.EXISTING),
+        (CustomerClass.LOYAL, CustomerClass.LOYAL),
+        (CustomerClass.SPECIAL, CustomerClass.SPECIAL),
+    ],
+)
+def test_mark_existing_promotes_only_a_potential_customer(salesperson, before, after):
+    customer = make(salesperson, customer_class=before)
+    stamped = customer.updated_at
+    at = stamped + timedelta(days=3)
+    returned = services.customer_mark_existing(customer=customer, at=at)
+    stored = Customer.objects.get(pk=customer.pk)
+    assert returned.customer_class == stored.customer_class == after
+    assert stored.updated_at == (at if before != after else stamped)
+    assert stored.owner_id == salesperson.pk  # nothing else changes

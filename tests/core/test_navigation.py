@@ -1,0 +1,81 @@
+"""The navigation: what each role sees, in which order, and that an entry whose page does not exist yet is left out."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+
+from decocrm.accounts.choices import Role
+from decocrm.core.navigation import nav_for
+
+# The menu of every role as it was when the entries were still one hard-coded list in decocrm/core (issue 8): moving
+# each entry into its app's AppConfig.ready() must not change who sees what, nor the order.
+MENU_BY_ROLE = {
+    Role.SALES: ["home", "leads:list", "customers:list"],
+    Role.DESIGNER: ["home", "leads:list", "customers:list"],
+    Role.PROJECT_MANAGER: ["home", "customers:list"],
+    Role.AFTER_SALES: ["home", "customers:list"],
+    Role.CUSTOMER_RELATIONS: ["home", "customers:list"],
+    Role.MANAGER: ["home", "leads:list", "customers:list", "sla:dashboard", "leads:reports", "admin:index"],
+    Role.ARCHIVE_CLERK: ["home", "admin:index"],
+}
+SUPERUSER_MENU = ["home", "leads:list", "customers:list", "sla:dashboard", "leads:reports", "admin:index"]
+ADMIN_SITE_ROLES = {Role.MANAGER, Role.ARCHIVE_CLERK}
+
+
+def _user(role, *, superuser=False):
+    return SimpleNamespace(role=role, is_superuser=superuser, is_staff=superuser or role in ADMIN_SITE_ROLES)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_sees_its_entries_in_the_menu_order(role):
+    items = nav_for(_user(role))
+    assert [item["url_name"] for item in items] == MENU_BY_ROLE[role]
+    assert all(item["url"] == reverse(item["url_name"]) for item in items)
+
+
+def test_a_superuser_sees_every_entry_that_resolves():
+    assert [item["url_name"] for item in nav_for(_user(Role.SALES, superuser=True))] == SUPERUSER_MENU
+
+
+@pytest.mark.django_db
+def test_the_page_renders_the_menu_of_the_signed_in_role(client, make_staff, team):
+    client.force_login(make_staff(Role.MANAGER, team=team))
+    page = client.get(reverse("home")).content.decode()
+    positions = [page.find(f'href="{reverse(name)}"') for name in MENU_BY_ROLE[Role.MANAGER]]
+    assert -1 not in positions and positions == sorted(positions)
+
+
+@pytest.fixture
+def registry(monkeypatch):
+    """The menu registry as the apps filled it, restored after the test."""
+    from decocrm.core import navigation
+
+    monkeypatch.setattr(navigation, "_ENTRIES", dict(navigation._ENTRIES))
+    return navigation
+
+
+def test_an_entry_is_placed_by_its_order_not_by_when_it_was_registered(registry):
+    registry.register_nav_entry(registry.NavEntry("Last", "home", "x", order=2000))  # replaces My work
+    registry.register_nav_entry(registry.NavEntry("First", "customers:list", "x", order=1))
+    names = [item["url_name"] for item in nav_for(_user(Role.SALES))]
+    assert names == ["customers:list", "leads:list", "home"]
+    assert [entry.url_name for entry in registry.nav_entries()].count("home") == 1
+
+
+def test_an_entry_whose_page_does_not_exist_yet_is_left_out(registry):
+    registry.register_nav_entry(registry.NavEntry("Soon", "nowhere:list", "x", order=15))
+    assert "nowhere:list" in [entry.url_name for entry in registry.nav_entries()]
+    assert [item["url_name"] for item in nav_for(_user(Role.SALES, superuser=True))] == SUPERUSER_MENU
+
+
+def test_the_later_apps_have_declared_their_entries_ahead_of_their_pages():
+    from decocrm.core.navigation import nav_entries
+
+    declared = {entry.url_name: entry.order for entry in nav_entries()}
+    assert [declared[name] for name in ("contracts:list", "projects:list", "aftersales:list", "complaints:list")] == [
+        40,
+        50,
+        60,
+        70,
+    ]
