@@ -67,9 +67,23 @@ def unregister_clock_listener(fn: Listener) -> None:
     _registrations[:] = [r for r in _registrations if r.fn is not fn]
 
 
-def listens(hook: ClockHook) -> bool:
-    """Whether anyone listens to this hook (the sweep reads the changed ids only then)."""
-    return any(hook in r.hooks for r in _registrations)
+def interest(hook: ClockHook) -> tuple[set[int] | None, set[str] | None] | None:
+    """What the listeners of this hook may want, for the sweep to read only those rows: None when nobody listens,
+    else (content type ids, kinds), either None for "all". notify() still narrows each listener exactly."""
+    registrations = [r for r in _registrations if hook in r.hooks]
+    if not registrations:
+        return None
+    content_types = None
+    if all(r.models is not None for r in registrations):
+        content_types = {
+            ContentType.objects.get_for_model(model, for_concrete_model=False).pk
+            for r in registrations
+            for model in r.models
+        }
+    kinds = None
+    if all(r.kinds is not None for r in registrations):
+        kinds = {kind for r in registrations for kind in r.kinds}
+    return content_types, kinds
 
 
 def clock_row(clock) -> tuple[int, str, int, int]:

@@ -24,7 +24,7 @@ from decocrm.accounts.choices import Role
 from decocrm.notifications.services import ON_CONFLICT_DO_NOTHING_SQL, delivery_state_sql, schedule_delivery
 
 from .choices import ClockKind, ClockState, EscalationLevel
-from .hooks import ClockHook, listens, notify
+from .hooks import ClockHook, interest, notify
 from .outcomes import count_breached
 
 SWEPT_COLUMNS = "id, kind, owner_id, team_id, policy_id, due_at, subject_label, subject_url, content_type_id, object_id"
@@ -95,10 +95,20 @@ def _step(cursor, *, set_sql, where_sql, params, marker_column, marker):
 
 
 def _tell_listeners(cursor, hook):
-    """The clocks this step changed, in one call per listener after commit (one SELECT, whatever their number)."""
-    if listens(hook):
-        cursor.execute("SELECT id, kind, content_type_id, object_id FROM sla_swept")
-        notify(hook, cursor.fetchall())
+    """The clocks this step changed that someone listens for, in one call per listener after commit (one SELECT,
+    whatever their number)."""
+    wanted = interest(hook)
+    if wanted is None:
+        return
+    content_types, kinds = wanted
+    where, params = ["TRUE"], []
+    for column, values in (("content_type_id", content_types), ("kind", kinds)):
+        if values is not None:
+            where.append(f"{column} IN ({', '.join(['%s'] * len(values)) or 'NULL'})")
+            params.extend(sorted(values))
+    sql = f"SELECT id, kind, content_type_id, object_id FROM sla_swept WHERE {' AND '.join(where)}"  # noqa: S608
+    cursor.execute(sql, params)
+    notify(hook, cursor.fetchall())
 
 
 def _insert_notices(

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from decocrm.accounts.models import Team
 from decocrm.accounts.services import team_create
 from decocrm.sla.choices import ClockKind, ClockState
-from decocrm.sla.hooks import ClockHook, register_clock_listener, unregister_clock_listener
+from decocrm.sla.hooks import ClockHook, interest, register_clock_listener, unregister_clock_listener
 from decocrm.sla.models import Clock
 from decocrm.sla.services import clock_pause, clock_resume, clock_start, clock_stop
 from decocrm.sla.subjects import register_clock_subject, unregister_clock_subject
@@ -108,6 +108,7 @@ def _sweep_with_breaches(n, owner, django_capture_on_commit_callbacks, at):
     subjects = [team_create(name=f"扫描{at:%d}-{i}") for i in range(n)]
     for s in subjects:
         clock_start(kind=ClockKind.REPAIR_CONTACT, subject=s, owner=owner, at=at)
+    interest(ClockHook.BREACHED)  # content types are cached per process: warm, as in a running worker
     # the listeners run on exit of the outer block, after the counted sweep
     with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as queries:
         result = sla_sweep(now=at + timedelta(hours=3))  # 1 h past due (2 h), not yet escalated (2 h more)
