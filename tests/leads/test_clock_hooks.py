@@ -2,13 +2,14 @@
 moved the first-contact clock from 03-05 to 03-06 and the lead still said 03-05), and the pool return runs from the
 sweep's breach listener, with the beat poll as its catch-up."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from decocrm.sla.choices import ClockKind, ClockState
+from decocrm.sla.models import Clock
 from decocrm.sla.selectors import clocks_for_subject
 from decocrm.sla.sweep import sla_sweep
 from decocrm.workdays.services import calendar_override_set
@@ -25,8 +26,6 @@ pytestmark = pytest.mark.django_db
 def test_a_company_day_off_moves_the_first_contact_deadline_and_the_leads_next_deadline(
     capture, salesperson, company_manager, django_capture_on_commit_callbacks
 ):
-    from datetime import datetime
-
     lead = capture(salesperson)  # Monday 2 March 2026, 10:00 + 3 working days
     [clock] = clocks_for_subject(lead)
     thursday = datetime(2026, 3, 5, 23, 59, 59, 999999, tzinfo=SHANGHAI)
@@ -50,7 +49,7 @@ def test_next_deadlines_of_many_leads_are_refreshed_in_one_statement(capture, sa
         with CaptureQueriesContext(connection) as queries:
             assert refresh_next_due_many([lead.pk for lead in group]) == len(group)
         assert len(queries) == 1
-    due = {c.object_id: c.due_at for c in clocks_for_subject(leads[0]).model.objects.filter(state=ClockState.RUNNING)}
+    due = {c.object_id: c.due_at for c in Clock.objects.filter(state=ClockState.RUNNING)}
     assert {lead.pk: lead.next_due_at for lead in Lead.objects.all()} == due
 
 
