@@ -277,10 +277,11 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 55},
     },
     # Return leads whose first-contact clock was breached to the pool (only when LEADS_AUTO_RETURN_TO_POOL is on).
+    # The sweep's breach listener returns them at once; this is the catch-up for a listener that failed.
     "leads-return-breached-to-pool": {
         "task": "leads.tasks.return_breached_leads_to_pool",
-        "schedule": 300.0,
-        "options": {"expires": 240},
+        "schedule": 900.0,
+        "options": {"expires": 840},
     },
     # Refill this/next year from a newer chinesecalendar; from 1 November tell admins about an unconfirmed next year.
     "workdays-daily-check": {

@@ -25,6 +25,7 @@ class LeadsConfig(AppConfig):
         from decocrm.core.home import register_home_card
         from decocrm.core.navigation import NavEntry, register_nav_entry
 
+        from . import clocks
         from .demo import seed
         from .home import my_leads_card, todays_appointments_card
         from .panels import customer_leads_panel
@@ -42,3 +43,4 @@ class LeadsConfig(AppConfig):
             NavEntry(_("Lead reports"), "leads:reports", "bar-chart-line", frozenset({Role.MANAGER}), order=85)
         )
         register_role_permissions(Role.MANAGER, MANAGE_LEADS)
+        clocks.register()

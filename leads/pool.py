@@ -1,14 +1,17 @@
-"""The automatic return to the pool (settings.LEADS_AUTO_RETURN_TO_POOL)."""
+"""The automatic return to the pool (settings.LEADS_AUTO_RETURN_TO_POOL).
+
+Two doors, one rule: the clock engine's breach listener (leads/clocks.py) passes the leads whose first-contact clock
+the sweep just breached, right after the sweep commits; the beat task (leads/tasks.py) runs the same rule over every
+lead as a catch-up, so a listener that failed, or a sweep that breached more than BATCH leads, loses no return."""
 
 import logging
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from decocrm.sla.choices import ClockKind, ClockState
-from decocrm.sla.models import Clock
+from decocrm.sla.selectors import clocks_of_model
 
 from .choices import OPEN_STATES
 from .models import Lead, LeadAssignment
@@ -21,11 +24,8 @@ BATCH = 500
 def leads_to_return(now=None):
     """Owned open leads whose first-contact clock is breached and whose owner has held them since before the breach
     (a lead claimed after its clock ran out is not taken away again)."""
-    breached = Clock.objects.filter(
-        content_type=ContentType.objects.get_for_model(Lead),
-        object_id=OuterRef("pk"),
-        kind=ClockKind.FIRST_CONTACT,
-        state=ClockState.BREACHED,
+    breached = clocks_of_model(Lead).filter(
+        object_id=OuterRef("pk"), kind=ClockKind.FIRST_CONTACT, state=ClockState.BREACHED
     )
     return (
         Lead.objects.filter(owner__isnull=False, state__in=OPEN_STATES)
@@ -35,12 +35,16 @@ def leads_to_return(now=None):
     )
 
 
-def return_breached_leads() -> int:
-    """Each lead in its own transaction (a lock held briefly); a lead changed meanwhile is skipped."""
+def return_breached_leads(*, lead_ids=None) -> int:
+    """Each lead in its own transaction (a lock held briefly); a lead changed meanwhile is skipped.
+    lead_ids: only these leads (the breach listener); None: any lead (the catch-up)."""
     if not settings.LEADS_AUTO_RETURN_TO_POOL:
         return 0
+    candidates = leads_to_return()
+    if lead_ids is not None:
+        candidates = candidates.filter(pk__in=list(lead_ids))
     returned = 0
-    for lead in leads_to_return().only("pk")[:BATCH]:
+    for lead in candidates.only("pk")[:BATCH]:
         try:
             lead_release_to_pool(lead=lead, by=None, note=_("first-contact deadline missed"))
         except LeadStateError:

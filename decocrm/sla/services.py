@@ -12,8 +12,12 @@ from decocrm.core.errors import DomainError
 from decocrm.workdays.deadlines import deadline_after, deadline_before
 
 from .choices import OPEN_STATES, ClockAction, ClockKind, ClockState
+from .hooks import ClockHook, clock_row, notify
 from .models import Clock, ClockEvent, SlaPolicy
 from .outcomes import count_stopped
+from .subjects import clock_subject_for
+
+UNSET = object()  # "not given": the subject's declaration decides (None is a value: no owner)
 
 
 class ClockStateError(DomainError):
@@ -54,21 +58,32 @@ def clock_start(
     kind: ClockKind | str,
     subject,
     at=None,
-    owner=None,
-    team=None,
-    customer_id=None,
-    label: str = "",
-    url: str = "",
     attrs: dict | None = None,
     anchor_at=None,
     by=None,
     sequence: int = 1,
+    owner=UNSET,
+    team=UNSET,
+    customer_id=UNSET,
+    label=UNSET,
+    url=UNSET,
 ) -> Clock | None:
     """Start the clock for `kind` on `subject` (any saved model instance). Returns None when the policy is off.
 
-    attrs: attributes the policy may vary by (e.g. {"location": "suburban"}); anchor_at: for policies that count
-    back from a date (a delay notice is due N working days before the change takes effect).
+    The subject's model declares its owner, team, customer, label and link once (subjects.register_clock_subject);
+    owner, team, customer_id, label and url, when given, override the declaration (and are how an undeclared
+    object carries a clock). attrs: attributes the policy may vary by (e.g. {"location": "suburban"}), also declarable;
+    anchor_at: for policies that count back from a date (a delay notice is due N working days before the change
+    takes effect).
     """
+    declaration = clock_subject_for(subject)
+    fields = declaration.values(subject) if declaration else {}
+    given = {"owner": owner, "team": team, "customer_id": customer_id, "label": label, "url": url}
+    fields.update({name: value for name, value in given.items() if value is not UNSET})
+    owner, team = fields.get("owner"), fields.get("team")
+    label, url = fields.get("label") or "", fields.get("url") or ""
+    if attrs is None:
+        attrs = fields.get("attrs")
     kind = ClockKind(kind)
     at = at or timezone.now()
     policy = SlaPolicy.objects.filter(kind=kind, active=True).first()
@@ -91,7 +106,7 @@ def clock_start(
         subject_url=url or (subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""),
         owner=owner,
         team=team,
-        customer_id=customer_id,
+        customer_id=fields.get("customer_id"),
         sequence=sequence,
         amount=amount,
         unit=policy.unit,
@@ -126,6 +141,7 @@ def clock_stop(*, kind: ClockKind | str, subject, at=None, by=None, note: str = 
     clock.save()
     count_stopped(clock)
     _record(clock, ClockAction.STOP, at, by, note)
+    notify(ClockHook.STOPPED, [clock_row(clock)])
     if clock.policy.recurring:
         clock_start(
             kind=clock.kind,
@@ -161,6 +177,7 @@ def clock_pause(*, kind: ClockKind | str, subject, reason: str, at=None, by=None
     clock.full_clean(validate_constraints=False)
     clock.save()
     _record(clock, ClockAction.PAUSE, at, by, reason)
+    notify(ClockHook.DEADLINE_MOVED, [clock_row(clock)])
     return clock
 
 
@@ -177,6 +194,7 @@ def _resume(clock, at, by, note=""):
     clock.full_clean(validate_constraints=False)
     clock.save()
     _record(clock, ClockAction.RESUME, at, by, note)
+    notify(ClockHook.DEADLINE_MOVED, [clock_row(clock)])
 
 
 @transaction.atomic
@@ -205,6 +223,7 @@ def clock_cancel(*, kind: ClockKind | str, subject, reason: str, at=None, by=Non
     clock.full_clean(validate_constraints=False)
     clock.save()
     _record(clock, ClockAction.CANCEL, at, by, reason)
+    notify(ClockHook.STOPPED, [clock_row(clock)])
     return clock
 
 
@@ -239,7 +258,7 @@ def recompute_deadlines(*, changed_from, changed_to) -> int:
 
     from decocrm.workdays.choices import DurationUnit
 
-    updated = 0
+    moved = []
     qs = (
         Clock.objects.select_related("policy")
         .filter(state__in=(ClockState.RUNNING, ClockState.PAUSED), unit=DurationUnit.WORKING_DAYS)
@@ -266,5 +285,8 @@ def recompute_deadlines(*, changed_from, changed_to) -> int:
             clock.full_clean(validate_constraints=False)
             clock.save()
             _record(clock, ClockAction.RECOMPUTE, timezone.now(), note=_("working-day calendar changed"))
-            updated += 1
-    return updated
+            moved.append(clock_row(clock))
+    # One call for the whole recompute (each clock committed on its own; this runs now, or when an enclosing
+    # transaction commits).
+    notify(ClockHook.DEADLINE_MOVED, moved)
+    return len(moved)

@@ -8,6 +8,7 @@ Three steps, each one UPDATE over a small partial index; the clocks it changed a
   3. escalate: breached clocks still open past escalate_at  -> each company manager gets one digest
 A clock leaves a step once (the UPDATE's WHERE no longer matches it), and every notice has a dedupe key under a
 unique constraint, so a second sweep, a concurrent sweep or a sweep after days of downtime tells everyone once.
+The clock listeners (hooks.py) of the breach and escalation steps get all of that step's clocks in one call.
 """
 
 from dataclasses import asdict, dataclass
@@ -23,9 +24,10 @@ from decocrm.accounts.choices import Role
 from decocrm.notifications.services import ON_CONFLICT_DO_NOTHING_SQL, delivery_state_sql, schedule_delivery
 
 from .choices import ClockKind, ClockState, EscalationLevel
+from .hooks import ClockHook, interest, notify
 from .outcomes import count_breached
 
-SWEPT_COLUMNS = "id, kind, owner_id, team_id, policy_id, due_at, subject_label, subject_url"
+SWEPT_COLUMNS = "id, kind, owner_id, team_id, policy_id, due_at, subject_label, subject_url, content_type_id, object_id"
 
 # Title prefixes of the stored notices (translated when the sweep runs, in the company language).
 DUE_SOON = gettext_lazy("Due soon: ")
@@ -62,13 +64,14 @@ def _prepare(cursor):
     if connection.vendor == "postgresql":
         cursor.execute(
             "CREATE TEMP TABLE IF NOT EXISTS sla_swept (id bigint, kind varchar(40), owner_id bigint, team_id bigint,"
-            " policy_id bigint, due_at timestamptz, subject_label varchar(200), subject_url varchar(500))"
-            " ON COMMIT DELETE ROWS"
+            " policy_id bigint, due_at timestamptz, subject_label varchar(200), subject_url varchar(500),"
+            " content_type_id integer, object_id bigint) ON COMMIT DELETE ROWS"
         )
     else:
         cursor.execute(
             "CREATE TEMP TABLE IF NOT EXISTS sla_swept (id integer, kind text, owner_id integer, team_id integer,"
-            " policy_id integer, due_at text, subject_label text, subject_url text)"
+            " policy_id integer, due_at text, subject_label text, subject_url text, content_type_id integer,"
+            " object_id integer)"
         )
 
 
@@ -89,6 +92,23 @@ def _step(cursor, *, set_sql, where_sql, params, marker_column, marker):
         [marker],
     )
     return changed
+
+
+def _tell_listeners(cursor, hook):
+    """The clocks this step changed that someone listens for, in one call per listener after commit (one SELECT,
+    whatever their number)."""
+    wanted = interest(hook)
+    if wanted is None:
+        return
+    content_types, kinds = wanted
+    where, params = ["TRUE"], []
+    for column, values in (("content_type_id", content_types), ("kind", kinds)):
+        if values is not None:
+            where.append(f"{column} IN ({', '.join(['%s'] * len(values)) or 'NULL'})")
+            params.extend(sorted(values))
+    sql = f"SELECT id, kind, content_type_id, object_id FROM sla_swept WHERE {' AND '.join(where)}"  # noqa: S608
+    cursor.execute(sql, params)
+    notify(hook, cursor.fetchall())
 
 
 def _insert_notices(
@@ -154,6 +174,7 @@ def sla_sweep(*, now=None) -> SweepResult:
             marker=at,
         )
         if result.breached:
+            _tell_listeners(cursor, ClockHook.BREACHED)
             count_breached(cursor, source="sla_swept c")
             result.notified += _insert_notices(
                 cursor,
@@ -196,6 +217,7 @@ def sla_sweep(*, now=None) -> SweepResult:
             marker=at,
         )
         if result.escalated:
+            _tell_listeners(cursor, ClockHook.ESCALATED)
             result.notified += _insert_notices(
                 cursor,
                 recipient="m.id",

@@ -19,7 +19,7 @@ from decocrm.sla.services import clock_start
 
 from ..choices import OPEN_STATES, AssignmentKind, Channel, LeadState
 from ..models import Collision, Lead, LeadAssignment, LeadTransition
-from .common import LeadPermissionError, LeadStateError, clock_label, refresh_next_due
+from .common import LeadPermissionError, LeadStateError, refresh_next_due
 from .ownership import check_holding_cap, next_on_duty
 
 CAPTURER = object()  # lead_capture's default owner: whoever enters the lead
@@ -186,15 +186,5 @@ def _capture(*, by, channel, name, phone, is_organisation, channel_detail, enqui
     LeadAssignment.objects.create(lead=lead, kind=kind, from_owner=None, to_owner=owner, by=by, at=at)
     if customer.owner_id != (owner.pk if owner else None):
         customer_transfer_ownership(customer=customer, owner=owner, at=at)
-    clock_start(
-        kind=ClockKind.FIRST_CONTACT,
-        subject=lead,
-        at=at,
-        owner=owner,
-        team=lead.team,
-        customer_id=customer.pk,
-        label=clock_label(lead),
-        url=lead.get_absolute_url(),
-        by=by,
-    )
+    clock_start(kind=ClockKind.FIRST_CONTACT, subject=lead, at=at, by=by)
     return refresh_next_due(lead)

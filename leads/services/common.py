@@ -1,16 +1,14 @@
 """Building blocks the lead services share (and the measurement / proposal services of later issues use)."""
 
-from django.db.models import Min
 from django.utils.translation import gettext as _
 
 from customers.services import customer_transfer_ownership
 from decocrm.core.dates import check_happened
 from decocrm.core.errors import DomainError
-from decocrm.sla.choices import ClockState
-from decocrm.sla.selectors import clocks_for_subject
 from decocrm.sla.services import clock_reassign
 
 from ..choices import ALLOWED_TRANSITIONS, OPEN_STATES, LeadState
+from ..clocks import refresh_next_due_many
 from ..models import Lead, LeadAssignment, LeadTransition
 
 
@@ -67,19 +65,11 @@ def apply_transition(lead, to, *, by, at, note="") -> Lead:
 
 
 def refresh_next_due(lead) -> Lead:
-    """Keep Lead.next_due_at = the earliest deadline of its running (or breached) clocks."""
-    due = (
-        clocks_for_subject(lead)
-        .filter(state__in=(ClockState.RUNNING, ClockState.BREACHED))
-        .aggregate(due=Min("due_at"))["due"]
-    )
-    Lead.objects.filter(pk=lead.pk).update(next_due_at=due)
-    lead.next_due_at = due
+    """Keep Lead.next_due_at = the earliest deadline of its running (or breached) clocks, in this transaction
+    (the clock listeners in leads/clocks.py do the same after the engine moves a deadline on its own)."""
+    refresh_next_due_many([lead.pk])
+    lead.next_due_at = Lead.objects.values_list("next_due_at", flat=True).get(pk=lead.pk)
     return lead
-
-
-def clock_label(lead) -> str:
-    return f"{lead.customer.name} {lead.customer.masked_phone}".strip()
 
 
 def give_lead(lead, owner, *, kind, by, at, note="") -> Lead:

@@ -39,7 +39,6 @@ from .common import (
     LeadStateError,
     apply_transition,
     check_event_time,
-    clock_label,
     lock_lead,
     refresh_next_due,
 )
@@ -328,17 +327,7 @@ def measurement_record(
         _hold(appointment, lead, by=by, at=held_at)
     apply_transition(lead, LeadState.MEASURED, by=by, at=at, note=_("measured on site"))
     _save_lead(lead)
-    clock_start(
-        kind=ClockKind.MEASUREMENT_RESULTS,
-        subject=lead,
-        at=held_at,
-        owner=lead.owner,
-        team=lead.team,
-        customer_id=lead.customer_id,
-        label=clock_label(lead),
-        url=lead.get_absolute_url(),
-        by=by,
-    )
+    clock_start(kind=ClockKind.MEASUREMENT_RESULTS, subject=lead, at=held_at, by=by)
     refresh_next_due(lead)
     return visit
 

@@ -19,7 +19,6 @@ from .common import (
     LeadStateError,
     apply_transition,
     check_event_time,
-    clock_label,
     lock_lead,
     refresh_next_due,
     require_open,
@@ -66,17 +65,7 @@ def lead_qualify(*, lead: Lead, by, note: str = "", at=None) -> Lead:
     lead = _workable(lead, by)
     apply_transition(lead, LeadState.QUALIFIED, by=by, at=at, note=note)
     _save(lead)
-    clock_start(
-        kind=ClockKind.DESIGN_PROPOSAL,
-        subject=lead,
-        at=at,
-        owner=lead.owner,
-        team=lead.team,
-        customer_id=lead.customer_id,
-        label=clock_label(lead),
-        url=lead.get_absolute_url(),
-        by=by,
-    )
+    clock_start(kind=ClockKind.DESIGN_PROPOSAL, subject=lead, at=at, by=by)
     return refresh_next_due(lead)
 
 

@@ -1,0 +1,88 @@
+"""Leads on the clock hooks: next_due_at follows deadlines the engine moves on its own (issue 8: a company day off
+moved the first-contact clock from 03-05 to 03-06 and the lead still said 03-05), and the pool return runs from the
+sweep's breach listener, with the beat poll as its catch-up."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from decocrm.sla.choices import ClockKind, ClockState
+from decocrm.sla.models import Clock
+from decocrm.sla.selectors import clocks_for_subject
+from decocrm.sla.sweep import sla_sweep
+from decocrm.workdays.services import calendar_override_set
+from leads.choices import AssignmentKind
+from leads.clocks import refresh_next_due_many
+from leads.models import Lead
+from leads.pool import return_breached_leads
+
+from .conftest import MONDAY, SHANGHAI
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_company_day_off_moves_the_first_contact_deadline_and_the_leads_next_deadline(
+    capture, salesperson, company_manager, django_capture_on_commit_callbacks
+):
+    lead = capture(salesperson)  # Monday 2 March 2026, 10:00 + 3 working days
+    [clock] = clocks_for_subject(lead)
+    thursday = datetime(2026, 3, 5, 23, 59, 59, 999999, tzinfo=SHANGHAI)
+    assert (clock.kind, clock.due_at, Lead.objects.get(pk=lead.pk).next_due_at) == (
+        ClockKind.FIRST_CONTACT, thursday, thursday)  # fmt: skip
+
+    # The company closes on Wednesday 4 March; the recompute runs after the calendar change commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_override_set(day=date(2026, 3, 4), is_working=False, note="公司团建", by=company_manager)
+
+    friday = thursday + timedelta(days=1)
+    clock.refresh_from_db()
+    lead.refresh_from_db()
+    assert (clock.due_at, lead.next_due_at) == (friday, friday)
+
+
+def test_next_deadlines_of_many_leads_are_refreshed_in_one_statement(capture, salesperson):
+    leads = [capture(salesperson) for _ in range(20)]
+    Lead.objects.update(next_due_at=None)
+    for group in (leads[:1], leads):
+        with CaptureQueriesContext(connection) as queries:
+            assert refresh_next_due_many([lead.pk for lead in group]) == len(group)
+        assert len(queries) == 1
+    due = {c.object_id: c.due_at for c in Clock.objects.filter(state=ClockState.RUNNING)}
+    assert {lead.pk: lead.next_due_at for lead in Lead.objects.all()} == due
+
+
+def test_the_sweeps_breach_listener_returns_the_lead_to_the_pool_at_once(
+    capture, salesperson, settings, django_capture_on_commit_callbacks
+):
+    settings.LEADS_AUTO_RETURN_TO_POOL = True
+    late, other = capture(salesperson), capture(salesperson, at=MONDAY + timedelta(days=2))
+    due = clocks_for_subject(late).get().due_at
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sla_sweep(now=due + timedelta(minutes=5)).breached == 1
+    late.refresh_from_db()
+    assert late.owner is None and late.assignments.last().kind == AssignmentKind.AUTO_RELEASE
+    assert Lead.objects.get(pk=other.pk).owner == salesperson  # not breached: stays
+    assert return_breached_leads() == 0  # nothing left for the catch-up
+
+
+def test_a_failed_breach_listener_loses_no_return_the_catch_up_poll_makes_it(
+    capture, salesperson, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    import leads.pool
+
+    settings.LEADS_AUTO_RETURN_TO_POOL = True
+    lead = capture(salesperson)
+    due = clocks_for_subject(lead).get().due_at
+
+    def broken(**kwargs):
+        raise RuntimeError("worker lost")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(leads.pool, "lead_release_to_pool", broken)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert sla_sweep(now=due + timedelta(minutes=5)).breached == 1  # the sweep itself stands
+    assert Lead.objects.get(pk=lead.pk).owner == salesperson
+    assert return_breached_leads() == 1  # the beat task's run
+    assert Lead.objects.get(pk=lead.pk).owner is None
