@@ -162,6 +162,10 @@ class Customer(models.Model):
             return ""
         return Location.URBAN if self.district.is_urban else Location.SUBURBAN
 
+    def get_location_display(self) -> str:
+        """The location in the reader's language (urban / suburban are codes, not words to show)."""
+        return Location(self.location).label if self.location else ""
+
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)

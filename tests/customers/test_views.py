@@ -81,3 +81,15 @@ def test_customer_list_runs_a_constant_number_of_queries(client, salesperson, te
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("customers:list"), {"page": 2 if rows > 25 else 1}).status_code == 200
     assert len(queries) <= 8, "\n".join(q["sql"] for q in queries.captured_queries)
+
+
+def test_the_customer_page_names_the_location_in_the_readers_language(client, salesperson, settings):
+    from customers.services import district_ensure
+
+    district = district_ensure(name="临平区", city="杭州市", is_urban=False)
+    customer = _customer(salesperson, "冯女士", "13811115555", district=district, address="江南大道 45 号")
+    client.force_login(salesperson)
+    page = client.get(reverse("customers:detail", args=[customer.pk])).content.decode()
+    assert "郊区" in page and "suburban" not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Suburban" in client.get(reverse("customers:detail", args=[customer.pk])).content.decode()
