@@ -8,8 +8,8 @@ from decocrm.core.errors import DomainError
 from decocrm.sla.services import clock_hand_over
 
 from ..choices import ALLOWED_TRANSITIONS, OPEN_STATES, LeadState
-from ..clocks import refresh_next_due_many
 from ..models import Lead, LeadAssignment, LeadTransition
+from ..next_due import refresh_next_due_many
 
 
 class LeadStateError(DomainError):
