@@ -52,6 +52,11 @@ def test_a_lead_breached_under_one_owner_and_claimed_by_another(
     rows = list(ClockOutcomeDay.objects.values_list("owner_id", "on_time", "late"))
     assert rows == [(salesperson.pk, 0, 1)]
 
+    client.force_login(colleague)
+    with time_machine.travel(two_weeks_later + timedelta(hours=1), tick=False):
+        page = client.get(lead.get_absolute_url()).content.decode()  # staff read zh-hans
+    assert "最近到期时间" in page and "逾期自" not in page  # "next deadline", not "overdue since": it arrives fresh
+
     client.force_login(company_manager)
     with time_machine.travel(two_weeks_later + timedelta(hours=1), tick=False):  # the rates cover the last 30 days
         response = client.get(reverse("sla:dashboard"))
