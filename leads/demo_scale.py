@@ -34,7 +34,7 @@ from decocrm.workdays.choices import DurationUnit
 from decocrm.workdays.deadlines import WorkingCalendar
 
 from .choices import Channel, LeadState, LostReason, RejectReason
-from .demo import CHANNEL_DETAILS, COMPOUNDS, ensure_districts
+from .demo_places import CHANNEL_DETAILS, COMPOUNDS, ensure_districts
 from .models import ContactLog, Lead, LeadAssignment, LeadTransition
 
 BATCH = 5000

@@ -47,6 +47,7 @@ class ClockAction(models.TextChoices):
     STOP = "stop", _("Stopped")
     CANCEL = "cancel", _("Cancelled")
     RECOMPUTE = "recompute", _("Deadline recomputed")
+    HAND_OVER = "hand_over", _("Handed over")
 
 
 class EscalationLevel(models.IntegerChoices):

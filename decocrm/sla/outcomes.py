@@ -62,7 +62,9 @@ def rebuild_outcomes():
                 on_time="SUM(CASE WHEN c.state = %s THEN 1 ELSE 0 END)",
                 late="SUM(CASE WHEN c.state = %s THEN 0 ELSE 1 END)",
                 source="sla_clock c",
-                where="c.state IN (%s, %s, %s)",
+                # A clock closed after it breached (handed over, cancelled) still counts late for its owner, as the
+                # sweep counted it when it breached.
+                where="(c.state IN (%s, %s, %s) OR c.breached_at IS NOT NULL)",
             ),
             [*day_params, ClockState.MET, ClockState.MET, ClockState.MET, ClockState.MET_LATE, ClockState.BREACHED],
         )

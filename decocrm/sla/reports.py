@@ -145,6 +145,9 @@ def on_time_rates_by_person(outcomes):
     for row in rows:
         user = names.get(row["owner_id"], {})
         row["owner_name"] = (user.get("last_name", "") + user.get("first_name", "")) or user.get("username", "")
+        if not row["owner_id"]:
+            # Clocks that never had an owner (a new lead waiting for one): the company's miss, not a person's.
+            row["owner_name"] = _("In the pool")
     return rows
 
 

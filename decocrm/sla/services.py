@@ -243,11 +243,66 @@ def clock_restart(*, kind: ClockKind | str, subject, at=None, by=None, note: str
     return open_clock_for(subject, kind, lock=False)
 
 
+def _close_for_hand_over(clock, at, by, note):
+    """Close one clock as it stands. A breach it already had stays on record for its owner: the sweep counted it
+    late when it happened, and the closed clock keeps its owner and breached_at. A clock that had not breached is
+    nobody's success or miss: it closes uncounted (cancelled is never counted in the on-time rates)."""
+    clock.state = ClockState.CANCELLED
+    clock.stopped_at = at
+    clock.paused_at = None
+    clock.note = note[:300]
+    clock.full_clean(validate_constraints=False)
+    clock.save()
+    _record(clock, ClockAction.HAND_OVER, at, by, note)
+
+
 @transaction.atomic
-def clock_reassign(*, subject, owner, at=None, by=None) -> int:
-    """The subject has a new owner: its open clocks follow (a manager reassigned the lead)."""
-    qs = Clock.objects.select_for_update().filter(**_subject_filter(subject), state__in=OPEN_STATES)
-    return qs.update(owner=owner, team=owner.team if owner else None)
+def clock_hand_over(*, subject, to_owner, at=None, by=None) -> list[Clock]:
+    """The subject changed hands (claimed, reassigned, returned to the pool): every open clock closes as it stands
+    and a fresh one of the same kind starts at the hand-over, owned by `to_owner`, with the policy's full duration.
+
+    The new owner answers only for time they held the subject (a claimed lead does not arrive overdue); the
+    previous owner keeps any breach they had. to_owner None (the pool): the fresh clock waits paused, so time in
+    the pool is nobody's breach, and the next owner's clock starts when they take it. Returns the fresh clocks."""
+    at = at or timezone.now()
+    open_clocks = list(
+        Clock.objects.select_for_update()
+        .select_related("policy")
+        .filter(**_subject_filter(subject), state__in=OPEN_STATES)
+        .order_by("kind")
+    )
+    if to_owner is None:
+        note = _("returned to the pool")
+    else:
+        note = _("handed over to %(name)s") % {"name": getattr(to_owner, "display_name", str(to_owner))}
+    stopped, fresh = [], []
+    for old in open_clocks:
+        # A pause for the customer's sake carries over; the pool's own pause (no owner) ends with the pool.
+        pause_reason = old.note if old.state == ClockState.PAUSED and old.owner_id is not None else ""
+        _close_for_hand_over(old, at, by, note)
+        stopped.append(clock_row(old))
+        clock = clock_start(
+            kind=old.kind,
+            subject=subject,
+            at=at,
+            anchor_at=old.anchor_at,
+            by=by,
+            sequence=old.sequence,
+            owner=to_owner,
+            team=to_owner.team if to_owner is not None else old.team,
+            customer_id=old.customer_id,
+            label=old.subject_label,
+            url=old.subject_url,
+        )
+        if clock is None:  # the policy was switched off meanwhile: nothing to promise any more
+            continue
+        if to_owner is None:
+            pause_reason = _("in the pool: nobody owns it yet")
+        if pause_reason:
+            clock = clock_pause(kind=clock.kind, subject=subject, reason=pause_reason, at=at, by=by)
+        fresh.append(clock)
+    notify(ClockHook.STOPPED, stopped)
+    return fresh
 
 
 def recompute_deadlines(*, changed_from, changed_to) -> int:

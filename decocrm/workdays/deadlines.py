@@ -31,6 +31,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from .choices import CalendarSource, DurationUnit
+from .filling import calendar_year_fill
 from .models import CalendarDay, CalendarOverride, CalendarYear
 from .sources import MAX_YEAR, MIN_YEAR, check_year, expected_source
 
@@ -105,8 +106,6 @@ class WorkingCalendar:
     def _year(self, year: int) -> _YearDays:
         status = self._status.get(year)
         if status is None or (status.source, status.source_version) != expected_source(check_year(year)):
-            from .services import calendar_year_fill  # services import nothing from here; lazy to keep it so
-
             row = calendar_year_fill(year=year)
             status = self._status[year] = _YearStatus(row.source, row.source_version, row.is_provisional, row.revision)
         days = _cache.get(year)

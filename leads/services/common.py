@@ -5,11 +5,11 @@ from django.utils.translation import gettext as _
 from customers.services import customer_transfer_ownership
 from decocrm.core.dates import check_happened
 from decocrm.core.errors import DomainError
-from decocrm.sla.services import clock_reassign
+from decocrm.sla.services import clock_hand_over
 
 from ..choices import ALLOWED_TRANSITIONS, OPEN_STATES, LeadState
-from ..clocks import refresh_next_due_many
 from ..models import Lead, LeadAssignment, LeadTransition
+from ..next_due import refresh_next_due_many
 
 
 class LeadStateError(DomainError):
@@ -73,8 +73,9 @@ def refresh_next_due(lead) -> Lead:
 
 
 def give_lead(lead, owner, *, kind, by, at, note="") -> Lead:
-    """Hand a locked lead to `owner` (None: to the pool): the lead, its customer's protection and its open clocks
-    move together, and the change is recorded."""
+    """Hand a locked lead to `owner` (None: to the pool): the lead and its customer's protection move together, the
+    change is recorded, and its clocks follow the hand-over rule (sla.services.clock_hand_over: the new owner gets
+    fresh clocks from now, a breach stays with whoever had it)."""
     check_event_time(lead, at)
     previous = lead.owner
     lead.owner = owner
@@ -93,5 +94,5 @@ def give_lead(lead, owner, *, kind, by, at, note="") -> Lead:
     assignment.full_clean()
     assignment.save()
     customer_transfer_ownership(customer=lead.customer, owner=owner, at=at)
-    clock_reassign(subject=lead, owner=owner, at=at, by=by)
+    clock_hand_over(subject=lead, to_owner=owner, at=at, by=by)
     return lead

@@ -85,7 +85,7 @@ def _check_assignee(by, owner):
 
 @transaction.atomic
 def lead_assign(*, lead: Lead, owner: User, by: User, note: str = "", at=None) -> Lead:
-    """A manager gives the lead (from the pool or from someone else) to a salesperson; its clocks follow."""
+    """A manager gives the lead (from the pool or from someone else) to a salesperson: fresh clocks from now."""
     at = at or timezone.now()
     lead = lock_lead(lead)
     if not is_manager(by) or not can_manage_lead(by, lead):
@@ -101,7 +101,8 @@ def lead_assign(*, lead: Lead, owner: User, by: User, note: str = "", at=None) -
 @transaction.atomic
 def lead_release_to_pool(*, lead: Lead, by: User | None, note: str = "", at=None) -> Lead:
     """Return a lead to the pool: by a manager, or automatically (by=None) after a breached first-contact clock
-    when settings.LEADS_AUTO_RETURN_TO_POOL is on. Its clocks keep running, unowned, until someone claims it."""
+    when settings.LEADS_AUTO_RETURN_TO_POOL is on. Its clocks wait paused, unowned, until someone takes it and gets
+    fresh ones (time in the pool is nobody's breach)."""
     at = at or timezone.now()
     lead = lock_lead(lead)
     if by is not None and (not is_manager(by) or not can_manage_lead(by, lead)):

@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from decocrm.accounts.choices import Role
+from decocrm.sla.choices import OPEN_STATES
 from decocrm.sla.selectors import clocks_for_subject
 from leads.choices import AppealDecision, AppealLevel, AppealState, AssignmentKind
 from leads.services import (
@@ -72,4 +73,5 @@ def test_transfer_moves_the_customer_its_open_lead_and_clocks(collision, colleag
     lead = customer.leads.get()
     assert customer.owner == colleague and lead.owner == colleague
     assert lead.assignments.last().kind == AssignmentKind.APPEAL_TRANSFER
-    assert clocks_for_subject(lead).get().owner == colleague
+    # The transferred lead's clock is the new owner's, fresh from the transfer (the hand-over rule).
+    assert clocks_for_subject(lead).filter(state__in=OPEN_STATES).get().owner == colleague

@@ -14,8 +14,8 @@ from decocrm.sla.selectors import clocks_for_subject
 from decocrm.sla.sweep import sla_sweep
 from decocrm.workdays.services import calendar_override_set
 from leads.choices import AssignmentKind
-from leads.clocks import refresh_next_due_many
 from leads.models import Lead
+from leads.next_due import refresh_next_due_many
 from leads.pool import return_breached_leads
 
 from .conftest import MONDAY, SHANGHAI

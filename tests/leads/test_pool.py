@@ -7,7 +7,7 @@ from django.db import connection
 from django.urls import reverse
 
 from decocrm.accounts.choices import Role
-from decocrm.sla.choices import ClockState
+from decocrm.sla.choices import OPEN_STATES, ClockState
 from decocrm.sla.selectors import clocks_for_subject
 from decocrm.sla.sweep import sla_sweep
 from leads.choices import AssignmentKind
@@ -30,6 +30,12 @@ from tests.conftest import skip_or_fail
 
 from .conftest import MONDAY, new_phone
 
+
+def open_clock(lead):
+    """The lead's open clock (a hand-over closes the old one and starts a fresh one: see test_hand_over.py)."""
+    return clocks_for_subject(lead).filter(state__in=OPEN_STATES).get()
+
+
 pytestmark = pytest.mark.django_db
 LATER = MONDAY + timedelta(hours=1)
 
@@ -41,7 +47,7 @@ def test_claim_takes_the_lead_its_customer_and_its_clocks(capture, salesperson, 
     assert (lead.owner, lead.team, lead.pool_entered_at) == (colleague, colleague.team, None)
     lead.customer.refresh_from_db()
     assert lead.customer.owner == colleague and lead.customer.owned_since == LATER
-    assert clocks_for_subject(lead).get().owner == colleague
+    assert open_clock(lead).owner == colleague
     assert list(lead.assignments.values_list("kind", "from_owner", "to_owner")) == [
         (AssignmentKind.CAPTURE, None, None), (AssignmentKind.CLAIM, None, colleague.pk)]  # fmt: skip
     assert not lead_pool(colleague).exists()
@@ -120,17 +126,17 @@ def test_two_salespeople_claiming_at_once_one_wins(make_staff, team):
         lead.refresh_from_db()
         assert lead.owner == winners[0]
         assert lead.assignments.filter(kind=AssignmentKind.CLAIM).count() == 1
-        assert clocks_for_subject(lead).get().owner == winners[0]
+        assert open_clock(lead).owner == winners[0]
 
 
-def test_manager_reassigns_and_the_clocks_follow(capture, salesperson, colleague, team_manager, outsider):
+def test_manager_reassigns_and_the_new_owner_gets_the_clocks(capture, salesperson, colleague, team_manager, outsider):
     lead = capture(salesperson)
     with pytest.raises(LeadPermissionError):
         lead_assign(lead=lead, owner=colleague, by=salesperson)
     with pytest.raises(LeadPermissionError, match="not in your team"):
         lead_assign(lead=lead, owner=outsider, by=team_manager)
     lead = lead_assign(lead=lead, owner=colleague, by=team_manager, note="休假", at=LATER)
-    assert lead.owner == colleague and clocks_for_subject(lead).get().owner == colleague
+    assert lead.owner == colleague and open_clock(lead).owner == colleague
     with pytest.raises(LeadStateError, match="already owns"):
         lead_assign(lead=lead, owner=colleague, by=team_manager)
 
@@ -146,7 +152,7 @@ def test_another_teams_manager_cannot_touch_the_lead(capture, salesperson, colle
         lead_assign(lead=lead, owner=colleague, by=other_manager)
 
 
-def test_release_to_pool_unowns_the_lead_customer_and_clocks(capture, salesperson, team_manager):
+def test_release_to_pool_unowns_the_lead_customer_and_pauses_its_clocks(capture, salesperson, team_manager):
     lead = capture(salesperson)
     with pytest.raises(LeadPermissionError):
         lead_release_to_pool(lead=lead, by=salesperson)
@@ -156,7 +162,7 @@ def test_release_to_pool_unowns_the_lead_customer_and_clocks(capture, salesperso
     assert lead.team == salesperson.team  # the team that let it lapse still finds it
     lead.customer.refresh_from_db()
     assert lead.customer.owner is None
-    assert clocks_for_subject(lead).get().owner is None
+    assert open_clock(lead).owner is None and open_clock(lead).state == ClockState.PAUSED  # pool time: nobody's
     with pytest.raises(LeadStateError, match="already in the pool"):
         lead_release_to_pool(lead=lead, by=team_manager)
 
@@ -179,7 +185,10 @@ def test_automatic_return_after_a_breached_first_contact_only_when_enabled(captu
     assert return_breached_leads() == 0  # idempotent
     lead_claim(lead=lead, by=colleague)  # claimed after the breach: not taken away again
     assert return_breached_leads() == 0
-    assert clocks_for_subject(lead).get().state == ClockState.BREACHED
+    # The breach stays on the clock the first owner had; the claimer's clock is fresh.
+    breached = clocks_for_subject(lead).get(breached_at__isnull=False)
+    assert breached.owner == salesperson and breached.state == ClockState.CANCELLED
+    assert open_clock(lead).owner == colleague and open_clock(lead).state == ClockState.RUNNING
 
 
 @pytest.fixture
