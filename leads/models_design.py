@@ -73,6 +73,11 @@ class Appointment(models.Model):
     def is_scheduled(self):
         return self.state == AppointmentState.SCHEDULED
 
+    @property
+    def held_by_marking(self):
+        """Whether "took place" closes it: a measurement visit is closed by recording its results instead."""
+        return self.kind != AppointmentKind.MEASUREMENT
+
 
 class AppointmentReschedule(models.Model):
     """One change of an appointment's time: from, to, why, and whose doing it was (a customer's pauses clocks)."""
