@@ -122,6 +122,8 @@ class MeasurementVisit(models.Model):
         max_length=200,
         help_text=_("Image, PDF or DWG/DXF, at most 20 MB."),
     )
+    # The stored name is random; this is what the uploader called it, the name it downloads under.
+    floor_plan_name = models.CharField(_("floor plan file name"), max_length=200, blank=True)
     recorded_by = _by(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"))
     confirmed_at = models.DateTimeField(_("confirmed with the customer at"), null=True, blank=True)

@@ -317,6 +317,7 @@ def measurement_record(
     )
     if floor_plan is not None:
         visit.floor_plan = floor_plan
+        visit.floor_plan_name = floor_plan.name[:200]
     visit.full_clean()
     visit.save()
     for number, room in enumerate(rooms, start=1):
