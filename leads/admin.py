@@ -49,10 +49,14 @@ class TransitionInline(admin.TabularInline):
     model = LeadTransition
     extra = 0
     can_delete = False
-    fields = readonly_fields = ["at", "from_state", "to_state", "by", "note"]
+    fields = readonly_fields = ["at", "from_state", "to_state", "by", "event_text", "note"]
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("event"))
+    def event_text(self, obj):
+        return obj.event_text  # the system's sentence, in the reader's language
 
 
 class ContactInline(TransitionInline):

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from decocrm.core.coded_text import CodedTexts
+
 
 class Channel(models.TextChoices):
     """Where a lead came from (PRODUCT.md, lead channels)."""
@@ -84,6 +86,29 @@ class AssignmentKind(models.TextChoices):
     RELEASE = "release", _("Returned to the pool")
     AUTO_RELEASE = "auto_release", _("Returned to the pool automatically")
     APPEAL_TRANSFER = "appeal_transfer", _("Transferred after an appeal")
+
+
+class TransitionEvent(models.TextChoices):
+    """What the system itself wrote on a state change; its sentence is rendered in the reader's language."""
+
+    FIRST_CONTACT = "first_contact", _("First contact")
+    MEASUREMENT_BOOKED = "measurement_booked", _("Measurement booked")
+    MEASURED = "measured", _("Measured on site")
+    PROPOSAL_DELIVERED = "proposal_delivered", _("Proposal delivered")
+    PROPOSAL_REVISED = "proposal_revised", _("Revised proposal delivered")
+    PROPOSAL_ACCEPTED = "proposal_accepted", _("Proposal accepted")
+
+
+TRANSITION_TEXTS = CodedTexts(
+    {
+        TransitionEvent.FIRST_CONTACT: _("first contact"),
+        TransitionEvent.MEASUREMENT_BOOKED: _("measurement booked for %(when)s"),
+        TransitionEvent.MEASURED: _("measured on site"),
+        TransitionEvent.PROPOSAL_DELIVERED: _("proposal v%(v)d delivered"),
+        TransitionEvent.PROPOSAL_REVISED: _("revised proposal v%(v)d delivered"),
+        TransitionEvent.PROPOSAL_ACCEPTED: _("proposal v%(v)d accepted"),
+    }
+)
 
 
 class MatchedOn(models.TextChoices):

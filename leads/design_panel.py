@@ -54,6 +54,7 @@ def design_panel_context(lead, user, *, bound: dict | None = None, flash: str = 
             "appointment": appointment,
             "reconfirm_form": form(f"reconfirm:{appointment.pk}") if can_work and appointment.is_scheduled else None,
             "reschedule_form": form(f"reschedule:{appointment.pk}") if can_work and appointment.is_scheduled else None,
+            "can_mark_held": can_work and appointment.is_scheduled and appointment.held_by_marking,
         }
         for appointment in context["appointments"]
     ]

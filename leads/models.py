@@ -8,6 +8,7 @@ from customers.models import Customer
 
 from .choices import (
     OPEN_STATES,
+    TRANSITION_TEXTS,
     AppealDecision,
     AppealLevel,
     AppealState,
@@ -19,6 +20,7 @@ from .choices import (
     MatchedOn,
     ReferralRewardStatus,
     RejectReason,
+    TransitionEvent,
 )
 
 _OPEN = Q(state__in=sorted(OPEN_STATES))
@@ -148,6 +150,9 @@ class LeadTransition(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("at"))
+    # What the system wrote (a code and its parameters, rendered in the reader's language) and what a person typed.
+    event = models.CharField(_("event"), max_length=30, choices=TransitionEvent.choices, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
 
     class Meta:
@@ -158,6 +163,11 @@ class LeadTransition(models.Model):
 
     def __str__(self):
         return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
+
+    @property
+    def event_text(self) -> str:
+        """The system's sentence in the active language ("" when a person made the change)."""
+        return TRANSITION_TEXTS.render(self.event, self.params) if self.event else ""
 
 
 class LeadAssignment(models.Model):

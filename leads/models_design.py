@@ -73,6 +73,11 @@ class Appointment(models.Model):
     def is_scheduled(self):
         return self.state == AppointmentState.SCHEDULED
 
+    @property
+    def held_by_marking(self):
+        """Whether "took place" closes it: a measurement visit is closed by recording its results instead."""
+        return self.kind != AppointmentKind.MEASUREMENT
+
 
 class AppointmentReschedule(models.Model):
     """One change of an appointment's time: from, to, why, and whose doing it was (a customer's pauses clocks)."""
@@ -117,6 +122,8 @@ class MeasurementVisit(models.Model):
         max_length=200,
         help_text=_("Image, PDF or DWG/DXF, at most 20 MB."),
     )
+    # The stored name is random; this is what the uploader called it, the name it downloads under.
+    floor_plan_name = models.CharField(_("floor plan file name"), max_length=200, blank=True)
     recorded_by = _by(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"))
     confirmed_at = models.DateTimeField(_("confirmed with the customer at"), null=True, blank=True)

@@ -126,6 +126,11 @@ class TimelineEntry:
     kind: str
     obj: object
 
+    @property
+    def template(self) -> str:
+        """Each kind renders through its own small template (leads/timeline/<kind>.html)."""
+        return f"leads/timeline/{self.kind}.html"
+
 
 def lead_timeline(lead, *, design=None):
     """Everything that happened to a lead, oldest first: state changes, contacts, owner changes, clock events,

@@ -198,11 +198,14 @@ def design_file(request, pk, kind, file_pk):
     inline and every other file as a download (decocrm.core.uploads.file_response)."""
     lead = _lead(request, pk)
     if kind == "plan":
-        stored = get_object_or_404(MeasurementVisit, pk=file_pk, lead=lead).floor_plan
+        visit = get_object_or_404(MeasurementVisit, pk=file_pk, lead=lead)
+        stored, original_name = visit.floor_plan, visit.floor_plan_name
     elif kind == "photo":
-        stored = get_object_or_404(MeasurementPhoto, pk=file_pk, visit__lead=lead).file
+        photo = get_object_or_404(MeasurementPhoto, pk=file_pk, visit__lead=lead)
+        stored, original_name = photo.file, photo.original_name
     elif kind == "proposal":
-        stored = get_object_or_404(ProposalFile, pk=file_pk, proposal__lead=lead).file
+        row = get_object_or_404(ProposalFile, pk=file_pk, proposal__lead=lead)
+        stored, original_name = row.file, row.original_name
     else:
         raise Http404
-    return file_response(stored)
+    return file_response(stored, original_name=original_name)

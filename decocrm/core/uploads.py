@@ -15,6 +15,8 @@ uploaded once their whole content passed their check.
 
 import io
 import os
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -25,6 +27,7 @@ from django.core.files import File
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
+from django.utils.http import quote
 from django.utils.translation import gettext_lazy as _
 
 from . import filechecks
@@ -160,9 +163,43 @@ class UploadRule:
 # --- Serving
 
 
-def file_response(stored, kinds=None) -> FileResponse:
+# Path separators, quotes, control characters (CR/LF: header injection) and the rest of what a file name must not carry.
+_UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]+')
+
+
+def download_name(original: str, stored_name: str) -> str:
+    """The name a download is offered under: what the uploader called the file, neutralised, ending with the stored
+    file's extension (the type is ours, whatever the original name claimed); the stored name when none is known."""
+    stored = stored_name.rsplit("/", 1)[-1]
+    ext = _extension(stored)
+    name = _UNSAFE_IN_NAME.sub("_", unicodedata.normalize("NFC", original or "")).strip(" ._")[:150]
+    if not name:
+        return stored
+    return name if not ext or _extension(name) == ext else f"{name}.{ext}"
+
+
+def _ascii_only(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _UNSAFE_IN_NAME.sub("_", text).strip(" ._")
+
+
+def content_disposition(name: str, *, as_attachment: bool) -> str:
+    """RFC 6266 with RFC 5987: an ASCII `filename` for old clients and `filename*` in UTF-8 for everyone else (a
+    Chinese name arrives as typed). Django's own header gives no ASCII fallback for a non-ASCII name."""
+    stem, dot, ext = name.rpartition(".") if "." in name else (name, "", "")
+    stem, ext = (_ascii_only(part) for part in (stem, ext))
+    ascii_name = (stem or "download") + (f".{ext}" if dot and ext else "")
+    disposition = "attachment" if as_attachment else "inline"
+    header = f'{disposition}; filename="{ascii_name}"'
+    if ascii_name != name:
+        header += f"; filename*=UTF-8''{quote(name, safe='')}"
+    return header
+
+
+def file_response(stored, kinds=None, *, original_name: str = "") -> FileResponse:
     """Serve a stored upload to someone already allowed to see it. Images inline with their own type; everything else
-    as a download. The type always comes from our table (never from the upload), browsers may not sniff another, and
+    as a download, under the name the uploader gave it (`original_name`; the stored name stays random and
+    unguessable). The type always comes from our table (never from the upload), browsers may not sniff another, and
     a sandbox policy stops script should a browser render the file anyway."""
     if not stored:
         raise Http404
@@ -172,11 +209,14 @@ def file_response(stored, kinds=None) -> FileResponse:
         handle = stored.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
+    as_attachment = not (kind and kind.is_image)
     response = FileResponse(
         handle,
-        as_attachment=not (kind and kind.is_image),
-        filename=filename,
+        as_attachment=as_attachment,
         content_type=kind.content_type if kind else "application/octet-stream",
+    )
+    response["Content-Disposition"] = content_disposition(
+        download_name(original_name, filename), as_attachment=as_attachment
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"

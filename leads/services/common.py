@@ -45,8 +45,9 @@ def check_event_time(lead, value, *, field="at", label=None):
     )
 
 
-def apply_transition(lead, to, *, by, at, note="") -> Lead:
-    """Move a locked lead to `to` if the transition table allows it, and record the transition.
+def apply_transition(lead, to, *, by, at, note="", event="", params=None) -> Lead:
+    """Move a locked lead to `to` if the transition table allows it, and record the transition: `event` and
+    `params` for what the system says (choices.TRANSITION_TEXTS, rendered when read), `note` for what a person typed.
 
     The caller has checked who may do it and saves the other fields it changes."""
     check_event_time(lead, at)
@@ -56,7 +57,16 @@ def apply_transition(lead, to, *, by, at, note="") -> Lead:
             _("A lead that is “%(from)s” cannot become “%(to)s”.")
             % {"from": LeadState(lead.state).label, "to": to.label}
         )
-    transition = LeadTransition(lead=lead, from_state=lead.state, to_state=to, by=by, at=at, note=note[:500])
+    transition = LeadTransition(
+        lead=lead,
+        from_state=lead.state,
+        to_state=to,
+        by=by,
+        at=at,
+        event=event,
+        params=params or {},
+        note=note[:500],
+    )
     transition.full_clean()
     transition.save()
     lead.state = to

@@ -21,7 +21,14 @@ from decocrm.core.dates import APPOINTMENT
 from decocrm.sla.choices import ClockKind, ClockState
 from decocrm.sla.services import clock_pause, clock_resume, clock_start, clock_stop, open_clock_for
 
-from ..choices import AppointmentKind, AppointmentState, LeadState, ProposalResponse, RescheduleCause
+from ..choices import (
+    AppointmentKind,
+    AppointmentState,
+    LeadState,
+    ProposalResponse,
+    RescheduleCause,
+    TransitionEvent,
+)
 from ..models import (
     Appointment,
     AppointmentReschedule,
@@ -133,10 +140,15 @@ def appointment_book(
     appointment.save()
     appointment.attendees.set(attendees)
     if kind == AppointmentKind.MEASUREMENT and lead.state == LeadState.QUALIFIED:
-        note = _("measurement booked for %(when)s") % {
-            "when": timezone.localtime(scheduled_at).strftime("%Y-%m-%d %H:%M")
-        }
-        apply_transition(lead, LeadState.MEASUREMENT_SCHEDULED, by=by, at=at, note=note)
+        when = timezone.localtime(scheduled_at).strftime("%Y-%m-%d %H:%M")
+        apply_transition(
+            lead,
+            LeadState.MEASUREMENT_SCHEDULED,
+            by=by,
+            at=at,
+            event=TransitionEvent.MEASUREMENT_BOOKED,
+            params={"when": when},
+        )
         _save_lead(lead)
     return appointment
 
@@ -232,7 +244,7 @@ def appointment_mark_held(*, appointment: Appointment, by, at=None) -> Appointme
     lead = _workable(appointment.lead, by)
     appointment = _locked_appointment(appointment)
     _require_scheduled(appointment)
-    if appointment.kind == AppointmentKind.MEASUREMENT:
+    if not appointment.held_by_marking:
         raise LeadStateError(_("Record the measurement results to close a measurement visit."))
     _hold(appointment, lead, by=by, at=at)
     refresh_next_due(lead)
@@ -305,6 +317,7 @@ def measurement_record(
     )
     if floor_plan is not None:
         visit.floor_plan = floor_plan
+        visit.floor_plan_name = floor_plan.name[:200]
     visit.full_clean()
     visit.save()
     for number, room in enumerate(rooms, start=1):
@@ -325,7 +338,7 @@ def measurement_record(
         photo.save()
     if appointment is not None:
         _hold(appointment, lead, by=by, at=held_at)
-    apply_transition(lead, LeadState.MEASURED, by=by, at=at, note=_("measured on site"))
+    apply_transition(lead, LeadState.MEASURED, by=by, at=at, event=TransitionEvent.MEASURED)
     _save_lead(lead)
     clock_start(kind=ClockKind.MEASUREMENT_RESULTS, subject=lead, at=held_at, by=by)
     refresh_next_due(lead)
@@ -424,16 +437,16 @@ def proposal_deliver(*, proposal: DesignProposal, by, at=None) -> DesignProposal
     if proposal.is_delivered:
         raise LeadStateError(_("Version %(v)d was already delivered.") % {"v": proposal.version})
     first = lead.state == LeadState.MEASURED
-    note = (_("proposal v%(v)d delivered") if first else _("revised proposal v%(v)d delivered")) % {
-        "v": proposal.version
-    }
-    apply_transition(lead, LeadState.PROPOSAL_DELIVERED, by=by, at=at, note=note)
+    event = TransitionEvent.PROPOSAL_DELIVERED if first else TransitionEvent.PROPOSAL_REVISED
+    params = {"v": proposal.version}
+    apply_transition(lead, LeadState.PROPOSAL_DELIVERED, by=by, at=at, event=event, params=params)
     _save_lead(lead)
     proposal.delivered_at = at
     proposal.delivered_by = by
     proposal.full_clean()
     proposal.save(update_fields=["delivered_at", "delivered_by"])
-    clock_stop(kind=ClockKind.DESIGN_PROPOSAL, subject=lead, at=at, by=by, note=note)
+    # No note on the clock event: the transition beside it says which version, in the reader's language.
+    clock_stop(kind=ClockKind.DESIGN_PROPOSAL, subject=lead, at=at, by=by)
     refresh_next_due(lead)
     return proposal
 
@@ -469,5 +482,5 @@ def proposal_record_response(
     proposal.full_clean()
     proposal.save(update_fields=["response", "response_note", "responded_at", "responded_by"])
     if response == ProposalResponse.ACCEPTED:
-        lead_mark_won(lead=lead, by=by, at=at, note=_("proposal v%(v)d accepted") % {"v": proposal.version})
+        lead_mark_won(lead=lead, by=by, at=at, event=TransitionEvent.PROPOSAL_ACCEPTED, params={"v": proposal.version})
     return proposal

@@ -11,7 +11,7 @@ from decocrm.accounts.selectors import is_manager
 from decocrm.sla.choices import ClockKind
 from decocrm.sla.services import clock_cancel_all, clock_start, clock_stop
 
-from ..choices import LeadState, LostReason, ReferralRewardStatus, RejectReason
+from ..choices import LeadState, LostReason, ReferralRewardStatus, RejectReason, TransitionEvent
 from ..models import ContactLog, Lead
 from ..selectors import can_manage_lead, can_work_lead
 from .common import (
@@ -51,7 +51,7 @@ def lead_log_contact(*, lead: Lead, by, channel: str, summary: str, next_step: s
     contact.full_clean()
     contact.save()
     if lead.state == LeadState.NEW:
-        apply_transition(lead, LeadState.CONTACTED, by=by, at=at, note=_("first contact"))
+        apply_transition(lead, LeadState.CONTACTED, by=by, at=at, event=TransitionEvent.FIRST_CONTACT)
         _save(lead)
         clock_stop(kind=ClockKind.FIRST_CONTACT, subject=lead, at=at, by=by)
         refresh_next_due(lead)
@@ -98,12 +98,13 @@ def lead_mark_lost(*, lead: Lead, by, reason: LostReason | str, note: str = "", 
 
 
 @transaction.atomic
-def lead_mark_won(*, lead: Lead, by, note: str = "", at=None) -> Lead:
+def lead_mark_won(*, lead: Lead, by, note: str = "", at=None, event: str = "", params=None) -> Lead:
     """The customer accepted a proposal (签约): the customer becomes an existing one, a referral earns its reward
-    (pending until a manager grants it), and any clock still open is cancelled."""
+    (pending until a manager grants it), and any clock still open is cancelled. `event`/`params`: what the system
+    says about it (the proposal service passes which version was accepted)."""
     at = at or timezone.now()
     lead = _workable(lead, by)
-    apply_transition(lead, LeadState.WON, by=by, at=at, note=note)
+    apply_transition(lead, LeadState.WON, by=by, at=at, note=note, event=event, params=params)
     if lead.referred_by_customer_id or lead.referred_by_partner:
         lead.referral_reward_status = ReferralRewardStatus.PENDING
     _save(lead, "referral_reward_status")

@@ -1,8 +1,11 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.utils import translation
 
 from decocrm.accounts.choices import Role
 from leads.models import Lead
+from leads.services import lead_log_contact
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +73,13 @@ def test_a_refusal_by_the_rotation_service_is_a_message_not_a_500(client, team_m
     assert any("salespeople" in str(m) or "销售" in str(m) for m in response.context["messages"])
     assert SalesRotation.objects.get(pk=row.pk).on_duty is False
     assert User.objects.get(pk=designer.pk).role == Role.DESIGNER
+
+
+def test_the_admin_shows_what_the_system_wrote_in_the_readers_language(client, admin_manager, capture, salesperson):
+    lead = capture(salesperson)
+    with translation.override("zh-hans"):
+        lead_log_contact(lead=lead, by=salesperson, channel="phone", summary="约量房")
+    client.force_login(admin_manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/admin/leads/lead/{lead.pk}/change/").content.decode()
+    assert "first contact" in page and "首次联系" not in page

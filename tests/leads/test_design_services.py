@@ -68,7 +68,8 @@ def test_booking_the_measurement_schedules_it_and_records_the_transition(capture
     last = lead.transitions.last()
     assert (last.from_state, last.to_state, last.by) == (LeadState.QUALIFIED, LeadState.MEASUREMENT_SCHEDULED,
                                                          salesperson)  # fmt: skip
-    assert "2026-03-04 10:00" in last.note
+    assert (last.event, last.params, last.note) == ("measurement_booked", {"when": "2026-03-04 10:00"}, "")
+    assert "2026-03-04 10:00" in last.event_text
 
 
 def test_a_consultation_changes_no_state_and_a_second_measurement_booking_is_refused(capture, salesperson):
@@ -312,7 +313,9 @@ def test_first_delivery_moves_to_proposal_delivered_and_stops_the_proposal_clock
     lead.refresh_from_db()
     assert lead.state == LeadState.PROPOSAL_DELIVERED
     assert clock(lead, ClockKind.DESIGN_PROPOSAL).state == ClockState.MET
-    assert lead.transitions.last().note == "proposal v1 delivered"
+    last = lead.transitions.last()
+    assert (last.event, last.params, last.note) == ("proposal_delivered", {"v": 1}, "")
+    assert last.event_text == "proposal v1 delivered"
     assert lead.next_due_at == clock(lead, ClockKind.MEASUREMENT_RESULTS).due_at
 
 
@@ -328,8 +331,8 @@ def test_a_revision_is_a_new_version_recorded_on_the_timeline(capture, salespers
     lead.refresh_from_db()
     assert lead.state == LeadState.PROPOSAL_DELIVERED and v2.version == 2
     last = lead.transitions.last()
-    assert (last.from_state, last.to_state, last.note) == ("proposal_delivered", "proposal_delivered",
-                                                           "revised proposal v2 delivered")  # fmt: skip
+    assert (last.from_state, last.to_state, last.event_text) == ("proposal_delivered", "proposal_delivered",
+                                                                 "revised proposal v2 delivered")  # fmt: skip
 
 
 def test_acceptance_wins_the_lead_and_cancels_the_remaining_clocks(capture, salesperson):
@@ -339,7 +342,7 @@ def test_acceptance_wins_the_lead_and_cancels_the_remaining_clocks(capture, sale
     lead.refresh_from_db()
     assert (proposal.response, proposal.responded_at, proposal.responded_by) == ("accepted", at, salesperson)
     assert lead.state == LeadState.WON and lead.referral_reward_status == "pending"
-    assert lead.transitions.last().note == "proposal v1 accepted"
+    assert lead.transitions.last().event_text == "proposal v1 accepted"
     assert lead.customer.customer_class == CustomerClass.EXISTING
     assert clock(lead, ClockKind.MEASUREMENT_RESULTS).state == ClockState.CANCELLED
     with pytest.raises(LeadStateError, match="closed"):

@@ -161,3 +161,24 @@ def test_downloads_carry_our_type_and_are_attachments_unless_images(client, capt
         assert response["Content-Type"] == content_type and response["X-Content-Type-Options"] == "nosniff"
         assert response["Content-Disposition"].startswith("inline")
         assert "private" in response["Cache-Control"]
+
+
+def test_files_download_under_the_name_they_were_uploaded_with_and_are_stored_under_a_random_one(
+    client, capture, salesperson
+):
+    lead = qualified(capture, salesperson)
+    book_measurement(lead, salesperson)
+    plan = upload("张先生家户型图.pdf", PDF)
+    visit = measurement_record(lead=lead, by=salesperson, held_at=VISIT, rooms=ROOMS, floor_plan=plan)
+    proposal = add_proposal(Lead.objects.get(pk=lead.pk), salesperson, files=[upload("客厅效果图.jpg", JPEG)])
+    assert "户型" not in visit.floor_plan.name and visit.floor_plan_name == "张先生家户型图.pdf"
+    client.force_login(salesperson)
+    response = client.get(url("design_file", lead, "plan", visit.pk))
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"download.pdf\"; filename*=UTF-8''"
+        "%E5%BC%A0%E5%85%88%E7%94%9F%E5%AE%B6%E6%88%B7%E5%9E%8B%E5%9B%BE.pdf"
+    )
+    rendering = proposal.files.get()
+    response = client.get(url("design_file", lead, "proposal", rendering.pk))
+    assert response["Content-Disposition"].startswith("inline; filename=\"download.jpg\"; filename*=UTF-8''")
+    assert "%E5%AE%A2%E5%8E%85" in response["Content-Disposition"]  # 客厅
