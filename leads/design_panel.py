@@ -5,7 +5,7 @@ Contract of the template: {"lead": lead, "design": design_panel_context(lead, us
 may instead include the panel with only `lead` and `request` in its context: the panel then builds this itself
 (templatetag lead_design_panel)."""
 
-from .forms_design import (
+from .forms.design import (
     AppointmentBookForm,
     AppointmentReconfirmForm,
     AppointmentRescheduleForm,

@@ -90,7 +90,7 @@ def test_lead_csv_neutralises_formulae_in_names_and_channel_details(client_for, 
 
 
 def test_export_drops_sensitive_columns_for_whoever_may_not_see_them(salesperson, capture):
-    from leads.export import lead_csv_response
+    from leads.resources import lead_csv_response
     from leads.selectors import visible_leads
 
     _lead(capture, salesperson, name="王五", occupation="医生", id_number="110101199003071234")
@@ -191,7 +191,7 @@ def test_an_htmx_action_that_takes_the_lead_out_of_sight_sends_the_browser_to_th
         Lead.objects.filter(pk=lead.pk).update(owner=outsider, team=outsider.team)
         return "ok"
 
-    monkeypatch.setattr("leads.views._run_action", hand_over)
+    monkeypatch.setattr("leads.views.lead._run_action", hand_over)
     response = client_for(salesperson).post(
         reverse("leads:action", args=[lead.pk, "contact"]),
         {"contact-channel": "wechat", "contact-summary": "加了微信"},

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
 
-from .choices import (
+from ..choices import (
     OPEN_STATES,
     TRANSITION_TEXTS,
     AppealDecision,
@@ -346,15 +346,3 @@ class SalesRotation(models.Model):
 
     def __str__(self):
         return str(self.user)
-
-
-# Appointments, measurement visits and design proposals live in their own module (this file would pass 400 lines).
-from .models_design import (  # noqa: E402, F401
-    Appointment,
-    AppointmentReschedule,
-    DesignProposal,
-    MeasurementPhoto,
-    MeasurementRoom,
-    MeasurementVisit,
-    ProposalFile,
-)

@@ -1,4 +1,4 @@
-"""Appointments, the measurement visit and design proposals of a lead (imported into leads.models)."""
+"""Appointments, the measurement visit and design proposals of a lead (exported by leads.models)."""
 
 from decimal import Decimal
 
@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AppointmentKind, AppointmentState, ProposalFileKind, ProposalResponse, RescheduleCause
-from .uploads import (
+from ..choices import AppointmentKind, AppointmentState, ProposalFileKind, ProposalResponse, RescheduleCause
+from ..uploads import (
     measurement_upload_to,
     proposal_upload_to,
     validate_photo,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from decocrm.accounts.selectors import is_company_manager, is_manager
 from decocrm.core.dates import FILTER_DATE, WindowedDateField
 
-from .reports import default_range, lead_report
+from ..reports import default_range, lead_report
 
 MAX_RANGE_DAYS = 3 * 366  # a wider range is a mistake more often than a question
 

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET, require_POST
 from decocrm.core.errors import DomainError
 from decocrm.core.uploads import file_response
 
-from . import services
-from .design_panel import design_panel_context, make_form
-from .forms import add_service_errors
-from .models import Appointment, DesignProposal, MeasurementPhoto, MeasurementVisit, ProposalFile
-from .selectors import visible_leads
+from .. import services
+from ..design_panel import design_panel_context, make_form
+from ..forms import add_service_errors
+from ..models import Appointment, DesignProposal, MeasurementPhoto, MeasurementVisit, ProposalFile
+from ..selectors import visible_leads
 
 # --- Appointments, measurement, proposals
 # POST endpoints of the design panel. With htmx (HX-Request) each answers with the re-rendered panel

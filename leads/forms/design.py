@@ -12,8 +12,8 @@ from decocrm.accounts.selectors import visible_staff
 from decocrm.core.dates import APPOINTMENT, WindowedDateTimeField
 from decocrm.core.uploads import MultipleUploadField, UploadField
 
-from .choices import AppointmentKind, ProposalFileKind, ProposalResponse, RescheduleCause
-from .uploads import PHOTOS, PLANS, PROPOSAL_FILES
+from ..choices import AppointmentKind, ProposalFileKind, ProposalResponse, RescheduleCause
+from ..uploads import PHOTOS, PLANS, PROPOSAL_FILES
 
 # --- Appointments, measurement, proposals
 

@@ -14,13 +14,13 @@ from decocrm.accounts.selectors import is_manager, visible_staff
 from decocrm.core.errors import DomainError
 from decocrm.core.pagination import page_of
 
-from . import services
-from .choices import AppealDecision, AppealState
-from .forms import AppealDecideForm, AppealForm, AssignForm, NoteForm
-from .models import Appeal
-from .selectors import can_use_pool, lead_pool, pending_appeals, pool_lead_holder, visible_collisions
-from .services.ownership import SELLING_ROLES
-from .views import PAGE_SIZE
+from .. import services
+from ..choices import AppealDecision, AppealState
+from ..forms import AppealDecideForm, AppealForm, AssignForm, NoteForm
+from ..models import Appeal
+from ..selectors import can_use_pool, lead_pool, pending_appeals, pool_lead_holder, visible_collisions
+from ..services.ownership import SELLING_ROLES
+from .lead import PAGE_SIZE
 
 # --- The pool
 

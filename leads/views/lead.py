@@ -20,12 +20,11 @@ from decocrm.core.pagination import page_of
 from decocrm.core.querystring import query_without
 from decocrm.sla.selectors import clocks_for_subject
 
-from . import services
-from .choices import LeadState
-from .design_panel import design_panel_context
-from .export import lead_csv_response
-from .filters import LeadFilter
-from .forms import (
+from .. import services
+from ..choices import LeadState
+from ..design_panel import design_panel_context
+from ..filters import LeadFilter
+from ..forms import (
     AppealForm,
     AssignForm,
     ContactForm,
@@ -35,7 +34,8 @@ from .forms import (
     RejectForm,
     add_service_errors,
 )
-from .selectors import can_manage_lead, can_work_lead, lead_phone, lead_timeline, visible_leads
+from ..resources import lead_csv_response
+from ..selectors import can_manage_lead, can_work_lead, lead_phone, lead_timeline, visible_leads
 
 PAGE_SIZE = 25
 

@@ -11,8 +11,8 @@ from customers.selectors import visible_customers
 from decocrm.accounts.selectors import is_manager, visible_staff
 from decocrm.core.dates import PLAN_DATE, WindowedDateField
 
-from .choices import AppealDecision, Channel, ContactChannel, LostReason, RejectReason
-from .services.ownership import SELLING_ROLES
+from ..choices import AppealDecision, Channel, ContactChannel, LostReason, RejectReason
+from ..services.ownership import SELLING_ROLES
 
 DATE = forms.DateInput(attrs={"type": "date"})
 

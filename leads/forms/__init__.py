@@ -1,0 +1,48 @@
+"""The leads' forms: capture, contacts, transitions, pool and appeals (lead.py); appointments, measurement and
+proposals (design.py)."""
+
+from .design import (
+    ROOM_LINE,
+    AppointmentBookForm,
+    AppointmentReconfirmForm,
+    AppointmentRescheduleForm,
+    MeasurementConfirmForm,
+    MeasurementRecordForm,
+    ProposalAddForm,
+    ProposalResponseForm,
+    parse_rooms,
+)
+from .lead import (
+    DATE,
+    AppealDecideForm,
+    AppealForm,
+    AssignForm,
+    ContactForm,
+    LeadCaptureForm,
+    LostForm,
+    NoteForm,
+    RejectForm,
+    add_service_errors,
+)
+
+__all__ = [
+    "DATE",
+    "add_service_errors",
+    "LeadCaptureForm",
+    "ContactForm",
+    "NoteForm",
+    "RejectForm",
+    "LostForm",
+    "AssignForm",
+    "AppealForm",
+    "AppealDecideForm",
+    "AppointmentBookForm",
+    "AppointmentReconfirmForm",
+    "AppointmentRescheduleForm",
+    "ROOM_LINE",
+    "parse_rooms",
+    "MeasurementRecordForm",
+    "MeasurementConfirmForm",
+    "ProposalAddForm",
+    "ProposalResponseForm",
+]
