@@ -1,21 +1,17 @@
 """Every write to leads goes through here (ENGINEERING.md rule 1), split by meaning:
 capture (and collisions), lifecycle (contacts, screening, won / lost), ownership (pool, reassignment, rotation),
-appeals, design (appointments, measurement visit, design proposals). Import from `leads.services`."""
+appeals, appointments, measurement (the visit), proposals (what the last three share: design).
+Import from `leads.services`."""
 
 from .appeals import appeal_decide, appeal_escalate, appeal_open, can_decide_appeal
-from .capture import CAPTURER, LeadCollisionError, lead_capture
-from .common import LeadPermissionError, LeadStateError, apply_transition, refresh_next_due
-from .design import (
+from .appointments import (
     appointment_book,
     appointment_mark_held,
     appointment_reconfirm,
     appointment_reschedule,
-    measurement_confirm,
-    measurement_record,
-    proposal_add,
-    proposal_deliver,
-    proposal_record_response,
 )
+from .capture import CAPTURER, LeadCollisionError, lead_capture
+from .common import LeadPermissionError, LeadStateError, apply_transition, refresh_next_due
 from .lifecycle import (
     lead_grant_referral_reward,
     lead_log_contact,
@@ -24,6 +20,7 @@ from .lifecycle import (
     lead_qualify,
     lead_reject,
 )
+from .measurement import measurement_confirm, measurement_record
 from .ownership import (
     NoOneOnDutyError,
     PoolRuleError,
@@ -33,6 +30,7 @@ from .ownership import (
     lead_release_to_pool,
     sales_rotation_set_on_duty,
 )
+from .proposals import proposal_add, proposal_deliver, proposal_record_response
 
 __all__ = [
     "CAPTURER",
