@@ -3,6 +3,7 @@
 No secret has a production default: with DEBUG off, SECRET_KEY must be set or start-up fails.
 """
 
+import secrets
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -20,11 +21,21 @@ environ.Env.read_env(BASE_DIR / ".env")  # optional; real environment variables 
 TESTING = "pytest" in sys.modules
 DEBUG = env.bool("DEBUG", default=False)
 
+# Commands that only read the code (the model state, the message catalogue) and sign nothing may run in a bare
+# checkout with no SECRET_KEY, e.g. `manage.py makemigrations --check` in a pre-commit hook: they get a random key that
+# dies with the process, so nothing can come to depend on it. Every other command, and every web or worker process,
+# still refuses to start without a real key.
+KEYLESS_COMMANDS = {"makemigrations", "showmigrations", "sqlmigrate", "makemessages", "compilemessages"}
+_COMMAND = sys.argv[1] if len(sys.argv) > 1 and Path(sys.argv[0]).name in {"manage.py", "django-admin"} else ""
+
 SECRET_KEY = env("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if DEBUG or TESTING:
+        SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+    elif _COMMAND in KEYLESS_COMMANDS:
+        SECRET_KEY = secrets.token_urlsafe(50)
+    else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG or TESTING else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -44,6 +44,17 @@ def test_missing_secret_key_fails_loudly_in_production():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_a_bare_checkout_checks_its_migrations_without_a_key_but_serves_nothing_without_one():
+    """`makemigrations --check` reads only the code: it runs with no SECRET_KEY and no .env (a random key that dies
+    with it); a command that may sign or serve something still refuses."""
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = _manage("makemigrations", "--check", "--dry-run", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+    refused = _manage("migrate", "--plan", env=env)
+    assert refused.returncode != 0 and "SECRET_KEY must be set" in refused.stderr
+
+
 def test_tests_hash_passwords_fast_but_production_never_does():
     assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
     show = "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])"
