@@ -73,3 +73,19 @@ def salesperson(make_staff, team):
 @pytest.fixture
 def manager(make_staff, team):
     return make_staff(Role.MANAGER, team=team)
+
+
+@pytest.fixture
+def team_manager(make_staff, team):
+    """The manager of `team` (Team.manager points at them): sees that team's staff, leads and clocks."""
+    from decocrm.accounts.services import team_set_manager
+
+    boss = make_staff(Role.MANAGER, team=team)
+    team_set_manager(team=team, manager=boss)
+    return boss
+
+
+@pytest.fixture
+def company_manager(make_staff):
+    """A manager who sees every team (company_wide)."""
+    return make_staff(Role.MANAGER, company_wide=True)

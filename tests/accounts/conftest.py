@@ -2,16 +2,9 @@ import pytest
 
 from decocrm.accounts.choices import Role
 from decocrm.accounts.models import User
-from decocrm.accounts.services import team_create, team_set_manager
+from decocrm.accounts.services import team_create
 
 from ..factories import TEST_PASSWORD
-
-
-@pytest.fixture
-def team_manager(make_staff, team):
-    boss = make_staff(Role.MANAGER, team=team)
-    team_set_manager(team=team, manager=boss)
-    return boss
 
 
 @pytest.fixture
@@ -27,11 +20,6 @@ def other_team(db):
 @pytest.fixture
 def outsider(make_staff, other_team):
     return make_staff(Role.SALES, team=other_team)
-
-
-@pytest.fixture
-def company_manager(make_staff):
-    return make_staff(Role.MANAGER, company_wide=True)
 
 
 @pytest.fixture

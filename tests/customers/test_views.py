@@ -8,19 +8,9 @@ from django.urls import reverse
 
 from customers.choices import ContactRole
 from customers.services import contact_person_add, customer_create
-from decocrm.accounts.choices import Role
 from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def team_manager(make_staff, team):
-    from decocrm.accounts.services import team_set_manager
-
-    boss = make_staff(Role.MANAGER, team=team)
-    team_set_manager(team=team, manager=boss)
-    return boss
 
 
 def _customer(owner, name, phone, **fields):

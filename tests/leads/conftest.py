@@ -33,20 +33,6 @@ def capture():
 
 
 @pytest.fixture
-def team_manager(make_staff, team):
-    from decocrm.accounts.services import team_set_manager
-
-    boss = make_staff(Role.MANAGER, team=team)
-    team_set_manager(team=team, manager=boss)
-    return boss
-
-
-@pytest.fixture
-def company_manager(make_staff):
-    return make_staff(Role.MANAGER, company_wide=True)
-
-
-@pytest.fixture
 def colleague(make_staff, team):
     return make_staff(Role.SALES, team=team)
 

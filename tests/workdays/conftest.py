@@ -6,7 +6,6 @@ import pytest
 from chinese_calendar.constants import holidays as package_holidays
 from chinese_calendar.constants import workdays as package_workdays
 
-from decocrm.accounts.choices import Role
 from decocrm.workdays import deadlines, sources
 from decocrm.workdays.services import register_calendar_listener, unregister_calendar_listener
 
@@ -40,19 +39,9 @@ def calendar_changes():
 
 
 @pytest.fixture
-def company_manager(make_staff):
-    return make_staff(Role.MANAGER, company_wide=True)
-
-
-@pytest.fixture
 def manager(company_manager):
     """Who edits the calendar: a company manager (it holds for the whole company; team managers only read it)."""
     return company_manager
-
-
-@pytest.fixture
-def team_manager(make_staff, team):
-    return make_staff(Role.MANAGER, team=team)
 
 
 @pytest.fixture
