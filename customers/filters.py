@@ -2,8 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from decocrm.accounts.selectors import is_manager, visible_staff
-from decocrm.core.forms import bootstrap_widgets
+from decocrm.core.scopes import ScopedFilterSet
 
 from .choices import CustomerClass, CustomerKind
 from .models import District
@@ -28,7 +27,7 @@ class CustomerSearchFilter(django_filters.CharFilter):
         return search_customers(qs, value, through=self.through)
 
 
-class CustomerFilter(django_filters.FilterSet):
+class CustomerFilter(ScopedFilterSet):
     q = CustomerSearchFilter()
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CustomerKind.choices, empty_label=_("All kinds"))
     customer_class = django_filters.ChoiceFilter(
@@ -41,22 +40,6 @@ class CustomerFilter(django_filters.FilterSet):
         label=_("Key accounts only"), method="filter_key", widget=forms.CheckboxInput
     )
     owner = django_filters.ModelChoiceFilter(label=_("Owner"), queryset=None, empty_label=_("Everyone"))
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        if is_manager(user):
-            self.filters["owner"].queryset = visible_staff(user).order_by("last_name", "first_name", "username")
-        else:
-            del self.filters["owner"]
-
-    @property
-    def form(self):
-        form = super().form
-        if not getattr(form, "styled", False):
-            bootstrap_widgets(form)
-            form.fields["q"].widget.attrs["class"] = "form-control"  # the big search box
-            form.styled = True
-        return form
 
     def filter_key(self, queryset, name, value):
         return queryset.filter(is_key_account=True) if value else queryset

@@ -3,7 +3,8 @@
 from django.db.models import Q
 
 from decocrm.accounts.choices import Role
-from decocrm.accounts.selectors import is_company_manager, is_manager
+from decocrm.accounts.selectors import is_manager
+from decocrm.core.scopes import Scope
 
 from .choices import CustomerClass
 from .models import SENSITIVE_FIELDS, ContactPerson, Customer
@@ -26,18 +27,13 @@ def hidden_fields(user) -> tuple[str, ...]:
     return () if can_see_sensitive(user) else SENSITIVE_FIELDS
 
 
+# Company managers (and the archive clerk, who keeps every customer's file) see every customer; team managers their
+# team's; everyone else the customers they own or manage as key accounts.
+CUSTOMER_SCOPE = Scope(owner="owner", assigned=("account_manager",), team="owner__team", everyone=(Role.ARCHIVE_CLERK,))
+
+
 def visible_customers(user):
-    """Company managers (and the archive clerk, who keeps every customer's file) see every customer; team managers
-    their team's; everyone else the customers they own or manage as key accounts."""
-    qs = Customer.objects.select_related("district", "owner")
-    if not user.is_authenticated:
-        return qs.none()
-    if is_company_manager(user) or user.role == Role.ARCHIVE_CLERK:
-        return qs
-    mine = Q(owner=user) | Q(account_manager=user)
-    if is_manager(user) and user.team_id:
-        return qs.filter(mine | Q(owner__team_id=user.team_id))
-    return qs.filter(mine)
+    return CUSTOMER_SCOPE.filter(Customer.objects.select_related("district", "owner"), user)
 
 
 def visible_contacts(user, customer):

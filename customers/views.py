@@ -4,8 +4,7 @@ page comes from the panels they register (panels.py)."""
 
 from django.shortcuts import get_object_or_404, render
 
-from decocrm.core.filters import filtered
-from decocrm.core.pagination import page_of
+from decocrm.core.filters import render_list
 from decocrm.sla.choices import OPEN_STATES as OPEN_CLOCK_STATES
 from decocrm.sla.selectors import visible_clocks
 
@@ -18,19 +17,7 @@ PAGE_SIZE = 25
 
 def customer_list(request):
     filterset = CustomerFilter(request.GET or None, queryset=visible_customers(request.user), user=request.user)
-    page = page_of(request, filtered(request, filterset), PAGE_SIZE)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "customers/customer_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "query_string": query.urlencode(),
-            "filtered": any(v for k, v in request.GET.items() if k != "page"),
-        },
-    )
+    return render_list(request, "customers/customer_list.html", filterset, page_size=PAGE_SIZE)
 
 
 def customer_detail(request, pk):

@@ -37,16 +37,6 @@ class LeadState(models.TextChoices):
 CLOSED_STATES = frozenset({LeadState.REJECTED, LeadState.WON, LeadState.LOST})
 OPEN_STATES = frozenset(set(LeadState) - CLOSED_STATES)
 
-# The lifecycle (ENGINEERING.md rule 2). A state not listed as a key has no way out.
-ALLOWED_TRANSITIONS = {
-    LeadState.NEW: {LeadState.CONTACTED, LeadState.REJECTED},
-    LeadState.CONTACTED: {LeadState.QUALIFIED, LeadState.REJECTED},
-    LeadState.QUALIFIED: {LeadState.MEASUREMENT_SCHEDULED, LeadState.LOST},
-    LeadState.MEASUREMENT_SCHEDULED: {LeadState.MEASURED, LeadState.LOST},
-    LeadState.MEASURED: {LeadState.PROPOSAL_DELIVERED, LeadState.LOST},
-    LeadState.PROPOSAL_DELIVERED: {LeadState.PROPOSAL_DELIVERED, LeadState.WON, LeadState.LOST},  # a revision
-}
-
 
 class RejectReason(models.TextChoices):
     NO_REAL_DEMAND = "no_real_demand", _("No real demand")

@@ -6,9 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.filters import CustomerSearchFilter
-from decocrm.accounts.selectors import is_manager, visible_staff
 from decocrm.core.dates import WindowedDateFilter
-from decocrm.core.forms import bootstrap_widgets
+from decocrm.core.scopes import ScopedFilterSet
 
 from .choices import Channel, LeadState
 from .selectors import overdue
@@ -22,8 +21,10 @@ def _start_of(day):
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class LeadFilter(django_filters.FilterSet):
+class LeadFilter(ScopedFilterSet):
     """The lead list's search box and filters. The owner choices are the staff the user may see (scoped)."""
+
+    owner_roles = SELLING_ROLES
 
     q = CustomerSearchFilter(through="customer")
     state = django_filters.ChoiceFilter(label=_("State"), choices=LeadState.choices, empty_label=_("All states"))
@@ -33,24 +34,6 @@ class LeadFilter(django_filters.FilterSet):
     created_from = WindowedDateFilter(label=_("Entered from"), method="filter_created_from", widget=DATE)
     created_to = WindowedDateFilter(label=_("Entered to"), method="filter_created_to", widget=DATE)
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        if is_manager(user):
-            self.filters["owner"].queryset = (
-                visible_staff(user).filter(role__in=SELLING_ROLES).order_by("last_name", "first_name", "username")
-            )
-        else:
-            del self.filters["owner"]  # a salesperson's list is their own leads
-
-    @property
-    def form(self):
-        form = super().form
-        if not getattr(form, "styled", False):
-            bootstrap_widgets(form)
-            form.fields["q"].widget.attrs["class"] = "form-control"  # the big search box
-            form.styled = True
-        return form
 
     def filter_created_from(self, queryset, name, value):
         return queryset.filter(created_at__gte=_start_of(value))

@@ -9,7 +9,7 @@ from django.utils import timezone
 from customers.phones import phone_as_shown
 from customers.selectors import search_customers
 from decocrm.accounts.choices import Role
-from decocrm.accounts.selectors import is_company_manager, is_manager
+from decocrm.core.scopes import Scope
 from decocrm.sla.models import ClockEvent
 from decocrm.sla.selectors import clocks_for_subject
 
@@ -23,37 +23,15 @@ from .models import (
     Lead,
     MeasurementVisit,
 )
+from .permissions import can_work_lead
 
-
-def can_manage_lead(user, lead) -> bool:
-    """Managers act on their team's leads (and on the pool); company managers on every lead."""
-    if is_company_manager(user):
-        return True
-    if not is_manager(user) or user.team_id is None:
-        return False
-    return lead.team_id == user.team_id or lead.owner_id is None or lead.owner_id == user.pk
-
-
-def can_work_lead(user, lead) -> bool:
-    """The owner works their lead; their managers may act for them. A lead in the pool must be claimed first."""
-    if not user.is_authenticated:
-        return False
-    if lead.owner_id is not None and lead.owner_id == user.pk:
-        return True
-    return lead.owner_id is not None and can_manage_lead(user, lead)
+# Who sees which leads: their owner; the owner's team manager (the lead's team: a lead returned to the pool stays
+# with the team that let it lapse); company managers all. The pool is read through `lead_pool` (masked phones).
+LEAD_SCOPE = Scope(owner="owner", team="team")
 
 
 def visible_leads(user):
-    """Salespeople see their own leads; team managers their team's; company managers all. The pool is read through
-    `lead_pool` (masked phones), not here."""
-    qs = Lead.objects.select_related("customer", "owner")
-    if not user.is_authenticated:
-        return qs.none()
-    if is_company_manager(user):
-        return qs
-    if is_manager(user) and user.team_id:
-        return qs.filter(Q(team_id=user.team_id) | Q(owner=user))
-    return qs.filter(owner=user)
+    return LEAD_SCOPE.filter(Lead.objects.select_related("customer", "owner"), user)
 
 
 # Who works the pool (公海): salespeople claim from it, managers give its leads out. The other roles (designers,
@@ -201,15 +179,13 @@ def lead_design_context(lead, user) -> dict:
     }
 
 
+# The collision queue: managers see their team's (the owner's or the newcomer's team); company managers all;
+# everyone else the collisions they caused.
+COLLISION_SCOPE = Scope(owner="attempted_by", team=("owner__team", "attempted_by__team"))
+
+
 def visible_collisions(user):
-    """The collision queue: managers see their team's (the owner's or the newcomer's team); company managers all;
-    everyone else the collisions they caused."""
-    qs = Collision.objects.select_related("customer", "owner", "attempted_by")
-    if is_company_manager(user):
-        return qs
-    if is_manager(user) and user.team_id:
-        return qs.filter(Q(owner__team_id=user.team_id) | Q(attempted_by__team_id=user.team_id))
-    return qs.filter(attempted_by=user)
+    return COLLISION_SCOPE.filter(Collision.objects.select_related("customer", "owner", "attempted_by"), user)
 
 
 def pending_appeals(user):

@@ -43,4 +43,4 @@ urlpatterns += [
 ]
 
 # Last: "<pk>/<action>/" would otherwise shadow one-segment routes such as "<pk>/design/".
-urlpatterns += [path("<int:pk>/<slug:action>/", lead.lead_action, name="action")]
+urlpatterns += [path("<int:pk>/<slug:action>/", lead.LeadActionView.as_view(), name="action")]

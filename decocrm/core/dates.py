@@ -12,7 +12,7 @@ One declaration per kind of date, used the same way everywhere:
   `WindowedDateField(window=PLAN_DATE)`; `DateWindowsFormMixin` for forms that edit a stored record (the admin);
   `WindowedDateFilter` in a django-filter FilterSet;
 - services: `APPOINTMENT.check(value, field="scheduled_at", label=_("Time"), now=at)`, which raises a
-  ValidationError keyed by the field (views put it under the field: leads.forms.add_service_errors), and
+  ValidationError keyed by the field (views put it under the field: core.actions.add_service_errors), and
   `check_happened(value, ...)` for events.
 
 The windows:

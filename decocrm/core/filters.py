@@ -6,7 +6,11 @@ The filter bar (templates/includes/filter_bar.html) also shows each refused fiel
 """
 
 from django.contrib import messages
+from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from .pagination import page_of
+from .querystring import query_without
 
 
 def refused_filters(filterset) -> list[str]:
@@ -27,3 +31,18 @@ def filtered(request, filterset):
             % {"fields": ", ".join(refused)},
         )
     return filterset.qs
+
+
+def render_list(request, template, filterset, *, page_size=25, fragment="", **extra):
+    """A list page: the filterset's rows (refused filters left out, with a message), one page of them (core.
+    pagination), the query string without the page for the pager links, and whether any filter is set (for the
+    empty state). With htmx and a `fragment` ("results" partial) only that part is rendered."""
+    page = page_of(request, filtered(request, filterset), page_size)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query_string": query_without(request, "page"),
+        "filtered": any(v for k, v in request.GET.items() if k != "page"),
+        **extra,
+    }
+    return render(request, f"{template}#{fragment}" if fragment and request.htmx else template, context)

@@ -1,9 +1,8 @@
 """Reads of service clocks, scoped to the user."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 
-from decocrm.accounts.selectors import is_company_manager, is_manager
+from decocrm.core.scopes import Scope
 
 from .choices import ClockState
 from .models import Clock
@@ -11,14 +10,12 @@ from .models import Clock
 ACTIVE_STATES = (ClockState.RUNNING, ClockState.BREACHED)
 
 
+# Company managers see every clock; team managers their team's; everyone else their own.
+CLOCK_SCOPE = Scope(owner="owner", team="team")
+
+
 def visible_clocks(user):
-    """Company managers see every clock; team managers their team's; everyone else their own."""
-    qs = Clock.objects.all()
-    if is_company_manager(user):
-        return qs
-    if is_manager(user) and user.team_id:
-        return qs.filter(Q(team_id=user.team_id) | Q(owner=user))
-    return qs.filter(owner=user)
+    return CLOCK_SCOPE.filter(Clock.objects.all(), user)
 
 
 def my_open_clocks(user, *, limit=8):

@@ -22,12 +22,10 @@ from .lead import (
     LostForm,
     NoteForm,
     RejectForm,
-    add_service_errors,
 )
 
 __all__ = [
     "DATE",
-    "add_service_errors",
     "LeadCaptureForm",
     "ContactForm",
     "NoteForm",

@@ -17,16 +17,6 @@ from ..services.ownership import SELLING_ROLES
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def add_service_errors(form, error: ValidationError):
-    """A service's ValidationError on the form: under the field it names, else at the top (rule 7: errors name the
-    field)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 class LeadCaptureForm(forms.Form):
     DESTINATION_MINE = "mine"
     DESTINATION_POOL = "pool"

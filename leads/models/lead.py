@@ -5,8 +5,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
+from decocrm.core.workflow import FSMField, StateMachine, TransitionRecord, transition
 
 from ..choices import (
+    CLOSED_STATES,
     OPEN_STATES,
     TRANSITION_TEXTS,
     AppealDecision,
@@ -22,8 +24,14 @@ from ..choices import (
     RejectReason,
     TransitionEvent,
 )
+from ..permissions import can_work_lead
 
 _OPEN = Q(state__in=sorted(OPEN_STATES))
+
+
+def _worked_by(lead, user) -> bool:
+    """Who may fire a lead's transitions: its owner, or a manager acting for them."""
+    return can_work_lead(user, lead)
 
 
 class Lead(models.Model):
@@ -69,7 +77,7 @@ class Lead(models.Model):
         related_name="leads",
         db_index=False,
     )
-    state = models.CharField(_("state"), max_length=30, choices=LeadState.choices, default=LeadState.NEW)
+    state = FSMField(_("state"), max_length=30, choices=LeadState.choices, default=LeadState.NEW)
     reject_reason = models.CharField(_("reject reason"), max_length=30, choices=RejectReason.choices, blank=True)
     lost_reason = models.CharField(_("lost reason"), max_length=30, choices=LostReason.choices, blank=True)
 
@@ -134,40 +142,61 @@ class Lead(models.Model):
     def in_pool(self):
         return self.owner_id is None and self.is_open
 
+    # --- The lifecycle (ENGINEERING.md rule 2): the services fire these through `machine`; each action and the
+    # page ask the machine what is possible. A state with no transition out of it is closed.
+    machine = StateMachine(record="leads.LeadTransition", link="lead", closed=CLOSED_STATES, texts=TRANSITION_TEXTS)
 
-class LeadTransition(models.Model):
+    @transition(field=state, source=LeadState.NEW, target=LeadState.CONTACTED, permission=_worked_by)
+    def first_contact(self):
+        pass
+
+    @transition(field=state, source=LeadState.CONTACTED, target=LeadState.QUALIFIED, permission=_worked_by)
+    def qualify(self):
+        pass
+
+    @transition(field=state, source=[LeadState.NEW, LeadState.CONTACTED], target=LeadState.REJECTED,
+                permission=_worked_by)  # fmt: skip
+    def reject(self):
+        pass
+
+    @transition(field=state, source=LeadState.QUALIFIED, target=LeadState.MEASUREMENT_SCHEDULED, permission=_worked_by)
+    def book_measurement(self):
+        pass
+
+    @transition(field=state, source=LeadState.MEASUREMENT_SCHEDULED, target=LeadState.MEASURED, permission=_worked_by)
+    def measure(self):
+        pass
+
+    @transition(field=state, source=[LeadState.MEASURED, LeadState.PROPOSAL_DELIVERED],
+                target=LeadState.PROPOSAL_DELIVERED, permission=_worked_by)  # fmt: skip
+    def deliver_proposal(self):
+        pass
+
+    @transition(field=state, source=LeadState.PROPOSAL_DELIVERED, target=LeadState.WON, permission=_worked_by)
+    def win(self):
+        pass
+
+    @transition(field=state, source=sorted(OPEN_STATES - {LeadState.NEW, LeadState.CONTACTED}), target=LeadState.LOST,
+                permission=_worked_by)  # fmt: skip
+    def lose(self):
+        pass
+
+
+class LeadTransition(TransitionRecord):
     """A state change of a lead: who, when, from, to, why (the timeline)."""
 
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="transitions", db_index=False)
     from_state = models.CharField(_("from"), max_length=30, choices=LeadState.choices, blank=True)
     to_state = models.CharField(_("to"), max_length=30, choices=LeadState.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("at"))
-    # What the system wrote (a code and its parameters, rendered in the reader's language) and what a person typed.
     event = models.CharField(_("event"), max_length=30, choices=TransitionEvent.choices, blank=True)
-    params = models.JSONField(_("parameters"), default=dict, blank=True)
-    note = models.CharField(_("note"), max_length=500, blank=True)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("lead state change")
         verbose_name_plural = _("lead state changes")
-        ordering = ["at", "pk"]
         indexes = [models.Index(fields=["lead", "at"], name="leads_transition_lead")]
 
     def __str__(self):
         return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
-
-    @property
-    def event_text(self) -> str:
-        """The system's sentence in the active language ("" when a person made the change)."""
-        return TRANSITION_TEXTS.render(self.event, self.params) if self.event else ""
 
 
 class LeadAssignment(models.Model):

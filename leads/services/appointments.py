@@ -106,7 +106,7 @@ def appointment_book(
         when = timezone.localtime(scheduled_at).strftime("%Y-%m-%d %H:%M")
         apply_transition(
             lead,
-            LeadState.MEASUREMENT_SCHEDULED,
+            "book_measurement",
             by=by,
             at=at,
             event=TransitionEvent.MEASUREMENT_BOOKED,

@@ -5,10 +5,11 @@ from django.utils.translation import gettext as _
 from customers.services import customer_transfer_ownership
 from decocrm.core.dates import check_happened
 from decocrm.core.errors import DomainError
+from decocrm.core.workflow import TransitionRefused
 from decocrm.sla.services import clock_hand_over
 
-from ..choices import ALLOWED_TRANSITIONS, OPEN_STATES, LeadState
-from ..models import Lead, LeadAssignment, LeadTransition
+from ..choices import OPEN_STATES
+from ..models import Lead, LeadAssignment
 from ..next_due import refresh_next_due_many
 
 
@@ -45,32 +46,16 @@ def check_event_time(lead, value, *, field="at", label=None):
     )
 
 
-def apply_transition(lead, to, *, by, at, note="", event="", params=None) -> Lead:
-    """Move a locked lead to `to` if the transition table allows it, and record the transition: `event` and
-    `params` for what the system says (choices.TRANSITION_TEXTS, rendered when read), `note` for what a person typed.
-
-    The caller has checked who may do it and saves the other fields it changes."""
+def apply_transition(lead, name, *, by, at, note="", event="", params=None) -> Lead:
+    """Fire transition `name` of the lead's state machine (models.Lead: `first_contact`, `qualify`, …) on a locked
+    lead and record it: `event` and `params` for what the system says (choices.TRANSITION_TEXTS, rendered when
+    read), `note` for what a person typed. The caller has checked who may do it and saves the other fields it
+    changes."""
     check_event_time(lead, at)
-    to = LeadState(to)
-    if to not in ALLOWED_TRANSITIONS.get(lead.state, ()):
-        raise LeadStateError(
-            _("A lead that is “%(from)s” cannot become “%(to)s”.")
-            % {"from": LeadState(lead.state).label, "to": to.label}
-        )
-    transition = LeadTransition(
-        lead=lead,
-        from_state=lead.state,
-        to_state=to,
-        by=by,
-        at=at,
-        event=event,
-        params=params or {},
-        note=note[:500],
-    )
-    transition.full_clean()
-    transition.save()
-    lead.state = to
-    lead.state_changed_at = at
+    try:
+        Lead.machine.fire(lead, name, by=by, at=at, note=note, event=event, params=params)
+    except TransitionRefused as refused:
+        raise LeadStateError(refused.message) from None
     return lead
 
 

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ..models import Lead
-from ..selectors import can_work_lead
+from ..permissions import can_work_lead
 from .common import LeadPermissionError, lock_lead
 from .common import require_open as _require_open
 

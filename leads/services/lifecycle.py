@@ -13,7 +13,7 @@ from decocrm.sla.services import clock_cancel_all, clock_start, clock_stop
 
 from ..choices import LeadState, LostReason, ReferralRewardStatus, RejectReason, TransitionEvent
 from ..models import ContactLog, Lead
-from ..selectors import can_manage_lead, can_work_lead
+from ..permissions import can_manage_lead, can_work_lead
 from .common import (
     LeadPermissionError,
     LeadStateError,
@@ -51,7 +51,7 @@ def lead_log_contact(*, lead: Lead, by, channel: str, summary: str, next_step: s
     contact.full_clean()
     contact.save()
     if lead.state == LeadState.NEW:
-        apply_transition(lead, LeadState.CONTACTED, by=by, at=at, event=TransitionEvent.FIRST_CONTACT)
+        apply_transition(lead, "first_contact", by=by, at=at, event=TransitionEvent.FIRST_CONTACT)
         _save(lead)
         clock_stop(kind=ClockKind.FIRST_CONTACT, subject=lead, at=at, by=by)
         refresh_next_due(lead)
@@ -63,7 +63,7 @@ def lead_qualify(*, lead: Lead, by, note: str = "", at=None) -> Lead:
     """Screening passed (有效): the design-proposal clock starts."""
     at = at or timezone.now()
     lead = _workable(lead, by)
-    apply_transition(lead, LeadState.QUALIFIED, by=by, at=at, note=note)
+    apply_transition(lead, "qualify", by=by, at=at, note=note)
     _save(lead)
     clock_start(kind=ClockKind.DESIGN_PROPOSAL, subject=lead, at=at, by=by)
     return refresh_next_due(lead)
@@ -76,7 +76,7 @@ def lead_reject(*, lead: Lead, by, reason: RejectReason | str, note: str = "", a
     if reason not in RejectReason.values:
         raise ValidationError({"reason": _("Choose why the lead is rejected.")})
     lead = _workable(lead, by)
-    apply_transition(lead, LeadState.REJECTED, by=by, at=at, note=note)
+    apply_transition(lead, "reject", by=by, at=at, note=note)
     lead.reject_reason = reason
     _save(lead, "reject_reason")
     clock_cancel_all(subject=lead, reason=_("lead rejected"), at=at, by=by)
@@ -90,7 +90,7 @@ def lead_mark_lost(*, lead: Lead, by, reason: LostReason | str, note: str = "", 
     if reason not in LostReason.values:
         raise ValidationError({"reason": _("Choose why the lead was lost.")})
     lead = _workable(lead, by)
-    apply_transition(lead, LeadState.LOST, by=by, at=at, note=note)
+    apply_transition(lead, "lose", by=by, at=at, note=note)
     lead.lost_reason = reason
     _save(lead, "lost_reason")
     clock_cancel_all(subject=lead, reason=_("lead lost"), at=at, by=by)
@@ -104,7 +104,7 @@ def lead_mark_won(*, lead: Lead, by, note: str = "", at=None, event: str = "", p
     says about it (the proposal service passes which version was accepted)."""
     at = at or timezone.now()
     lead = _workable(lead, by)
-    apply_transition(lead, LeadState.WON, by=by, at=at, note=note, event=event, params=params)
+    apply_transition(lead, "win", by=by, at=at, note=note, event=event, params=params)
     if lead.referred_by_customer_id or lead.referred_by_partner:
         lead.referral_reward_status = ReferralRewardStatus.PENDING
     _save(lead, "referral_reward_status")

@@ -110,7 +110,7 @@ def measurement_record(
         photo.save()
     if appointment is not None:
         _hold(appointment, lead, by=by, at=held_at)
-    apply_transition(lead, LeadState.MEASURED, by=by, at=at, event=TransitionEvent.MEASURED)
+    apply_transition(lead, "measure", by=by, at=at, event=TransitionEvent.MEASURED)
     _save_lead(lead)
     clock_start(kind=ClockKind.MEASUREMENT_RESULTS, subject=lead, at=held_at, by=by)
     refresh_next_due(lead)

@@ -15,7 +15,8 @@ from decocrm.core.errors import DomainError
 
 from ..choices import OPEN_STATES, AssignmentKind
 from ..models import Lead, LeadAssignment, SalesRotation
-from ..selectors import SELLING_ROLES, can_manage_lead
+from ..permissions import can_manage_lead
+from ..selectors import SELLING_ROLES
 from .common import LeadPermissionError, LeadStateError, give_lead, lock_lead, refresh_next_due, require_open
 
 

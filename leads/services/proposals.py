@@ -98,7 +98,7 @@ def proposal_deliver(*, proposal: DesignProposal, by, at=None) -> DesignProposal
     first = lead.state == LeadState.MEASURED
     event = TransitionEvent.PROPOSAL_DELIVERED if first else TransitionEvent.PROPOSAL_REVISED
     params = {"v": proposal.version}
-    apply_transition(lead, LeadState.PROPOSAL_DELIVERED, by=by, at=at, event=event, params=params)
+    apply_transition(lead, "deliver_proposal", by=by, at=at, event=event, params=params)
     _save_lead(lead)
     proposal.delivered_at = at
     proposal.delivered_by = by

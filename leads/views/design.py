@@ -1,27 +1,28 @@
 """Views of the design panel on the lead page: appointments, the measurement visit and design proposals."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
-from decocrm.core.errors import DomainError
+from decocrm.core.actions import NoFields, apply_form
 from decocrm.core.uploads import file_response
 
 from .. import services
 from ..design_panel import design_panel_context, make_form
-from ..forms import add_service_errors
 from ..models import Appointment, DesignProposal, MeasurementPhoto, MeasurementVisit, ProposalFile
 from ..selectors import visible_leads
+from .lead import lead_page
 
 # --- Appointments, measurement, proposals
-# POST endpoints of the design panel. With htmx (HX-Request) each answers with the re-rendered panel
-# (leads/design/_panel.html) and an HX-Trigger "leadChanged" event on success; without JavaScript a success
-# redirects to the lead with a message, and invalid input renders a small page with the form and its errors.
+# POST endpoints of the design panel. With htmx (HX-Request) each answers with the lead page's live part, read again
+# (leads/lead_detail.html#lead-live: the state badge, the quick actions, the clocks, this panel and the timeline),
+# so that accepting a proposal changes the header and the buttons too; without JavaScript a success redirects to
+# the lead with a message, and invalid input renders a small page with the form and its errors.
 
 DESIGN_PANEL = "leads/design/_panel.html"
 DESIGN_FORM_PAGE = "leads/design/form_page.html"
@@ -37,50 +38,40 @@ TITLES = {
 }
 
 
-def _panel_response(request, lead, *, bound=None, flash="", error=""):
-    lead = get_object_or_404(visible_leads(request.user), pk=lead.pk)  # fresh: the action changed its state
-    design = design_panel_context(lead, request.user, bound=bound, flash=flash, error=error)
-    context = {"lead": lead, "design": design}
-    response = HttpResponse(render_to_string(DESIGN_PANEL, context, request=request))
-    if flash:
-        response["HX-Trigger"] = "leadChanged"
-    return response
+def _live(request, lead, **design):
+    """The live part of the lead page as the action left it; a lead that left the user's scope sends them to the
+    list."""
+    try:
+        lead = _lead(request, lead.pk)
+    except Http404:
+        return HttpResponseClientRedirect(reverse("leads:list"))
+    return lead_page(request, lead, fragment=True, design=design)
 
 
 def _run(request, lead, key, action, success, *, form=None):
-    """Validate `form` (if any), call `action(cleaned_data)`, and answer for htmx or a plain POST."""
-    if form is None or form.is_valid():
-        try:
-            action(form.cleaned_data if form is not None else {})
-        except DomainError as error:
-            if form is None:
-                return _refused(request, lead, error.message)
-            form.add_error(None, error.message)
-        except ValidationError as error:
-            if form is None:
-                return _refused(request, lead, " ".join(error.messages))
-            add_service_errors(form, error)
-        else:
-            if request.htmx:
-                return _panel_response(request, lead, flash=success)
-            messages.success(request, success)
-            return redirect(lead.get_absolute_url())
+    """Validate `form` (a button without one: nothing to validate), call `action(cleaned_data)`, and answer for
+    htmx or a plain POST (core.actions.apply_form turns a refusal into form errors)."""
+    buttons_only = form is None
+    form = form if form is not None else NoFields(request.POST)
+    if apply_form(form, action) is not None:
+        if request.htmx:
+            return _live(request, lead, flash=success)
+        messages.success(request, success)
+        return redirect(lead.get_absolute_url())
+    if buttons_only:  # deliver, held: refused by the rules
+        error = " ".join(form.non_field_errors())
+        if request.htmx:
+            return _live(request, lead, error=error)
+        messages.error(request, error)
+        return redirect(lead.get_absolute_url())
     if request.htmx:
-        return _panel_response(request, lead, bound={key: form})
+        return _live(request, lead, bound={key: form})
     context = {"lead": lead, "form": form, "title": TITLES[key.split(":")[0]], "action": request.path}
     return render(request, DESIGN_FORM_PAGE, context, status=400)
 
 
-def _refused(request, lead, message):
-    """A button without a form (deliver, held) was refused by the rules."""
-    if request.htmx:
-        return _panel_response(request, lead, error=message)
-    messages.error(request, message)
-    return redirect(lead.get_absolute_url())
-
-
 def _lead(request, pk):
-    return get_object_or_404(visible_leads(request.user), pk=pk)
+    return get_object_or_404(visible_leads(request.user).select_related("customer__district", "created_by"), pk=pk)
 
 
 def _bind(request, key):
@@ -89,7 +80,9 @@ def _bind(request, key):
 
 @require_GET
 def design_panel(request, pk):
-    return _panel_response(request, _lead(request, pk))
+    lead = _lead(request, pk)
+    context = {"lead": lead, "design": design_panel_context(lead, request.user)}
+    return render(request, DESIGN_PANEL, context)
 
 
 @require_POST

@@ -47,12 +47,14 @@ def measurement_data(**extra):
     return data
 
 
-def test_booking_with_htmx_returns_the_panel_and_moves_the_lead(client, capture, salesperson, colleague):
+def test_booking_with_htmx_returns_the_whole_live_part_and_moves_the_lead(client, capture, salesperson, colleague):
     lead = qualified(capture, salesperson)
     client.force_login(salesperson)
     response = client.post(url("appointment_book", lead), book_data(**{"book-attendees": [salesperson.pk]}), **HX)
-    assert response.status_code == 200 and response["HX-Trigger"] == "leadChanged"
+    assert response.status_code == 200
     page = response.content.decode()
+    assert page.lstrip().startswith('<div id="lead-live">')  # header, buttons, clocks, panel, timeline: all current
+    assert 'data-state="measurement_scheduled"' in page.split('id="quick-actions"')[0]
     assert 'id="design-panel"' in page and "Appointment booked." in page and "锦绣路100弄" in page
     assert "<html" not in page  # a partial
     assert Lead.objects.get(pk=lead.pk).state == LeadState.MEASUREMENT_SCHEDULED

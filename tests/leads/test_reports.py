@@ -31,7 +31,7 @@ def _advance(lead, *states, by, at):
     """Through stages that have no service yet (measurement, proposal: the design issue): the building block."""
     for state in states:
         lead = lock_lead(lead)
-        apply_transition(lead, state, by=by, at=at)
+        apply_transition(lead, Lead.machine.table()[lead.state][state], by=by, at=at)
         lead.save(update_fields=["state", "state_changed_at"])
     return lead
 

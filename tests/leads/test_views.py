@@ -187,11 +187,10 @@ def test_an_htmx_action_that_takes_the_lead_out_of_sight_sends_the_browser_to_th
 ):
     lead = _lead(capture, salesperson)
 
-    def hand_over(name, form, lead, by):  # as a hand-over to another team would leave it
+    def hand_over(*, lead, **kwargs):  # as a hand-over to another team would leave it
         Lead.objects.filter(pk=lead.pk).update(owner=outsider, team=outsider.team)
-        return "ok"
 
-    monkeypatch.setattr("leads.views.lead._run_action", hand_over)
+    monkeypatch.setattr("leads.services.lead_log_contact", hand_over)
     response = client_for(salesperson).post(
         reverse("leads:action", args=[lead.pk, "contact"]),
         {"contact-channel": "wechat", "contact-summary": "加了微信"},
@@ -208,7 +207,8 @@ def test_a_refused_action_is_a_clear_message_and_changes_nothing(client_for, sal
     response = client.post(reverse("leads:action", args=[lead.pk, "qualify"]), {"qualify-note": ""}, **HTMX)
     assert response.status_code == 200 and "action-error" in response.content.decode()
     response = client.post(reverse("leads:action", args=[lead.pk, "reject"]), {"reject-reason": ""})
-    assert response.status_code == 200 and "reason" in response.context["action_forms"]["reject"].errors
+    offers = {offer.action.name: offer for offer in response.context["actions"]}
+    assert response.status_code == 200 and "reason" in offers["reject"].form.errors and offers["reject"].open
     lead.refresh_from_db()
     assert lead.state == LeadState.NEW
 

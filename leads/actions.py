@@ -1,0 +1,78 @@
+"""The quick actions of the lead page, declared once (decocrm.core.actions): form, service, label, icon, and when
+each is offered — from the lead's state machine (models.Lead) and the user's rights. The page, the view and the
+tests read this table; nothing else lists the lead's actions."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from decocrm.accounts.selectors import is_manager
+from decocrm.core.actions import Action, ActionSet
+
+from . import services
+from .forms import AssignForm, ContactForm, LostForm, NoteForm, RejectForm
+from .permissions import can_manage_lead, can_work_lead
+
+
+def _works_open(user, lead) -> bool:
+    return lead.is_open and can_work_lead(user, lead)
+
+
+def _manages_open(user, lead) -> bool:
+    return lead.is_open and is_manager(user) and can_manage_lead(user, lead)
+
+
+def _manages_owned(user, lead) -> bool:
+    return lead.owner_id is not None and _manages_open(user, lead)
+
+
+def _contact(lead, by, data):
+    services.lead_log_contact(lead=lead, by=by, **data)
+    return _("Contact logged.")
+
+
+def _qualify(lead, by, data):
+    services.lead_qualify(lead=lead, by=by, note=data["note"])
+    return _("Lead qualified: the design-proposal deadline is running.")
+
+
+def _reject(lead, by, data):
+    services.lead_reject(lead=lead, by=by, reason=data["reason"], note=data["note"])
+    return _("Lead rejected.")
+
+
+def _lose(lead, by, data):
+    services.lead_mark_lost(lead=lead, by=by, reason=data["reason"], note=data["note"])
+    return _("Lead marked lost.")
+
+
+def _win(lead, by, data):
+    services.lead_mark_won(lead=lead, by=by, note=data["note"])
+    return _("Lead won. Congratulations!")
+
+
+def _assign(lead, by, data):
+    services.lead_assign(lead=lead, owner=data["owner"], by=by, note=data["note"])
+    return _("Lead given to %(name)s.") % {"name": data["owner"].display_name}
+
+
+def _release(lead, by, data):
+    services.lead_release_to_pool(lead=lead, by=by, note=data["note"])
+    return _("Lead returned to the pool.")
+
+
+LEAD_ACTIONS = ActionSet(
+    Action("contact", gettext_lazy("Log contact"), _contact, ContactForm, allowed=_works_open, icon="telephone-plus"),
+    Action("qualify", gettext_lazy("Qualify"), _qualify, NoteForm, transition="qualify", icon="check2-circle",
+           style="btn-success"),
+    Action("reject", gettext_lazy("Reject"), _reject, RejectForm, transition="reject", icon="x-circle",
+           style="btn-outline-danger"),
+    Action("lost", gettext_lazy("Mark lost"), _lose, LostForm, transition="lose", icon="heartbreak",
+           style="btn-outline-danger"),
+    Action("won", gettext_lazy("Mark won"), _win, NoteForm, transition="win", icon="trophy", style="btn-success"),
+    Action("assign", gettext_lazy("Assign"), _assign, AssignForm, allowed=_manages_open, icon="person-check",
+           form_kwargs=lambda user: {"user": user}),
+    Action("release", gettext_lazy("Return to the pool"), _release, NoteForm, allowed=_manages_owned,
+           icon="box-arrow-up", style="btn-outline-secondary"),
+    url="leads:action",
+    live="lead-live",
+)  # fmt: skip
