@@ -24,16 +24,21 @@ class LeadsConfig(AppConfig):
         from decocrm.core.demo import register_demo_seeder
         from decocrm.core.home import register_home_card
         from decocrm.core.navigation import NavEntry, register_nav_entry
+        from decocrm.core.timeline import register_timeline_source
 
         from . import clocks
         from .demo import seed
         from .home import my_leads_card, todays_appointments_card
+        from .models import Lead
         from .panels import customer_leads_panel
+        from .timeline import lead_design_history, lead_history
 
         register_home_card(my_leads_card)
         register_home_card(todays_appointments_card)
         register_demo_seeder(seed)
         register_customer_panel(customer_leads_panel)
+        register_timeline_source(Lead, lead_history)
+        register_timeline_source(Lead, lead_design_history)
         register_nav_entry(
             NavEntry(
                 _("Leads"), "leads:list", "person-plus", frozenset({Role.SALES, Role.MANAGER, Role.DESIGNER}), order=20

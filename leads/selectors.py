@@ -1,6 +1,5 @@
 """Reads of leads, scoped to the user (ENGINEERING.md rule 4)."""
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import F, Prefetch, Q
@@ -10,8 +9,6 @@ from customers.phones import phone_as_shown
 from customers.selectors import search_customers
 from decocrm.accounts.choices import Role
 from decocrm.core.scopes import Scope
-from decocrm.sla.models import ClockEvent
-from decocrm.sla.selectors import clocks_for_subject
 
 from .choices import OPEN_STATES, AppealState, AppointmentState, LeadState, ProposalResponse
 from .models import (
@@ -93,47 +90,6 @@ def is_overdue(lead, now) -> bool:
 def search_leads(qs, q: str):
     """Leads by their customer's name, organisation or phone digits (the customers' one search)."""
     return search_customers(qs, q, through="customer")
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    at: datetime
-    # "transition" | "contact" | "assignment" | "clock" | "appointment" (booked) | "reschedule" |
-    # "measurement" (the visit; obj.confirmed_at says whether the customer confirmed) | "proposal" (prepared;
-    # obj.delivered_at / obj.response for the rest of its story)
-    kind: str
-    obj: object
-
-    @property
-    def template(self) -> str:
-        """Each kind renders through its own small template (leads/timeline/<kind>.html)."""
-        return f"leads/timeline/{self.kind}.html"
-
-
-def lead_timeline(lead, *, design=None):
-    """Everything that happened to a lead, oldest first: state changes, contacts, owner changes, clock events,
-    appointments booked and moved, the measurement visit, proposal versions. Eight queries, whatever the lead; four
-    when the page already holds the design panel's rows (`design` = lead_design_context(...)), which it reuses."""
-    entries = [TimelineEntry(t.at, "transition", t) for t in lead.transitions.select_related("by")]
-    entries += [TimelineEntry(c.at, "contact", c) for c in lead.contacts.select_related("by")]
-    entries += [TimelineEntry(a.at, "assignment", a) for a in lead.assignments.select_related("from_owner", "to_owner")]
-    events = ClockEvent.objects.filter(clock__in=clocks_for_subject(lead)).select_related("clock", "by")
-    entries += [TimelineEntry(e.at, "clock", e) for e in events]
-    if design is not None:
-        appointments = design["appointments"]
-        moves = [move for appointment in appointments for move in appointment.reschedules.all()]
-        visits = [design["measurement"]] if design["measurement"] else []
-        proposals = design["proposals"]
-    else:
-        appointments = lead.appointments.select_related("created_by")
-        moves = AppointmentReschedule.objects.filter(appointment__lead=lead).select_related("appointment", "by")
-        visits = MeasurementVisit.objects.filter(lead=lead).select_related("recorded_by", "confirmed_by")
-        proposals = lead.proposals.select_related("created_by")
-    entries += [TimelineEntry(a.created_at, "appointment", a) for a in appointments]
-    entries += [TimelineEntry(r.at, "reschedule", r) for r in moves]
-    entries += [TimelineEntry(v.held_at, "measurement", v) for v in visits]
-    entries += [TimelineEntry(p.created_at, "proposal", p) for p in proposals]
-    return sorted(entries, key=lambda entry: entry.at)
 
 
 def lead_design_context(lead, user) -> dict:

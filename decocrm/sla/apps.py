@@ -18,12 +18,15 @@ class SlaConfig(AppConfig):
         from decocrm.accounts.roles import register_role_permissions
         from decocrm.core.home import register_home_card
         from decocrm.core.navigation import NavEntry, register_nav_entry
+        from decocrm.core.timeline import register_shared_timeline_source
         from decocrm.workdays.services import register_calendar_listener
 
         from .home import my_clocks_card
+        from .selectors import clock_event_entries
         from .tasks import enqueue_recompute
 
         register_home_card(my_clocks_card)
+        register_shared_timeline_source(clock_event_entries)
         register_nav_entry(
             NavEntry(_("Overdue dashboard"), "sla:dashboard", "speedometer2", frozenset({Role.MANAGER}), order=80)
         )

@@ -3,9 +3,11 @@
 from django.contrib.contenttypes.models import ContentType
 
 from decocrm.core.scopes import Scope
+from decocrm.core.timeline import entries_of
 
 from .choices import ClockState
-from .models import Clock
+from .models import Clock, ClockEvent
+from .subjects import clock_subject_for
 
 ACTIVE_STATES = (ClockState.RUNNING, ClockState.BREACHED)
 
@@ -37,3 +39,12 @@ def clocks_of_model(model):
     subject's clocks set-based, without each app writing the content-type join."""
     ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
     return Clock.objects.filter(content_type=ct)
+
+
+def clock_event_entries(subject, **context):
+    """The timeline source shared by every clock subject (core.timeline): its clocks' events. Nothing (and no
+    query) for an object whose model carries no clocks."""
+    if clock_subject_for(subject) is None:
+        return []
+    events = ClockEvent.objects.filter(clock__in=clocks_for_subject(subject)).select_related("clock", "by")
+    return entries_of(events, "clock", "sla/timeline/clock.html")

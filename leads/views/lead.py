@@ -15,6 +15,7 @@ from decocrm.core.errors import DomainError
 from decocrm.core.exports import record_export
 from decocrm.core.filters import refused_filters, render_list
 from decocrm.core.querystring import query_without
+from decocrm.core.timeline import timeline
 from decocrm.sla.selectors import clocks_for_subject
 
 from .. import services
@@ -24,7 +25,7 @@ from ..filters import LeadFilter
 from ..forms import AppealForm, LeadCaptureForm
 from ..permissions import can_work_lead
 from ..resources import lead_csv_response
-from ..selectors import lead_phone, lead_timeline, visible_leads
+from ..selectors import lead_phone, visible_leads
 
 PAGE_SIZE = 25
 
@@ -100,7 +101,7 @@ def lead_page(request, lead, *, fragment=False, bound=None, design=None):
         "customer": lead.customer,
         "phone": lead_phone(lead),
         "design": design,
-        "timeline": lead_timeline(lead, design=design),
+        "timeline": timeline(lead, design=design),
         "clocks": clocks_for_subject(lead).exclude(state__in=("met", "met_late", "cancelled")),
         "actions": LEAD_ACTIONS.offer(lead, request.user, bound),
         "show_sensitive": can_see_sensitive(request.user),

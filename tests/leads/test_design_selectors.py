@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from decocrm.accounts.choices import Role
+from decocrm.core.timeline import timeline as lead_timeline
 from leads.models import Lead
-from leads.selectors import lead_design_context, lead_timeline, my_appointments_on
+from leads.selectors import lead_design_context, my_appointments_on
 from leads.services import appointment_book, appointment_reschedule, measurement_confirm, proposal_deliver
 
 from .design_helpers import PNG, VISIT, T, add_proposal, book_measurement, measured, qualified, upload

@@ -4,9 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from decocrm.core.timeline import timeline as lead_timeline
 from decocrm.sla.sweep import sla_sweep
 from leads.models import Lead
-from leads.selectors import lead_timeline, my_leads_by_deadline, overdue, search_leads, visible_leads
+from leads.selectors import my_leads_by_deadline, overdue, search_leads, visible_leads
 from leads.services import lead_log_contact, lead_qualify
 from tests.conftest import skip_or_fail
 

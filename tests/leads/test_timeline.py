@@ -10,10 +10,10 @@ from django.conf import settings
 from django.template.loader import get_template
 from django.utils import translation
 
+from decocrm.core.timeline import timeline as lead_timeline
 from leads.choices import TRANSITION_TEXTS, TransitionEvent
 from leads.design_panel import design_panel_context
 from leads.models import LeadTransition
-from leads.selectors import lead_timeline
 from leads.services import (
     appointment_book,
     appointment_reschedule,
@@ -67,12 +67,16 @@ def test_every_timeline_kind_renders_through_its_own_template(client, capture, s
         appointment=consultation, by=salesperson, scheduled_at=VISIT + timedelta(days=4), cause="customer",
         reason="客户出差", at=T + timedelta(hours=1),
     )  # fmt: skip
-    kinds = {entry.kind for entry in lead_timeline(lead)}
+    entries = lead_timeline(lead)
+    kinds = {entry.kind for entry in entries}
     assert kinds == {
         "transition", "contact", "assignment", "clock", "appointment", "reschedule", "measurement", "proposal"
     }  # fmt: skip
-    for kind in kinds:
-        get_template(f"leads/timeline/{kind}.html")
+    templates = {entry.kind: entry.template for entry in entries}
+    assert templates["clock"] == "sla/timeline/clock.html"  # the clocks' shared source
+    assert all(templates[kind] == f"leads/timeline/{kind}.html" for kind in kinds - {"clock"})
+    for template in templates.values():
+        get_template(template)
     page = _page(client, salesperson, lead, "en")
     for kind in kinds:
         assert f"timeline-entry timeline-{kind}" in page, kind
