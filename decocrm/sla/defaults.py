@@ -47,7 +47,9 @@ DEFAULT_POLICIES = {
 
 
 def seed_policies(policy_model):
-    for kind, (amount, unit, warn_before, escalate_after, extra, source) in DEFAULT_POLICIES.items():
+    from .kinds import default_policies  # the product's table and the kinds apps registered
+
+    for kind, (amount, unit, warn_before, escalate_after, extra, source) in default_policies().items():
         policy_model.objects.get_or_create(
             kind=kind,
             defaults={

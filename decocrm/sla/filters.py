@@ -6,7 +6,7 @@ from decocrm.accounts.models import Team
 from decocrm.accounts.selectors import is_company_manager, visible_staff
 from decocrm.core.dates import WindowedDateFilter
 
-from .choices import ClockKind
+from .kinds import clock_kind_choices
 
 
 class DashboardFilter(django_filters.FilterSet):
@@ -14,7 +14,7 @@ class DashboardFilter(django_filters.FilterSet):
 
     team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.none(), empty_label=_("All teams"))
     owner = django_filters.ModelChoiceFilter(label=_("Person"), queryset=None, empty_label=_("Everyone"))
-    kind = django_filters.ChoiceFilter(label=_("Clock"), choices=ClockKind.choices, empty_label=_("All clocks"))
+    kind = django_filters.ChoiceFilter(label=_("Clock"), choices=clock_kind_choices, empty_label=_("All clocks"))
     due_from = WindowedDateFilter(
         label=_("Due from"),
         field_name="due_at",

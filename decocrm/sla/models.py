@@ -10,14 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from decocrm.workdays.choices import DurationUnit
 
-from .choices import OPEN_STATES, ClockAction, ClockKind, ClockState, EscalationLevel
+from .choices import OPEN_STATES, ClockAction, ClockState, EscalationLevel
+from .kinds import clock_kind_choices
 
 
 class SlaPolicy(models.Model):
     """How one kind of service clock runs. Clocks copy what they need at start, so an edit applies to clocks
     started after it."""
 
-    kind = models.CharField(_("clock kind"), max_length=40, choices=ClockKind.choices, unique=True)
+    kind = models.CharField(_("clock kind"), max_length=40, choices=clock_kind_choices, unique=True)
     amount = models.PositiveIntegerField(_("duration"))
     unit = models.CharField(_("unit"), max_length=20, choices=DurationUnit.choices)
     variant_attribute = models.CharField(
@@ -89,7 +90,7 @@ class Clock(models.Model):
     policy = models.ForeignKey(
         SlaPolicy, verbose_name=_("policy"), on_delete=models.PROTECT, related_name="clocks", db_index=False
     )
-    kind = models.CharField(_("clock kind"), max_length=40, choices=ClockKind.choices)
+    kind = models.CharField(_("clock kind"), max_length=40, choices=clock_kind_choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, db_index=False)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
@@ -211,7 +212,7 @@ class ClockOutcomeDay(models.Model):
     transaction; `manage.py sla_rebuild_outcomes` recomputes it from the clocks. 0 = no owner / no team."""
 
     day = models.DateField(_("deadline day"))
-    kind = models.CharField(_("clock kind"), max_length=40, choices=ClockKind.choices)
+    kind = models.CharField(_("clock kind"), max_length=40, choices=clock_kind_choices)
     owner_id = models.BigIntegerField(_("owner id"), default=0)
     team_id = models.BigIntegerField(_("team id"), default=0)
     on_time = models.PositiveIntegerField(_("on time"), default=0)

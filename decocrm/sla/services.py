@@ -13,6 +13,7 @@ from decocrm.workdays.deadlines import deadline_after, deadline_before
 
 from .choices import OPEN_STATES, ClockAction, ClockKind, ClockState
 from .hooks import ClockHook, clock_row, notify
+from .kinds import clock_kind_label, is_clock_kind
 from .models import Clock, ClockEvent, SlaPolicy
 from .outcomes import count_stopped
 from .subjects import clock_subject_for
@@ -84,7 +85,8 @@ def clock_start(
     label, url = fields.get("label") or "", fields.get("url") or ""
     if attrs is None:
         attrs = fields.get("attrs")
-    kind = ClockKind(kind)
+    if not is_clock_kind(kind):
+        raise ValueError(f"{kind!r} is not a clock kind")
     at = at or timezone.now()
     policy = SlaPolicy.objects.filter(kind=kind, active=True).first()
     if policy is None:
@@ -92,7 +94,9 @@ def clock_start(
     if policy.counts_back and anchor_at is None:
         raise DomainError(_("This clock counts back from a date: say when the change takes effect."))
     if open_clock_for(subject, kind) is not None:
-        raise ClockStateError(_("A %(kind)s clock is already running for this item.") % {"kind": kind.label})
+        raise ClockStateError(
+            _("A %(kind)s clock is already running for this item.") % {"kind": clock_kind_label(kind)}
+        )
     amount = policy.amount_for(attrs)
     deadline = _compute_due(policy, amount=amount, started_at=at, anchor_at=anchor_at)
     due_at = deadline.at

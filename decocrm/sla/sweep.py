@@ -23,8 +23,9 @@ from django.utils.translation import gettext_lazy
 from decocrm.accounts.choices import Role
 from decocrm.notifications.services import ON_CONFLICT_DO_NOTHING_SQL, delivery_state_sql, schedule_delivery
 
-from .choices import ClockKind, ClockState, EscalationLevel
+from .choices import ClockState, EscalationLevel
 from .hooks import ClockHook, interest, notify
+from .kinds import clock_kind_choices
 from .outcomes import count_breached
 
 SWEPT_COLUMNS = "id, kind, owner_id, team_id, policy_id, due_at, subject_label, subject_url, content_type_id, object_id"
@@ -56,7 +57,7 @@ def _literal(text):
 
 def _kind_label_sql():
     """A CASE expression giving each clock kind's label (notices are stored text, in the company language)."""
-    whens = " ".join(f"WHEN '{kind.value}' THEN {_literal(kind.label)}" for kind in ClockKind)
+    whens = " ".join(f"WHEN {_literal(value)} THEN {_literal(label)}" for value, label in clock_kind_choices())
     return f"(CASE c.kind {whens} ELSE c.kind END)"
 
 

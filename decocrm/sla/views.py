@@ -13,8 +13,9 @@ from decocrm.core.pagination import page_of
 from decocrm.core.querystring import query_without
 
 from . import reports
-from .choices import ClockKind, ClockState
+from .choices import ClockState
 from .filters import DashboardFilter
+from .kinds import clock_kind_choices
 from .resources import BreachResource
 from .selectors import my_open_clocks, visible_clocks
 
@@ -39,7 +40,7 @@ def dashboard(request):
         return _export(request, breaches, export)
 
     counts = reports.overdue_counts(scoped)
-    kind_labels = dict(ClockKind.choices)
+    kind_labels = dict(clock_kind_choices())
     for row in counts["kind"]:
         row["label"] = kind_labels.get(row["kind"], row["kind"])
     totals = {
