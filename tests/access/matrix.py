@@ -83,6 +83,7 @@ class Row:
     name: str
     expect: dict
     make: Callable | None = None  # owner -> the URL kwargs of an object that owner owns
+    make_other: Callable | None = None  # the "other" object, when it differs in kind from the own one
     method: str = "GET"
     data: dict = field(default_factory=dict)  # the POST body; empty (invalid) is enough to see who is let in
     writes: tuple = ()  # roles/groups whose request may change rows (a valid POST that succeeds)
@@ -98,10 +99,13 @@ class Row:
         return {role for key in keys for role in GROUPS.get(key, (key,))}
 
     def expected(self, role: str, variant: str):
-        found = [value for key, value in self.expect.items() if role == key or role in GROUPS.get(key, ())]
+        """A role's own key wins over a group's, a group's over "*" (a role in two of the named groups is an error)."""
+        found = [value for key, value in self.expect.items() if role in GROUPS.get(key, ())]
         if len(found) > 1:
-            raise ValueError(f"{self.name}: {role} is named more than once in {self.expect}")
-        if found:
+            raise ValueError(f"{self.name}: {role} is in more than one group of {self.expect}")
+        if role in self.expect:
+            value = self.expect[role]
+        elif found:
             value = found[0]
         elif role == "anonymous":
             value = LOGIN
@@ -255,7 +259,8 @@ class World:
             for variant in row.variants:
                 try:
                     with transaction.atomic():  # a failing `make` leaves the others' objects alone
-                        self.targets[row.name, variant] = row.make(owners[variant]) if row.make else {}
+                        make = (row.make_other if variant == "other" else None) or row.make
+                        self.targets[row.name, variant] = make(owners[variant]) if make else {}
                 except Exception as error:  # reported by the row's test, not as one error for all rows
                     self.targets[row.name, variant] = error
 
@@ -324,17 +329,20 @@ def run(case: Case, world: World) -> str | None:
 def check_row(row: Row, world: World):
     """Run every case of a row, each in a savepoint rolled back after it. Fails with every wrong answer; a declared
     hole that still answers wrongly makes the row xfail, and one that answers rightly fails it (remove the entry)."""
-    wrong, still_open, fixed = [], [], []
+    wrong, still_open, fixed = [], {}, []
     for case in row_cases(row):
         with transaction.atomic():
             problem = run(case, world)
             transaction.set_rollback(True)
         hole = row.hole(case.role, case.variant) if case.method == row.method else None
         if hole:
-            (still_open if problem else fixed).append(f"{case.id}: {hole}")
+            if problem:
+                still_open.setdefault(hole, []).append(case.id)
+            else:
+                fixed.append(f"{case.id}: {hole}")
         elif problem:
             wrong.append(problem)
     assert not wrong, f"{row.name}: {len(wrong)} wrong answer(s):\n" + "\n".join(wrong)
     assert not fixed, f"{row.name}: these holes are closed now, remove them from `holes`:\n" + "\n".join(fixed)
     if still_open:
-        pytest.xfail("known hole(s): " + "; ".join(still_open))
+        pytest.xfail("; ".join(f"{', '.join(ids)}: {hole}" for hole, ids in still_open.items()))
