@@ -29,6 +29,9 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from decocrm.accounts.choices import Role
+from decocrm.accounts.models import User
+from decocrm.accounts.services import team_set_manager
+from tests.factories import StaffFactory, TeamFactory
 
 TESTS_DIR = Path(__file__).resolve().parent.parent
 
@@ -50,7 +53,8 @@ ROLES = (
 )
 SIGNED_IN = ROLES[1:]
 GROUPS = {
-    "owners": ("sales", "team_manager", "other_team_manager", "company_manager", "superuser"),  # see what they own
+    # who sees an owned object: its owner, a manager of its team, the company managers
+    "owners": ("sales", "team_manager", "other_team_manager", "company_manager", "superuser"),
     "managers": ("team_manager", "other_team_manager", "company_manager", "superuser"),
     "company": ("company_manager", "superuser"),
     "selling": ("sales", "other_sales", "team_manager", "other_team_manager", "company_manager", "superuser"),
@@ -90,6 +94,14 @@ class Row:
     get: object = 405  # what a GET of a POST row answers (the superuser asks)
     children: tuple = ()  # kwargs naming an object inside the parent: the superuser asks for own parent + other child
     holes: dict = field(default_factory=dict)  # role or (role, variant) -> why the current answer is wrong
+
+    def __post_init__(self):
+        """A misspelt role would silently fall to "*": refuse unknown keys."""
+        known = {*ROLES, *GROUPS, "*"}
+        hole_roles = {key[0] if isinstance(key, tuple) else key for key in self.holes}
+        unknown = (set(self.expect) | set(self.writes) | hole_roles) - known
+        if unknown:
+            raise ValueError(f"{self.name}: unknown roles or groups {sorted(unknown)}; see ROLES and GROUPS")
 
     @property
     def variants(self):
@@ -224,10 +236,6 @@ class World:
     """The users of every role and each row's own/other objects, made once for the whole matrix."""
 
     def __init__(self, items):
-        from decocrm.accounts.models import User
-        from decocrm.accounts.services import team_set_manager
-        from tests.factories import StaffFactory, TeamFactory
-
         team, other_team = TeamFactory(name="矩阵A组"), TeamFactory(name="矩阵B组")
         staff = {
             "sales": (Role.SALES, team),
