@@ -1,0 +1,19 @@
+"""Access-matrix rows of the notification pages (tests/access): a notification is its recipient's alone."""
+
+from decocrm.notifications.choices import NotificationKind
+from decocrm.notifications.models import Notification
+from decocrm.notifications.services import notification_create_many
+from tests.access.matrix import Row
+
+
+def notification_of(owner):
+    notification_create_many(notifications=[{"recipient": owner, "kind": NotificationKind.GENERAL, "title": "矩阵"}])
+    return {"pk": Notification.objects.filter(recipient=owner).latest("id").pk}
+
+
+ROWS = [
+    Row("notifications:list", {"*": 200}),
+    # Only the recipient opens (and so marks read) a notification; nobody else learns it exists.
+    Row("notifications:open", {"sales": (302, 404), "*": 404}, make=notification_of, method="POST", writes=("sales",)),
+    Row("notifications:read_all", {"*": 302}, method="POST", writes=("sales",)),  # sales has one unread
+]
