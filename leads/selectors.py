@@ -57,11 +57,13 @@ def lead_pool(user):
 
 def pool_lead_holder(user, pk):
     """For a pool page that went out of date (someone claimed or was given the lead meanwhile): the id of whoever
-    holds lead `pk` now, or None when no such lead has an owner. Says no more than the pool did: that the lead
-    was there and is taken."""
+    holds lead `pk` now, or None when no such lead has an owner or it was never in the pool (entered into it, or
+    returned to it: an assignment to nobody). Says no more than the pool did: that the lead was there and is
+    taken; of a lead that never was, nothing (a 404, as for any lead out of scope)."""
     if not user.is_authenticated:
         return None
-    return Lead.objects.filter(pk=pk, owner__isnull=False).values_list("owner_id", flat=True).first()
+    pooled = Lead.objects.filter(pk=pk, owner__isnull=False, assignments__to_owner__isnull=True)
+    return pooled.values_list("owner_id", flat=True).first()
 
 
 def lead_phone(lead) -> str:

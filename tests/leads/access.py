@@ -105,20 +105,15 @@ ROWS = [
     # The pool: its pages for the selling roles; claiming takes the lead (a superuser, who has no role, is refused
     # by the service with a message); an empty assignment is refused with a message
     Row("leads:pool", {"selling": 200, "*": 403}),
-    # "other" here is team B's owned lead that was never in the pool: out of scope, it should be a 404 like everywhere
+    # "other" here is team B's owned lead that was never in the pool: not in the pool, so a 404 for everyone
+    # (it once answered "someone else has already claimed it", telling that lead #pk exists and has an owner)
     Row(
         "leads:claim",
-        {**POOL, "sales": (302, 404), "other_sales": (302, 404), "team_manager": (302, 404)},
+        {"selling": (302, 404), "*": (403, 403)},
         make=pool_lead_of,
         make_other=lead_of,
         method="POST",
         writes=("selling",),
-        holes={
-            (role, "other"): "a claim of a lead that was never in the pool answers 'Someone else has already claimed "
-            "this lead' (302) to anyone who works the pool: it tells that lead #pk exists and has an owner "
-            "(selectors.pool_lead_holder does not check the lead was in the pool)"
-            for role in ("sales", "other_sales", "team_manager")
-        },
     ),
     Row("leads:pool_assign", POOL, make=pool_lead_of, method="POST"),
     # Collisions and appeals: the newcomer who collided, the managers of either team, the company managers; empty
