@@ -122,10 +122,10 @@ def seed_clocks(clocks, breaching, history):
         insert = """
             INSERT INTO sla_clock (policy_id, kind, content_type_id, object_id, subject_label, subject_url,
                 owner_id, team_id, customer_id, state, sequence, amount, unit, started_at, due_at, warn_at,
-                escalate_at, provisional, paused_seconds, escalation_level, note, stopped_at, warned_at)
+                escalate_at, provisional, paused_seconds, escalation_level, note, code, params, stopped_at, warned_at)
             SELECT p.policy_id, p.kind, %(ct)s, g, '客户 ' || g, '/leads/' || g || '/', s.owner_id, s.team_id, g,
                    {state}, 1, 3, 'working_days', {started}, {due}, {due} - interval '1 day',
-                   {due} + interval '1 day', false, 0, 0, '', {stopped}, {warned}
+                   {due} + interval '1 day', false, 0, 0, '', '', '{{}}', {stopped}, {warned}
               FROM generate_series(%(first)s, %(last)s) g
               JOIN bench_sales s ON s.n = g %% %(nsales)s
               JOIN bench_policy p ON p.n = g %% %(npolicies)s

@@ -270,6 +270,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The project's own beat entries. A domain app adds its own from its AppConfig.ready() with Celery's
+# app.add_periodic_task (e.g. leads/tasks.py), so this file names no domain app.
 CELERY_BEAT_SCHEDULE = {
     "sla-sweep": {
         "task": "decocrm.sla.tasks.sweep_clocks",
@@ -286,13 +288,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "decocrm.notifications.tasks.deliver_notifications",
         "schedule": 60.0,
         "options": {"expires": 55},
-    },
-    # Return leads whose first-contact clock was breached to the pool (only when LEADS_AUTO_RETURN_TO_POOL is on).
-    # The sweep's breach listener returns them at once; this is the catch-up for a listener that failed.
-    "leads-return-breached-to-pool": {
-        "task": "leads.tasks.return_breached_leads_to_pool",
-        "schedule": 900.0,
-        "options": {"expires": 840},
     },
     # Refill this/next year from a newer chinesecalendar; from 1 November tell admins about an unconfirmed next year.
     "workdays-daily-check": {

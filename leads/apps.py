@@ -21,6 +21,7 @@ class LeadsConfig(AppConfig):
         from customers.panels import register_customer_panel
         from decocrm.accounts.choices import Role
         from decocrm.accounts.roles import register_role_permissions
+        from decocrm.celery import app as celery_app
         from decocrm.core.demo import register_demo_seeder
         from decocrm.core.home import register_home_card
         from decocrm.core.navigation import NavEntry, register_nav_entry
@@ -31,6 +32,7 @@ class LeadsConfig(AppConfig):
         from .home import my_leads_card, todays_appointments_card
         from .models import Lead
         from .panels import customer_leads_panel
+        from .tasks import schedule_periodic_tasks
         from .timeline import lead_design_history, lead_history
 
         register_home_card(my_leads_card)
@@ -49,3 +51,4 @@ class LeadsConfig(AppConfig):
         )
         register_role_permissions(Role.MANAGER, MANAGE_LEADS)
         clocks.register()
+        schedule_periodic_tasks(celery_app)

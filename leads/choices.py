@@ -1,3 +1,5 @@
+from enum import StrEnum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -101,6 +103,16 @@ TRANSITION_TEXTS = CodedTexts(
 )
 
 
+class LeadClockNote(StrEnum):
+    """What leads' services say on the lead's clocks (decocrm.sla.notes), rendered in the reader's language."""
+
+    REJECTED = "lead_rejected"
+    LOST = "lead_lost"
+    WON = "lead_won"
+    CUSTOMER_RESCHEDULED = "lead_customer_rescheduled"
+    RESCHEDULED_HELD = "lead_rescheduled_appointment_held"
+
+
 class MatchedOn(models.TextChoices):
     PHONE = "phone", _("Phone number")
     ORGANISATION = "organisation", _("Organisation name")
@@ -155,3 +167,17 @@ class ProposalFileKind(models.TextChoices):
     RENDERING = "rendering", _("Rendering")
     FLOOR_PLAN = "floor_plan", _("Floor plan")
     OTHER = "other", _("Other file")
+
+
+# Registered with the SLA engine in leads/clocks.py. %(kind)s is an AppointmentKind value, shown as its label;
+# %(reason)s is what the person who moved the appointment typed.
+LEAD_CLOCK_TEXTS = CodedTexts(
+    {
+        LeadClockNote.REJECTED: _("lead rejected"),
+        LeadClockNote.LOST: _("lead lost"),
+        LeadClockNote.WON: _("lead won"),
+        LeadClockNote.CUSTOMER_RESCHEDULED: _("customer rescheduled the %(kind)s: %(reason)s"),
+        LeadClockNote.RESCHEDULED_HELD: _("rescheduled appointment held"),
+    },
+    choices={"kind": AppointmentKind},
+)

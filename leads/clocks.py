@@ -3,8 +3,10 @@ or stops one of their clocks (a calendar change, the sweep). Registered in Leads
 
 from decocrm.sla.choices import ClockKind
 from decocrm.sla.hooks import ClockChange, ClockHook, register_clock_listener
+from decocrm.sla.notes import register_clock_event_texts
 from decocrm.sla.subjects import register_clock_subject
 
+from .choices import LEAD_CLOCK_TEXTS
 from .models import Lead
 from .next_due import lead_clock_label, refresh_next_due_many
 from .pool import return_breached_leads
@@ -19,6 +21,7 @@ def on_first_contact_breached(change: ClockChange) -> None:
 
 
 def register() -> None:
+    register_clock_event_texts(LEAD_CLOCK_TEXTS)
     register_clock_subject(
         Lead, owner="owner", team="team", customer="customer_id", label=lead_clock_label, url="get_absolute_url"
     )

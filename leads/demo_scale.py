@@ -33,7 +33,7 @@ from decocrm.sla.outcomes import rebuild_outcomes
 from decocrm.workdays.choices import DurationUnit
 from decocrm.workdays.deadlines import WorkingCalendar
 
-from .choices import Channel, LeadState, LostReason, RejectReason
+from .choices import AppointmentKind, Channel, LeadClockNote, LeadState, LostReason, RejectReason
 from .demo_places import CHANNEL_DETAILS, COMPOUNDS, ensure_districts
 from .models import ContactLog, Lead, LeadAssignment, LeadTransition
 
@@ -173,7 +173,11 @@ def _lifecycle(rng, created, now):
     return path, ""
 
 
-def _clock(policy, *, started, stop_at, stop_state, due, now, paused_at=None):
+# Why the demo's paused design clocks wait: the customer moved the measurement (what the services would store).
+MEASUREMENT_MOVED = {"kind": AppointmentKind.MEASUREMENT.value, "reason": "客户出差，量房推迟"}
+
+
+def _clock(policy, *, started, stop_at, stop_state, due, now, paused_at=None, closed=LeadClockNote.LOST):
     """A clock row in the state the services and the sweep would have left it."""
     warn_at = min(due, max(started, due - policy.warn_before))
     escalate_at = due + policy.escalate_after if policy.escalate_to_company else None
@@ -184,9 +188,10 @@ def _clock(policy, *, started, stop_at, stop_state, due, now, paused_at=None):
     if stop_state is not None:
         clock["state"], clock["stopped_at"] = stop_state, stop_at
         if stop_state == ClockState.CANCELLED:
-            clock["note"] = "线索关闭"
+            clock["code"] = closed
     elif paused_at is not None and paused_at < due:
-        clock.update(state=ClockState.PAUSED, paused_at=paused_at, note="客户推迟量房")
+        clock.update(state=ClockState.PAUSED, paused_at=paused_at)
+        clock.update(code=LeadClockNote.CUSTOMER_RESCHEDULED, params=MEASUREMENT_MOVED)
         clock["warned_at"] = warn_at if warn_at <= paused_at else None
     else:
         clock["state"] = ClockState.BREACHED if due <= now else ClockState.RUNNING
@@ -204,13 +209,14 @@ def _clocks_for(path, created, now, policies, deadlines, rng):
     due = deadlines(created, first)
     contacted = states.get(LeadState.CONTACTED)
     closed_at = states.get(LeadState.REJECTED) or states.get(LeadState.LOST)
+    closed = LeadClockNote.REJECTED if LeadState.REJECTED in states else LeadClockNote.LOST
     if contacted:
         stop = (contacted, ClockState.MET if contacted <= due else ClockState.MET_LATE)
     elif closed_at:
         stop = (closed_at, ClockState.CANCELLED)
     else:
         stop = (None, None)
-    clocks.append(_clock(first, started=created, stop_at=stop[0], stop_state=stop[1], due=due, now=now))
+    clocks.append(_clock(first, started=created, stop_at=stop[0], stop_state=stop[1], due=due, now=now, closed=closed))
     qualified = states.get(LeadState.QUALIFIED)
     if qualified:
         due = deadlines(qualified, design)
@@ -226,7 +232,7 @@ def _clocks_for(path, created, now, policies, deadlines, rng):
             if scheduled and LeadState.MEASURED not in states and rng.random() < 0.3:
                 paused_at = min(scheduled + timedelta(hours=rng.randint(2, 30)), now)
         clocks.append(_clock(design, started=qualified, stop_at=stop[0], stop_state=stop[1], due=due, now=now,
-                             paused_at=paused_at))  # fmt: skip
+                             paused_at=paused_at, closed=closed))  # fmt: skip
     return clocks
 
 
@@ -247,13 +253,13 @@ def _insert_dependents(first_lead, first_clock, lead_ct):
          f" SELECT lead_id, 'phone', at, '首次电话沟通，了解装修需求', '约量房时间', by_id, at FROM {transition}"
          f" WHERE to_state = %s AND lead_id >= %s", [LeadState.CONTACTED, first_lead])  # fmt: skip
     where = f"FROM {clock} WHERE id >= %s AND content_type_id = %s"
-    _sql(f"INSERT INTO {event} (clock_id, action, at, by_id, note)"  # noqa: S608
-         f" SELECT id, 'start', started_at, owner_id, '' {where}", [first_clock, lead_ct])  # fmt: skip
-    _sql(f"INSERT INTO {event} (clock_id, action, at, by_id, note)"  # noqa: S608
-         f" SELECT id, CASE WHEN state = 'cancelled' THEN 'cancel' ELSE 'stop' END, stopped_at, owner_id, note"
-         f" {where} AND stopped_at IS NOT NULL", [first_clock, lead_ct])  # fmt: skip
-    _sql(f"INSERT INTO {event} (clock_id, action, at, by_id, note)"  # noqa: S608
-         f" SELECT id, 'pause', paused_at, owner_id, note {where} AND paused_at IS NOT NULL",
+    _sql(f"INSERT INTO {event} (clock_id, action, at, by_id, code, params, note)"  # noqa: S608
+         f" SELECT id, 'start', started_at, owner_id, '', '{{}}', '' {where}", [first_clock, lead_ct])  # fmt: skip
+    _sql(f"INSERT INTO {event} (clock_id, action, at, by_id, code, params, note)"  # noqa: S608
+         f" SELECT id, CASE WHEN state = 'cancelled' THEN 'cancel' ELSE 'stop' END, stopped_at, owner_id, code,"
+         f" params, note {where} AND stopped_at IS NOT NULL", [first_clock, lead_ct])  # fmt: skip
+    _sql(f"INSERT INTO {event} (clock_id, action, at, by_id, code, params, note)"  # noqa: S608
+         f" SELECT id, 'pause', paused_at, owner_id, code, params, note {where} AND paused_at IS NOT NULL",
          [first_clock, lead_ct])  # fmt: skip
 
 

@@ -40,11 +40,21 @@ class SlaPolicyAdmin(CompanyWideSettingsMixin, admin.ModelAdmin):
         return False
 
 
+# A clock's and an event's reason is stored as a code and parameters: the pages show its sentence in the reader's
+# language (ClockNoteFields.system_text) beside the person's note, never the raw code.
+CODED_FIELDS = ("code", "params")
+
+
+@admin.display(description=_("reason"))
+def reason(obj):
+    return obj.system_text
+
+
 class ClockEventInline(admin.TabularInline):
     model = ClockEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["action", "at", "by", "note"]
+    fields = readonly_fields = ["action", "at", "by", reason, "note"]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -62,8 +72,11 @@ class ClockAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["owner", "team"]
     inlines = [ClockEventInline]
 
+    exclude = CODED_FIELDS
+
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
+        fields = [f.name for f in self.model._meta.fields if f.name not in CODED_FIELDS and f.name != "note"]
+        return [*fields, reason, "note"]
 
     def has_add_permission(self, request):
         return False

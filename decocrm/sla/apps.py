@@ -39,8 +39,9 @@ class SlaConfig(AppConfig):
 
 def _reseed_policies(sender, apps=None, **kwargs):
     from .defaults import seed_policies
+    from .kinds import default_policies  # the product's table and the kinds apps registered
 
     if apps is None:
         from django.apps import apps
     with contextlib.suppress(LookupError):
-        seed_policies(apps.get_model("sla", "SlaPolicy"))
+        seed_policies(apps.get_model("sla", "SlaPolicy"), default_policies())

@@ -46,10 +46,9 @@ DEFAULT_POLICIES = {
 }
 
 
-def seed_policies(policy_model):
-    from .kinds import default_policies  # the product's table and the kinds apps registered
-
-    for kind, (amount, unit, warn_before, escalate_after, extra, source) in default_policies().items():
+def seed_policies(policy_model, policies=None):
+    """Create the missing policies (`policies`: kind -> defaults; the product's table unless given)."""
+    for kind, (amount, unit, warn_before, escalate_after, extra, source) in (policies or DEFAULT_POLICIES).items():
         policy_model.objects.get_or_create(
             kind=kind,
             defaults={

@@ -7,15 +7,20 @@ and some subject models:
 
 The engine calls it after the transaction commits (never for a rolled-back change), once per batch, with a
 ClockChange: the clock ids and the subject ids grouped by model. The sweep passes all the clocks one step changed in
-one call, so a listener should do set-based work over the ids too. A listener that raises is logged and does not
-undo the committed change nor stop the other listeners; work that must not be lost needs a catch-up of its own."""
+one call, so a listener should do set-based work over the ids too. A listener that raises is logged with the clock
+and subject ids (logger "decocrm.sla.hooks", level ERROR) and does not undo the committed change nor stop the other
+listeners; work that must not be lost needs a catch-up of its own (a beat task computing it from state), since the
+process may also die between the commit and the call."""
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 
 class ClockHook(StrEnum):
@@ -101,8 +106,22 @@ def notify(hook: ClockHook, rows: Iterable[tuple[int, str, int, int]]) -> None:
     for registration in interested:
         change = _change_for(registration, hook, rows, models)
         if change is not None:
-            # robust: a failing listener is logged by Django and neither breaks the others nor the committed change.
-            transaction.on_commit(lambda fn=registration.fn, change=change: fn(change), robust=True)
+            transaction.on_commit(lambda fn=registration.fn, change=change: _call(fn, change))
+
+
+def _call(fn: Listener, change: ClockChange) -> None:
+    """Run one listener; a failure neither breaks the others nor the committed change, and is logged with the ids
+    whose follow-up work is now missing (until the owner's catch-up runs)."""
+    try:
+        fn(change)
+    except Exception:
+        logger.exception(
+            "Clock listener %s failed on %s: clocks %s; subjects %s",
+            getattr(fn, "__qualname__", repr(fn)),
+            change.hook.value,
+            change.clock_ids,
+            {model._meta.label: ids for model, ids in change.subject_ids.items()},
+        )
 
 
 def _change_for(registration, hook, rows, models) -> ClockChange | None:

@@ -12,6 +12,7 @@ from decocrm.workdays.choices import DurationUnit
 
 from .choices import OPEN_STATES, ClockAction, ClockState, EscalationLevel
 from .kinds import clock_kind_choices
+from .notes import render_clock_note
 
 
 class SlaPolicy(models.Model):
@@ -82,7 +83,29 @@ class SlaPolicy(models.Model):
         return self.amount
 
 
-class Clock(models.Model):
+class ClockNoteFields(models.Model):
+    """Why a clock was paused, cancelled, handed over…: what the system said as a code plus parameters (rendered in
+    the reader's language, notes.py) and what a person typed, as typed."""
+
+    code = models.CharField(_("reason"), max_length=40, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def system_text(self) -> str:
+        """The system's sentence in the active language ("" when only a person wrote)."""
+        return render_clock_note(self.code, self.params)
+
+    @property
+    def text(self) -> str:
+        """The system's sentence and the person's note, for places with room for one line."""
+        return " · ".join(part for part in (self.system_text, self.note) if part)
+
+
+class Clock(ClockNoteFields):
     """One service promise running against one business object."""
 
     # Foreign keys carry no index of their own: the composite indexes below serve every lookup, and each index
@@ -140,7 +163,6 @@ class Clock(models.Model):
         _("escalation"), choices=EscalationLevel.choices, default=EscalationLevel.NONE
     )
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
-    note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("service clock")
@@ -187,7 +209,7 @@ class Clock(models.Model):
         return timedelta(seconds=self.paused_seconds)
 
 
-class ClockEvent(models.Model):
+class ClockEvent(ClockNoteFields):
     """The clock's own timeline: start, pause, resume, stop, cancel, recompute (the sweep's warn / breach /
     escalate moments are the clock's warned_at / breached_at / escalated_at)."""
 
@@ -195,7 +217,6 @@ class ClockEvent(models.Model):
     action = models.CharField(_("action"), max_length=20, choices=ClockAction.choices)
     at = models.DateTimeField(_("at"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("clock event")

@@ -15,6 +15,7 @@ from .choices import OPEN_STATES, ClockAction, ClockKind, ClockState
 from .hooks import ClockHook, clock_row, notify
 from .kinds import clock_kind_label, is_clock_kind
 from .models import Clock, ClockEvent, SlaPolicy
+from .notes import CALENDAR_CHANGED, HANDED_OVER, IN_THE_POOL, RESUMED_TO_STOP, RETURNED_TO_POOL, is_known
 from .outcomes import count_stopped
 from .subjects import clock_subject_for
 
@@ -25,11 +26,25 @@ class ClockStateError(DomainError):
     pass
 
 
-def _record(clock, action, at, by=None, note=""):
-    event = ClockEvent(clock=clock, action=action, at=at, by=by, note=note[:300])
+def _checked_code(code: str) -> str:
+    """A code the system says (notes.py): one some table registered, so a typo fails here and not on the page."""
+    if code and not is_known(code):
+        raise ValueError(f"Unknown clock event code {code!r}: register its text (notes.register_clock_event_texts).")
+    return code
+
+
+def _record(clock, action, at, by=None, note="", code="", params=None):
+    event = ClockEvent(
+        clock=clock, action=action, at=at, by=by, code=_checked_code(code), params=params or {}, note=note[:300]
+    )
     event.full_clean()
     event.save()
     return event
+
+
+def _set_reason(clock, *, code="", params=None, note=""):
+    """Why the clock stands as it does (paused, cancelled, handed over): kept on the clock itself too."""
+    clock.code, clock.params, clock.note = _checked_code(code), params or {}, note.strip()[:300]
 
 
 def _subject_filter(subject):
@@ -128,8 +143,11 @@ def clock_start(
 
 
 @transaction.atomic
-def clock_stop(*, kind: ClockKind | str, subject, at=None, by=None, note: str = "") -> Clock | None:
+def clock_stop(
+    *, kind: ClockKind | str, subject, at=None, by=None, note: str = "", code: str = "", params: dict | None = None
+) -> Clock | None:
     """The promise was kept (met) or kept late (met late). No open clock: nothing to do (returns None).
+    note: what a person typed; code / params: what the system says (notes.py).
 
     Stopping a recurring clock (weekly progress update) starts the next occurrence from this moment.
     """
@@ -138,13 +156,13 @@ def clock_stop(*, kind: ClockKind | str, subject, at=None, by=None, note: str = 
     if clock is None:
         return None
     if clock.state == ClockState.PAUSED:
-        _resume(clock, at, by, note=_("resumed to stop"))
+        _resume(clock, at, by, code=RESUMED_TO_STOP)
     clock.state = ClockState.MET if at <= clock.due_at else ClockState.MET_LATE
     clock.stopped_at = at
     clock.full_clean(validate_constraints=False)
     clock.save()
     count_stopped(clock)
-    _record(clock, ClockAction.STOP, at, by, note)
+    _record(clock, ClockAction.STOP, at, by, note, code, params)
     notify(ClockHook.STOPPED, [clock_row(clock)])
     if clock.policy.recurring:
         clock_start(
@@ -163,10 +181,13 @@ def clock_stop(*, kind: ClockKind | str, subject, at=None, by=None, note: str = 
 
 
 @transaction.atomic
-def clock_pause(*, kind: ClockKind | str, subject, reason: str, at=None, by=None) -> Clock:
-    """Pause while the customer is the cause (e.g. the customer postponed the measurement)."""
+def clock_pause(
+    *, kind: ClockKind | str, subject, reason: str = "", code: str = "", params: dict | None = None, at=None, by=None
+) -> Clock:
+    """Pause while the customer is the cause (e.g. the customer postponed the measurement). Why: what a person
+    typed (reason), what the system says (code and params, notes.py), or both."""
     at = at or timezone.now()
-    if not reason.strip():
+    if not reason.strip() and not code:
         raise DomainError(_("Say why the clock is paused."))
     clock = open_clock_for(subject, kind)
     if clock is None:
@@ -177,15 +198,15 @@ def clock_pause(*, kind: ClockKind | str, subject, reason: str, at=None, by=None
         raise ClockStateError(_("The deadline has already passed; an overdue clock cannot be paused."))
     clock.state = ClockState.PAUSED
     clock.paused_at = at
-    clock.note = reason[:300]
+    _set_reason(clock, code=code, params=params, note=reason)
     clock.full_clean(validate_constraints=False)
     clock.save()
-    _record(clock, ClockAction.PAUSE, at, by, reason)
+    _record(clock, ClockAction.PAUSE, at, by, clock.note, clock.code, clock.params)
     notify(ClockHook.DEADLINE_MOVED, [clock_row(clock)])
     return clock
 
 
-def _resume(clock, at, by, note=""):
+def _resume(clock, at, by, note="", code="", params=None):
     paused = max(at - clock.paused_at, timedelta(0))
     clock.state = ClockState.RUNNING
     clock.paused_at = None
@@ -197,25 +218,30 @@ def _resume(clock, at, by, note=""):
         clock.escalate_at += paused
     clock.full_clean(validate_constraints=False)
     clock.save()
-    _record(clock, ClockAction.RESUME, at, by, note)
+    _record(clock, ClockAction.RESUME, at, by, note, code, params)
     notify(ClockHook.DEADLINE_MOVED, [clock_row(clock)])
 
 
 @transaction.atomic
-def clock_resume(*, kind: ClockKind | str, subject, at=None, by=None, note: str = "") -> Clock:
+def clock_resume(
+    *, kind: ClockKind | str, subject, at=None, by=None, note: str = "", code: str = "", params: dict | None = None
+) -> Clock:
     at = at or timezone.now()
     clock = open_clock_for(subject, kind)
     if clock is None or clock.state != ClockState.PAUSED:
         raise ClockStateError(_("The clock is not paused."))
-    _resume(clock, at, by, note)
+    _resume(clock, at, by, note, code, params)
     return clock
 
 
 @transaction.atomic
-def clock_cancel(*, kind: ClockKind | str, subject, reason: str, at=None, by=None) -> Clock | None:
-    """The promise no longer applies (e.g. the lead was rejected). Returns None when no clock was open."""
+def clock_cancel(
+    *, kind: ClockKind | str, subject, reason: str = "", code: str = "", params: dict | None = None, at=None, by=None
+) -> Clock | None:
+    """The promise no longer applies (e.g. the lead was rejected). Returns None when no clock was open.
+    Why: what a person typed (reason), what the system says (code and params, notes.py), or both."""
     at = at or timezone.now()
-    if not reason.strip():
+    if not reason.strip() and not code:
         raise DomainError(_("Say why the clock is cancelled."))
     clock = open_clock_for(subject, kind)
     if clock is None:
@@ -223,19 +249,20 @@ def clock_cancel(*, kind: ClockKind | str, subject, reason: str, at=None, by=Non
     clock.state = ClockState.CANCELLED
     clock.stopped_at = at
     clock.paused_at = None
-    clock.note = reason[:300]
+    _set_reason(clock, code=code, params=params, note=reason)
     clock.full_clean(validate_constraints=False)
     clock.save()
-    _record(clock, ClockAction.CANCEL, at, by, reason)
+    _record(clock, ClockAction.CANCEL, at, by, clock.note, clock.code, clock.params)
     notify(ClockHook.STOPPED, [clock_row(clock)])
     return clock
 
 
 @transaction.atomic
-def clock_cancel_all(*, subject, reason: str, at=None, by=None) -> int:
+def clock_cancel_all(*, subject, reason: str = "", code: str = "", params: dict | None = None, at=None, by=None) -> int:
     """Cancel every open clock on the subject (it was lost, rejected, terminated)."""
     kinds = Clock.objects.filter(**_subject_filter(subject), state__in=OPEN_STATES).values_list("kind", flat=True)
-    return sum(1 for kind in list(kinds) if clock_cancel(kind=kind, subject=subject, reason=reason, at=at, by=by))
+    why = {"reason": reason, "code": code, "params": params}
+    return sum(1 for kind in list(kinds) if clock_cancel(kind=kind, subject=subject, **why, at=at, by=by))
 
 
 @transaction.atomic
@@ -247,17 +274,17 @@ def clock_restart(*, kind: ClockKind | str, subject, at=None, by=None, note: str
     return open_clock_for(subject, kind, lock=False)
 
 
-def _close_for_hand_over(clock, at, by, note):
+def _close_for_hand_over(clock, at, by, code, params):
     """Close one clock as it stands. A breach it already had stays on record for its owner: the sweep counted it
     late when it happened, and the closed clock keeps its owner and breached_at. A clock that had not breached is
     nobody's success or miss: it closes uncounted (cancelled is never counted in the on-time rates)."""
     clock.state = ClockState.CANCELLED
     clock.stopped_at = at
     clock.paused_at = None
-    clock.note = note[:300]
+    _set_reason(clock, code=code, params=params)
     clock.full_clean(validate_constraints=False)
     clock.save()
-    _record(clock, ClockAction.HAND_OVER, at, by, note)
+    _record(clock, ClockAction.HAND_OVER, at, by, code=code, params=params)
 
 
 @transaction.atomic
@@ -276,14 +303,15 @@ def clock_hand_over(*, subject, to_owner, at=None, by=None) -> list[Clock]:
         .order_by("kind")
     )
     if to_owner is None:
-        note = _("returned to the pool")
+        code, params = RETURNED_TO_POOL, {}
     else:
-        note = _("handed over to %(name)s") % {"name": getattr(to_owner, "display_name", str(to_owner))}
+        code, params = HANDED_OVER, {"name": getattr(to_owner, "display_name", str(to_owner))}
     stopped, fresh = [], []
     for old in open_clocks:
         # A pause for the customer's sake carries over; the pool's own pause (no owner) ends with the pool.
-        pause_reason = old.note if old.state == ClockState.PAUSED and old.owner_id is not None else ""
-        _close_for_hand_over(old, at, by, note)
+        carried = old.state == ClockState.PAUSED and old.owner_id is not None
+        pause = {"reason": old.note, "code": old.code, "params": old.params} if carried else None
+        _close_for_hand_over(old, at, by, code, params)
         stopped.append(clock_row(old))
         clock = clock_start(
             kind=old.kind,
@@ -301,9 +329,9 @@ def clock_hand_over(*, subject, to_owner, at=None, by=None) -> list[Clock]:
         if clock is None:  # the policy was switched off meanwhile: nothing to promise any more
             continue
         if to_owner is None:
-            pause_reason = _("in the pool: nobody owns it yet")
-        if pause_reason:
-            clock = clock_pause(kind=clock.kind, subject=subject, reason=pause_reason, at=at, by=by)
+            pause = {"code": IN_THE_POOL}
+        if pause:
+            clock = clock_pause(kind=clock.kind, subject=subject, **pause, at=at, by=by)
         fresh.append(clock)
     notify(ClockHook.STOPPED, stopped)
     return fresh
@@ -343,7 +371,7 @@ def recompute_deadlines(*, changed_from, changed_to) -> int:
             clock.provisional = deadline.provisional
             clock.full_clean(validate_constraints=False)
             clock.save()
-            _record(clock, ClockAction.RECOMPUTE, timezone.now(), note=_("working-day calendar changed"))
+            _record(clock, ClockAction.RECOMPUTE, timezone.now(), code=CALENDAR_CHANGED)
             moved.append(clock_row(clock))
     # One call for the whole recompute (each clock committed on its own; this runs now, or when an enclosing
     # transaction commits).

@@ -13,6 +13,7 @@ from decocrm.sla.services import clock_pause, clock_resume, open_clock_for
 from ..choices import (
     AppointmentKind,
     AppointmentState,
+    LeadClockNote,
     LeadState,
     RescheduleCause,
     TransitionEvent,
@@ -173,8 +174,8 @@ def appointment_reschedule(
                 clock_pause(
                     kind=kind,
                     subject=lead,
-                    reason=_("customer rescheduled the %(kind)s: %(reason)s")
-                    % {"kind": appointment.get_kind_display(), "reason": reason.strip()},
+                    code=LeadClockNote.CUSTOMER_RESCHEDULED,
+                    params={"kind": appointment.kind, "reason": reason.strip()},
                     at=at,
                     by=by,
                 )
@@ -192,7 +193,7 @@ def _hold(appointment, lead, *, by, at):
     for kind in appointment.paused_clocks:
         clock = open_clock_for(lead, kind)
         if clock is not None and clock.state == ClockState.PAUSED:
-            clock_resume(kind=kind, subject=lead, at=at, by=by, note=_("rescheduled appointment held"))
+            clock_resume(kind=kind, subject=lead, at=at, by=by, code=LeadClockNote.RESCHEDULED_HELD)
     appointment.paused_clocks = []
     appointment.full_clean()
     appointment.save()

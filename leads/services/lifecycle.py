@@ -11,7 +11,7 @@ from decocrm.accounts.selectors import is_manager
 from decocrm.sla.choices import ClockKind
 from decocrm.sla.services import clock_cancel_all, clock_start, clock_stop
 
-from ..choices import LeadState, LostReason, ReferralRewardStatus, RejectReason, TransitionEvent
+from ..choices import LeadClockNote, LeadState, LostReason, ReferralRewardStatus, RejectReason, TransitionEvent
 from ..models import ContactLog, Lead
 from ..permissions import can_manage_lead, can_work_lead
 from .common import (
@@ -79,7 +79,7 @@ def lead_reject(*, lead: Lead, by, reason: RejectReason | str, note: str = "", a
     apply_transition(lead, "reject", by=by, at=at, note=note)
     lead.reject_reason = reason
     _save(lead, "reject_reason")
-    clock_cancel_all(subject=lead, reason=_("lead rejected"), at=at, by=by)
+    clock_cancel_all(subject=lead, code=LeadClockNote.REJECTED, at=at, by=by)
     return refresh_next_due(lead)
 
 
@@ -93,7 +93,7 @@ def lead_mark_lost(*, lead: Lead, by, reason: LostReason | str, note: str = "", 
     apply_transition(lead, "lose", by=by, at=at, note=note)
     lead.lost_reason = reason
     _save(lead, "lost_reason")
-    clock_cancel_all(subject=lead, reason=_("lead lost"), at=at, by=by)
+    clock_cancel_all(subject=lead, code=LeadClockNote.LOST, at=at, by=by)
     return refresh_next_due(lead)
 
 
@@ -109,7 +109,7 @@ def lead_mark_won(*, lead: Lead, by, note: str = "", at=None, event: str = "", p
         lead.referral_reward_status = ReferralRewardStatus.PENDING
     _save(lead, "referral_reward_status")
     customer_mark_existing(customer=lead.customer, at=at)
-    clock_cancel_all(subject=lead, reason=_("lead won"), at=at, by=by)
+    clock_cancel_all(subject=lead, code=LeadClockNote.WON, at=at, by=by)
     return refresh_next_due(lead)
 
 

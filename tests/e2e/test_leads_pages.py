@@ -134,8 +134,9 @@ def test_salesperson_books_and_records_the_measurement_adds_a_proposal_and_wins(
         page.fill("#id_book-place", "西湖区文三路 88 号 3 幢 1201"),
     ))  # fmt: skip
     expect(page.locator("#design-appointments")).to_contain_text("文三路")
-    page.reload()
+    # No reload: every action answers with the whole live part (header, buttons, clocks, panel, timeline).
     expect(state).to_have_attribute("data-state", LeadState.MEASUREMENT_SCHEDULED)
+    expect(page.locator("#action-qualify")).to_have_count(0)
 
     held = timezone.localtime() - timedelta(minutes=30)
     _open_and_submit(page, "id_measurement-held_at", lambda: (
@@ -144,7 +145,7 @@ def test_salesperson_books_and_records_the_measurement_adds_a_proposal_and_wins(
         page.fill("#id_measurement-orientation", "南北通透"),
     ))  # fmt: skip
     expect(page.locator("#design-measurement")).to_contain_text("客厅")
-    page.reload()
+    expect(state).to_have_attribute("data-state", LeadState.MEASURED)
     assert Clock.objects.get(kind=ClockKind.MEASUREMENT_RESULTS).state == ClockState.RUNNING
 
     _open_and_submit(page, "id_proposal-style", lambda: (
@@ -159,11 +160,18 @@ def test_salesperson_books_and_records_the_measurement_adds_a_proposal_and_wins(
     deliver.click()
     accepted = page.locator("input[type=radio][name$='-response'][value=accepted]")
     expect(accepted).to_have_count(1)
+    expect(state).to_have_attribute("data-state", LeadState.PROPOSAL_DELIVERED)
+    expect(page.locator("#action-won")).to_have_count(1)
     response_id = accepted.get_attribute("id")
     assert Clock.objects.get(kind=ClockKind.DESIGN_PROPOSAL).state == ClockState.MET
 
     _open_and_submit(page, response_id, lambda: page.check(f"#{response_id}"))
     expect(page.locator(f"#proposal-{proposal.pk} .badge").first).not_to_have_text("待客户答复")
+    # Accepting the proposal wins the lead: the header and the buttons say so at once (issue 8: they used to stay
+    # at "已交付设计方案" offering "标为签约" and "标为流失" until a reload).
+    expect(state).to_have_attribute("data-state", LeadState.WON)
+    expect(page.locator("#quick-actions details")).to_have_count(0)
+    expect(page.locator("#timeline")).to_contain_text("设计方案 v1 已被接受")
     page.reload()
     expect(state).to_have_attribute("data-state", LeadState.WON)
     expect(page.locator("#timeline")).to_contain_text("设计方案")

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from decocrm.sla.models import ClockEvent
+from decocrm.sla.selectors import clocks_for_subject
 from leads.models import Lead
 from leads.services import (
     appointment_book,
@@ -63,3 +65,11 @@ def delivered(capture, by, **kwargs):
     proposal = add_proposal(lead, by)
     proposal_deliver(proposal=proposal, by=by, at=VISIT + timedelta(days=1, hours=1))
     return Lead.objects.get(pk=lead.pk), proposal
+
+
+def clock(lead, kind):
+    return clocks_for_subject(lead).get(kind=kind)
+
+
+def actions(clock_):
+    return list(ClockEvent.objects.filter(clock=clock_).order_by("at", "pk").values_list("action", flat=True))

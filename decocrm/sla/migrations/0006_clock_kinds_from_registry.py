@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sla', '0003_clock_event_hand_over'),
+        ('sla', '0005_clock_notes_to_codes'),
     ]
 
     operations = [
