@@ -18,7 +18,8 @@ def _manage(*args, env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        # pytest's DJANGO_SETTINGS_MODULE (tests.settings, with the kit app) is left out: these are production's.
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
     }
     clean.update(env)
     return subprocess.run(

@@ -1,0 +1,9 @@
+"""The test settings: production's (decocrm.settings), plus the kit app declared under tests/ (tests/kitapp) that
+proves a new app needs no edit of decocrm/core, decocrm/sla, decocrm/accounts or customers (issue 8). pytest reads
+this module (pyproject.toml); `manage.py` and the servers never do, so the kit app is not installed in production
+and `makemigrations --check` there does not see it."""
+
+from decocrm.settings import *  # noqa: F403
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.kitapp"]  # noqa: F405
+ROOT_URLCONF = "tests.urls"
