@@ -126,6 +126,25 @@ class StateMachine:
             table.setdefault(method.source, {})[method.target] = method.name
         return table
 
+    def record_start(self, obj, *, by, at, note: str = "", event: str = "", params=None):
+        """The first row of a new object's history: it came into being in its current state (from "")."""
+        return self._record(obj, "", by=by, at=at, note=note, event=event, params=params)
+
+    def _record(self, obj, source, *, by, at, note, event, params):
+        row = self.record(
+            **{self.link: obj},
+            from_state=source,
+            to_state=self.state_of(obj),
+            by=by,
+            at=at,
+            event=event,
+            params=params or {},
+            note=(note or "")[:500],
+        )
+        row.full_clean()
+        row.save()
+        return row
+
     def fire(self, obj, name: str, *, by, at, note: str = "", event: str = "", params=None):
         """Fire transition `name` on `obj` (locked by the caller) and record it; returns the transition row.
         The caller has checked who may do it and saves the object's fields (its state included)."""
@@ -147,16 +166,4 @@ class StateMachine:
         method()
         if self.changed_at:
             setattr(obj, self.changed_at, at)
-        row = self.record(
-            **{self.link: obj},
-            from_state=source,
-            to_state=self.state_of(obj),
-            by=by,
-            at=at,
-            event=event,
-            params=params or {},
-            note=(note or "")[:500],
-        )
-        row.full_clean()
-        row.save()
-        return row
+        return self._record(obj, source, by=by, at=at, note=note, event=event, params=params)

@@ -18,7 +18,7 @@ from decocrm.sla.choices import ClockKind
 from decocrm.sla.services import clock_start
 
 from ..choices import OPEN_STATES, AssignmentKind, Channel, LeadState
-from ..models import Collision, Lead, LeadAssignment, LeadTransition
+from ..models import Collision, Lead, LeadAssignment
 from .common import LeadPermissionError, LeadStateError, refresh_next_due
 from .ownership import check_holding_cap, next_on_duty
 
@@ -182,7 +182,7 @@ def _capture(*, by, channel, name, phone, is_organisation, channel_detail, enqui
     )
     lead.full_clean(validate_constraints=False)  # one open lead per customer: checked above under the row lock
     lead.save()
-    LeadTransition.objects.create(lead=lead, from_state="", to_state=LeadState.NEW, by=by, at=at)
+    Lead.machine.record_start(lead, by=by, at=at)
     LeadAssignment.objects.create(lead=lead, kind=kind, from_owner=None, to_owner=owner, by=by, at=at)
     if customer.owner_id != (owner.pk if owner else None):
         customer_transfer_ownership(customer=customer, owner=owner, at=at)

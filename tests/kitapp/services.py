@@ -10,8 +10,8 @@ from customers.selectors import CUSTOMER_SCOPE
 from decocrm.core.errors import DomainError
 from decocrm.sla.services import clock_cancel, clock_start, clock_stop
 
-from .choices import REPLY_CLOCK, TicketState
-from .models import Ticket, TicketTransition, worked_by
+from .choices import REPLY_CLOCK
+from .models import Ticket, worked_by
 
 
 class TicketPermissionError(DomainError):
@@ -42,7 +42,7 @@ def ticket_open(*, customer, owner, by, subject: str, at=None) -> Ticket:
                     state_changed_at=at)  # fmt: skip
     ticket.full_clean()
     ticket.save()
-    TicketTransition.objects.create(ticket=ticket, from_state="", to_state=TicketState.OPEN, by=by, at=at)
+    Ticket.machine.record_start(ticket, by=by, at=at)
     clock_start(kind=REPLY_CLOCK, subject=ticket, at=at, by=by)
     return ticket
 

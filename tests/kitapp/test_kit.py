@@ -108,7 +108,7 @@ def test_an_action_with_htmx_answers_the_live_part_with_the_new_state_and_button
     assert part.lstrip().startswith('<div id="ticket-live">') and "<html" not in part
     assert 'data-state="resolved"' in part and 'data-state="open"' not in part
     assert 'id="action-resolve"' not in part and 'id="action-cancel"' not in part  # closed: no action left
-    assert 'id="ticket-clocks"' not in part  # the clock stopped
+    assert 'id="running-clocks"' not in part  # the clock stopped
     assert part.count("timeline-transition") == 2 and "换了合页" in part
     ticket.refresh_from_db()
     assert ticket.state == TicketState.RESOLVED and ticket.solution == "换了合页"
