@@ -110,8 +110,8 @@ class CollisionAdmin(ReadOnlyAdmin):
 class AppealAdmin(ReadOnlyAdmin):
     scope_selector = visible_collisions
     scope_path = "collision"
-    list_display = ["collision", "by", "level", "state", "decision", "decided_by", "created_at"]
-    list_filter = ["state", "level", "decision"]
+    list_display = ["collision", "by", "state", "decision", "decided_by", "created_at"]
+    list_filter = ["state", "decision"]
     search_fields = ["collision__customer__name", "reason"]
     date_hierarchy = "created_at"
     list_select_related = ["collision", "by", "decided_by"]
