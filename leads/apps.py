@@ -12,9 +12,6 @@ MANAGE_LEADS = [
     "leads.change_salesrotation",
 ]
 
-QUALITY_CONTROL_GROUP = "quality_control"  # 品控中心
-GENERAL_OFFICE_GROUP = "general_office"  # 总经办
-
 
 class LeadsConfig(AppConfig):
     name = "leads"
@@ -35,7 +32,12 @@ class LeadsConfig(AppConfig):
         from .home import my_leads_card, todays_appointments_card
         from .models import Lead
         from .panels import customer_leads_panel
-        from .permissions import GENERAL_OFFICE_PERMISSION, QUALITY_CONTROL_PERMISSION
+        from .permissions import (
+            GENERAL_OFFICE_GROUP,
+            GENERAL_OFFICE_PERMISSION,
+            QUALITY_CONTROL_GROUP,
+            QUALITY_CONTROL_PERMISSION,
+        )
         from .tasks import schedule_periodic_tasks
         from .timeline import lead_design_history, lead_history
 

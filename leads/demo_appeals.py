@@ -14,8 +14,8 @@ from decocrm.accounts.models import User
 from decocrm.accounts.services import staff_create
 from decocrm.core.demo import DEMO_PASSWORD
 
-from .apps import GENERAL_OFFICE_GROUP, QUALITY_CONTROL_GROUP
 from .models import Collision
+from .permissions import GENERAL_OFFICE_GROUP, QUALITY_CONTROL_GROUP
 from .services import LeadCollisionError, appeal_decide, appeal_escalate, appeal_open, lead_capture
 
 # (row of the customer in demo.STORIES, who enters it again, the name they typed, channel, reason, steps)

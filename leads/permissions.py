@@ -25,6 +25,8 @@ def can_work_lead(user, lead) -> bool:
 # --- Appeals (申诉, seed 003 §5): each level is a person's duty; nobody acts above or below their level, and the
 # parties to the dispute never act on it. Quality control (品控中心) and the general office (总经办) are people a
 # superuser puts in the capability groups of that name (LeadsConfig.ready registers them with their permission).
+QUALITY_CONTROL_GROUP = "quality_control"  # 品控中心
+GENERAL_OFFICE_GROUP = "general_office"  # 总经办
 QUALITY_CONTROL_PERMISSION = "leads.appeal_quality_control"
 GENERAL_OFFICE_PERMISSION = "leads.appeal_general_office"
 

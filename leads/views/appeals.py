@@ -51,11 +51,19 @@ def appeal_page(request, *, fragment=False, obj=None, bound=None):
     page = page_of(request, collisions, PAGE_SIZE)
     for collision in page.object_list:
         collision.can_appeal = collision.attempted_by_id == user.pk and not collision.appeals.all()
-    context = {
-        "page": page,
+    sections = {
         "waiting": _with_offers(appeals_waiting_for(user)[:SECTION_SIZE], user, obj, bound),
         "to_review": _with_offers(appeal_decisions_to_review(user)[:SECTION_SIZE], user, obj, bound),
-        "mine": list(my_appeals(user)[:SECTION_SIZE]),
+        "mine": _with_offers(my_appeals(user)[:SECTION_SIZE], user, obj, bound),
+    }
+    shown = {appeal.pk for appeals in sections.values() for appeal in appeals}
+    # A refused step on an appeal that is in none of the sections any more (someone else moved it): shown on top,
+    # with the form saying why.
+    refused = _with_offers([obj], user, obj, bound) if bound and obj.pk not in shown else []
+    context = {
+        "page": page,
+        **sections,
+        "refused": refused,
         "is_manager": is_manager(user),
         "appeal_form": AppealForm(),
         "is_htmx": bool(request.htmx),

@@ -7,9 +7,9 @@ from playwright.sync_api import expect
 
 from decocrm.accounts.choices import Role
 from decocrm.notifications.models import Notification
-from leads.apps import QUALITY_CONTROL_GROUP
 from leads.choices import AppealState
 from leads.models import Appeal, Collision
+from leads.permissions import QUALITY_CONTROL_GROUP
 from leads.services import LeadCollisionError, lead_capture
 from tests.factories import TEST_PASSWORD
 

@@ -73,7 +73,7 @@ def collision(capture, salesperson, colleague):
 
 @pytest.fixture
 def quality_control(make_staff):
-    from leads.apps import QUALITY_CONTROL_GROUP
+    from leads.permissions import QUALITY_CONTROL_GROUP
 
     from .appeal_helpers import put_in_group
 
@@ -82,7 +82,7 @@ def quality_control(make_staff):
 
 @pytest.fixture
 def general_office(make_staff):
-    from leads.apps import GENERAL_OFFICE_GROUP
+    from leads.permissions import GENERAL_OFFICE_GROUP
 
     from .appeal_helpers import put_in_group
 
