@@ -9,7 +9,7 @@ from decocrm.accounts.selectors import is_manager
 from decocrm.core.actions import Action, ActionSet
 
 from . import services
-from .forms import AssignForm, ContactForm, LostForm, NoteForm, RejectForm
+from .forms import AppealDecideForm, AppealReasonForm, AssignForm, ContactForm, LostForm, NoteForm, RejectForm
 from .permissions import can_manage_lead, can_work_lead
 
 
@@ -75,4 +75,36 @@ LEAD_ACTIONS = ActionSet(
            icon="box-arrow-up", style="btn-outline-secondary"),
     url="leads:action",
     live="lead-live",
+)  # fmt: skip
+
+
+# --- The steps of an appeal (the queue page; models.Appeal's machine and leads.permissions say who may take them)
+
+
+def _decide(appeal, by, data):
+    services.appeal_decide(appeal=appeal, by=by, **data)
+    return _("Appeal decided; both parties are told.")
+
+
+def _escalate(appeal, by, data):
+    appeal = services.appeal_escalate(appeal=appeal, by=by, **data)
+    return _("Appeal escalated to %(level)s.") % {"level": appeal.level.label}
+
+
+def _order_review(appeal, by, data):
+    services.appeal_order_review(appeal=appeal, by=by, **data)
+    return _("Review ordered: the decision goes back to its level.")
+
+
+APPEAL_ACTIONS = ActionSet(
+    Action("decide", gettext_lazy("Decide"), run=_decide, form=AppealDecideForm,
+           allowed=lambda user, appeal: services.may_decide_appeal(user, appeal), icon="check2-square"),
+    Action("escalate", gettext_lazy("Escalate"), run=_escalate, form=AppealReasonForm,
+           allowed=lambda user, appeal: services.may_escalate_appeal(user, appeal), icon="arrow-up-circle",
+           style="btn-outline-secondary"),
+    Action("review", gettext_lazy("Order a review"), run=_order_review, form=AppealReasonForm,
+           allowed=lambda user, appeal: services.may_order_appeal_review(user, appeal), icon="arrow-counterclockwise",
+           style="btn-outline-warning"),
+    url="leads:appeal_action",
+    live="appeal-queue",
 )  # fmt: skip

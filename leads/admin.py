@@ -8,6 +8,7 @@ from decocrm.core.errors import DomainError
 
 from .models import (
     Appeal,
+    AppealStep,
     Appointment,
     AppointmentReschedule,
     Collision,
@@ -22,7 +23,7 @@ from .models import (
     ProposalFile,
     SalesRotation,
 )
-from .selectors import visible_collisions, visible_leads
+from .selectors import visible_appeals, visible_collisions, visible_leads
 from .services import lead_release_to_pool, sales_rotation_set_on_duty
 
 TEAM_FILTER = admin.RelatedOnlyFieldListFilter  # only the teams of the rows the user sees
@@ -106,12 +107,17 @@ class CollisionAdmin(ReadOnlyAdmin):
     list_select_related = ["customer", "owner", "attempted_by"]
 
 
+class AppealStepInline(TransitionInline):
+    model = AppealStep
+
+
 @admin.register(Appeal)
 class AppealAdmin(ReadOnlyAdmin):
-    scope_selector = visible_collisions
-    scope_path = "collision"
-    list_display = ["collision", "by", "level", "state", "decision", "decided_by", "created_at"]
-    list_filter = ["state", "level", "decision"]
+    scope_selector = visible_appeals
+    scope_path = ""
+    inlines = [AppealStepInline]
+    list_display = ["collision", "by", "state", "decision", "decided_by", "created_at"]
+    list_filter = ["state", "decision"]
     search_fields = ["collision__customer__name", "reason"]
     date_hierarchy = "created_at"
     list_select_related = ["collision", "by", "decided_by"]

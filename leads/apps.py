@@ -20,7 +20,7 @@ class LeadsConfig(AppConfig):
     def ready(self):
         from customers.panels import register_customer_panel
         from decocrm.accounts.choices import Role
-        from decocrm.accounts.roles import register_role_permissions
+        from decocrm.accounts.roles import register_capability_group, register_role_permissions
         from decocrm.celery import app as celery_app
         from decocrm.core.demo import register_demo_seeder
         from decocrm.core.home import register_home_card
@@ -32,6 +32,12 @@ class LeadsConfig(AppConfig):
         from .home import my_leads_card, todays_appointments_card
         from .models import Lead
         from .panels import customer_leads_panel
+        from .permissions import (
+            GENERAL_OFFICE_GROUP,
+            GENERAL_OFFICE_PERMISSION,
+            QUALITY_CONTROL_GROUP,
+            QUALITY_CONTROL_PERMISSION,
+        )
         from .tasks import schedule_periodic_tasks
         from .timeline import lead_design_history, lead_history
 
@@ -50,5 +56,8 @@ class LeadsConfig(AppConfig):
             NavEntry(_("Lead reports"), "leads:reports", "bar-chart-line", frozenset({Role.MANAGER}), order=85)
         )
         register_role_permissions(Role.MANAGER, MANAGE_LEADS)
+        # The appeal chain's upper levels (seed 003 §5): people a superuser puts in these groups.
+        register_capability_group(QUALITY_CONTROL_GROUP, [QUALITY_CONTROL_PERMISSION])
+        register_capability_group(GENERAL_OFFICE_GROUP, [GENERAL_OFFICE_PERMISSION])
         clocks.register()
         schedule_periodic_tasks(celery_app)

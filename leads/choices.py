@@ -119,7 +119,7 @@ class MatchedOn(models.TextChoices):
 
 
 class AppealLevel(models.IntegerChoices):
-    """Who reviews an appeal: it goes up this chain (PRODUCT.md, lead ownership)."""
+    """Who handles an appeal, in the order of the rule book (seed 003 §5.1): no level may be skipped (§5.2)."""
 
     DEPARTMENT_MANAGER = 1, _("Department manager")
     QUALITY_CONTROL = 2, _("Quality control")
@@ -127,14 +127,54 @@ class AppealLevel(models.IntegerChoices):
 
 
 class AppealState(models.TextChoices):
-    OPEN = "open", _("Open")
+    """Where an appeal is: waiting at a level, or decided at one (a superior may send a decision back: 复议)."""
+
+    AT_DEPARTMENT = "department", _("At the department manager")
+    AT_QUALITY_CONTROL = "quality_control", _("At quality control")
+    AT_GENERAL_OFFICE = "general_office", _("At the general office")
+    DECIDED_BY_DEPARTMENT = "decided_department", _("Decided by the department manager")
+    DECIDED_BY_QUALITY_CONTROL = "decided_quality_control", _("Decided by quality control")
+    DECIDED_BY_GENERAL_OFFICE = "decided_general_office", _("Decided by the general office")
+
+
+PENDING_APPEAL_STATES = frozenset(
+    {AppealState.AT_DEPARTMENT, AppealState.AT_QUALITY_CONTROL, AppealState.AT_GENERAL_OFFICE}
+)
+DECIDED_APPEAL_STATES = frozenset(set(AppealState) - PENDING_APPEAL_STATES)
+# The level an appeal waits at, or was decided at.
+APPEAL_STATE_LEVEL = {
+    AppealState.AT_DEPARTMENT: AppealLevel.DEPARTMENT_MANAGER,
+    AppealState.DECIDED_BY_DEPARTMENT: AppealLevel.DEPARTMENT_MANAGER,
+    AppealState.AT_QUALITY_CONTROL: AppealLevel.QUALITY_CONTROL,
+    AppealState.DECIDED_BY_QUALITY_CONTROL: AppealLevel.QUALITY_CONTROL,
+    AppealState.AT_GENERAL_OFFICE: AppealLevel.GENERAL_OFFICE,
+    AppealState.DECIDED_BY_GENERAL_OFFICE: AppealLevel.GENERAL_OFFICE,
+}
+
+
+class AppealEvent(models.TextChoices):
+    """What a step of an appeal was (AppealStep.event)."""
+
+    FILED = "filed", _("Filed")
     ESCALATED = "escalated", _("Escalated")
     DECIDED = "decided", _("Decided")
+    REVIEW_ORDERED = "review_ordered", _("Review ordered")
 
 
 class AppealDecision(models.TextChoices):
     KEEP = "keep", _("Existing owner keeps the customer")
     TRANSFER = "transfer", _("Transferred to the appellant")
+
+
+APPEAL_TEXTS = CodedTexts(
+    {
+        AppealEvent.FILED: _("appeal filed"),
+        AppealEvent.ESCALATED: _("escalated to %(level)s"),
+        AppealEvent.DECIDED: _("decided: %(decision)s"),
+        AppealEvent.REVIEW_ORDERED: _("review ordered: back to %(level)s"),
+    },
+    choices={"level": AppealLevel, "decision": AppealDecision},
+)
 
 
 # --- Appointments, measurement, proposals

@@ -1,9 +1,10 @@
 """Demo data for customers and leads (registered with decocrm.core.demo in LeadsConfig.ready).
 
 scale=0: about 40 customers of a Hangzhou home-decoration company, entered through the services with past dates,
-one story each, so that every lead state exists, some leads sit in the pool, one collision has an appeal, and
-some clocks ran out; then the SLA sweep runs, so the overdue dashboard, "my deadlines" and the bell have something
-to show for `sales`, `sales2` and `manager`. Idempotent: a story whose customer (by phone) exists is skipped.
+one story each, so that every lead state exists, some leads sit in the pool, appeals wait at every level
+(demo_appeals), and some clocks ran out; then the SLA sweep runs, so the overdue dashboard, "my deadlines" and the
+bell have something to show for `sales`, `sales2` and `manager`.
+Idempotent: a story whose customer (by phone) exists is skipped.
 
 scale=N: leads.demo_scale adds N generated leads, set-based (see there).
 """
@@ -22,12 +23,11 @@ from decocrm.sla.sweep import sla_sweep
 
 from . import services
 from .choices import AppointmentKind, Channel, LeadState, RescheduleCause
+from .demo_appeals import seed_demo_appeals
 from .demo_places import CHANNEL_DETAILS, COMPOUNDS, DISTRICTS, ensure_districts
 from .demo_scale import seed_scale
-from .models import Collision, Lead
+from .models import Lead
 from .services import (
-    LeadCollisionError,
-    appeal_open,
     lead_capture,
     lead_log_contact,
     lead_mark_lost,
@@ -81,8 +81,6 @@ STORIES = [
     ("杭州云栖数智科技有限公司", "sales", Channel.PUBLIC_TENDER, "qualified", 9),
     ("余杰", "sales2", Channel.WALK_IN, "won", 30),
 ]
-# sales2 enters a customer that is already sales's (撞单) and appeals.
-COLLISION = {"by": "sales2", "of_row": 5, "name": "杨先生", "channel": Channel.SHORT_VIDEO, "detail": "抖音"}
 
 
 def demo_phone(index: int) -> str:
@@ -203,31 +201,6 @@ def _play(lead, story, *, by, manager, entered, rng):  # noqa: C901 - one branch
         lead_mark_lost(lead=lead, by=by, reason=rng.choice(["price", "competitor", "design"]), at=entered + 15 * day)
 
 
-def _play_collision(users, now):
-    by = users[COLLISION["by"]]
-    customer = Customer.objects.filter(phone=f"+86{demo_phone(COLLISION['of_row'])}").first()
-    if customer is None or Collision.objects.filter(attempted_by=by, customer=customer).exists():
-        return 0
-    try:
-        lead_capture(
-            by=by,
-            channel=COLLISION["channel"],
-            channel_detail=COLLISION["detail"],
-            name=COLLISION["name"],
-            phone=demo_phone(COLLISION["of_row"]),
-            at=now - timedelta(days=1),
-        )
-    except LeadCollisionError as error:
-        appeal_open(
-            collision=error.collision,
-            by=by,
-            reason="客户是我在抖音直播间先接待的，有聊天记录为证",
-            at=now - timedelta(hours=20),
-        )
-        return 1
-    return 0
-
-
 @transaction.atomic
 def seed_demo_leads(log=print) -> int:
     """The story set (idempotent). Returns how many leads it created."""
@@ -272,9 +245,9 @@ def seed_demo_leads(log=print) -> int:
         if story == "won" and first_won is None:
             first_won = lead.customer
         created += 1
-    collisions = _play_collision(users, now)
+    collisions = seed_demo_appeals(users, now, demo_phone)
     result = sla_sweep(now=now)
-    log(f"Leads demo: {created} leads created ({Lead.objects.count()} in all), {collisions} collision appealed; "
+    log(f"Leads demo: {created} leads created ({Lead.objects.count()} in all), {collisions} collisions appealed; "
         f"SLA sweep: {result}")  # fmt: skip
     return created
 

@@ -8,11 +8,13 @@ from django.utils import timezone
 from customers.phones import phone_as_shown
 from customers.selectors import search_customers
 from decocrm.accounts.choices import Role
+from decocrm.accounts.selectors import holds_permission, managed_team_ids
 from decocrm.core.scopes import Scope
 
 from .choices import OPEN_STATES, AppealState, AppointmentState, LeadState, ProposalResponse
 from .models import (
     Appeal,
+    AppealStep,
     Appointment,
     AppointmentReschedule,
     Collision,
@@ -20,7 +22,7 @@ from .models import (
     Lead,
     MeasurementVisit,
 )
-from .permissions import can_work_lead
+from .permissions import GENERAL_OFFICE_PERMISSION, QUALITY_CONTROL_PERMISSION, can_work_lead
 
 # Who sees which leads: their owner; the owner's team manager (the lead's team: a lead returned to the pool stays
 # with the team that let it lapse); company managers all. The pool is read through `lead_pool` (masked phones).
@@ -146,13 +148,58 @@ def visible_collisions(user):
     return COLLISION_SCOPE.filter(Collision.objects.select_related("customer", "owner", "attempted_by"), user)
 
 
-def pending_appeals(user):
-    return (
-        Appeal.objects.filter(collision__in=visible_collisions(user))
-        .exclude(state=AppealState.DECIDED)
-        .select_related("collision", "collision__customer", "by")
-        .order_by("level", "created_at")
-    )
+def _appeal_duty(user) -> Q:
+    """The pending appeals at `user`'s level(s) (leads.permissions); matches nothing when they have none."""
+    duty = Q(pk__in=[])
+    teams = managed_team_ids(user)
+    if teams:
+        duty |= Q(state=AppealState.AT_DEPARTMENT) & (Q(by__team__in=teams) | Q(collision__owner__team__in=teams))
+    if holds_permission(user, QUALITY_CONTROL_PERMISSION):
+        duty |= Q(state=AppealState.AT_QUALITY_CONTROL)
+    if holds_permission(user, GENERAL_OFFICE_PERMISSION):
+        duty |= Q(state=AppealState.AT_GENERAL_OFFICE)
+    return duty
+
+
+def _appeals():
+    return Appeal.objects.select_related(
+        "collision__customer", "collision__owner", "by", "decided_by"
+    ).prefetch_related(Prefetch("steps", queryset=AppealStep.objects.select_related("by")))
+
+
+def _not_a_party(user) -> Q:
+    return ~Q(by=user) & ~Q(collision__owner=user)
+
+
+def appeals_waiting_for(user):
+    """The appeals waiting at the user's level, oldest first (never their own dispute)."""
+    return _appeals().filter(_appeal_duty(user)).filter(_not_a_party(user)).order_by("state_changed_at", "pk")
+
+
+def appeal_decisions_to_review(user):
+    """Decisions of the level below the user's, which they may send back for review (复议), latest first."""
+    states = []
+    if holds_permission(user, QUALITY_CONTROL_PERMISSION):
+        states.append(AppealState.DECIDED_BY_DEPARTMENT)
+    if holds_permission(user, GENERAL_OFFICE_PERMISSION):
+        states.append(AppealState.DECIDED_BY_QUALITY_CONTROL)
+    return _appeals().filter(state__in=states).filter(_not_a_party(user)).order_by("-state_changed_at", "-pk")
+
+
+def my_appeals(user):
+    """The appeals the user is a party to: filed by them, or against a customer they owned."""
+    return _appeals().filter(Q(by=user) | Q(collision__owner=user)).order_by("-state_changed_at", "-pk")
+
+
+def visible_appeals(user):
+    """Every appeal a user may reach: of the collisions they see, those they are a party to, those at their level,
+    and (quality control and the general office) the decisions they may review."""
+    if not user.is_authenticated:
+        return Appeal.objects.none()
+    reach = Q(collision__in=visible_collisions(user)) | Q(by=user) | Q(collision__owner=user) | _appeal_duty(user)
+    if holds_permission(user, QUALITY_CONTROL_PERMISSION) or holds_permission(user, GENERAL_OFFICE_PERMISSION):
+        reach = Q()  # they supervise the rule book company-wide (seed 003 §4.1)
+    return Appeal.objects.filter(reach).select_related("collision__customer", "collision__owner", "by")
 
 
 def my_appointments_on(user, day):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import design, lead, queues, reports
+from .views import appeals, design, lead, queues, reports
 
 app_name = "leads"
 
@@ -13,10 +13,9 @@ urlpatterns = [
     path("pool/", queues.lead_pool_list, name="pool"),
     path("pool/<int:pk>/claim/", queues.lead_pool_claim, name="claim"),
     path("pool/<int:pk>/assign/", queues.lead_pool_assign, name="pool_assign"),
-    path("appeals/", queues.appeal_queue, name="appeals"),
-    path("collisions/<int:pk>/appeal/", queues.appeal_open, name="appeal_open"),
-    path("appeals/<int:pk>/escalate/", queues.appeal_escalate, name="appeal_escalate"),
-    path("appeals/<int:pk>/decide/", queues.appeal_decide, name="appeal_decide"),
+    path("appeals/", appeals.appeal_queue, name="appeals"),
+    path("collisions/<int:pk>/appeal/", appeals.appeal_open, name="appeal_open"),
+    path("appeals/<int:pk>/<slug:action>/", appeals.AppealActionView.as_view(), name="appeal_action"),
 ]
 
 # --- Appointments, measurement, proposals

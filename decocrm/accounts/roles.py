@@ -18,6 +18,10 @@ MANAGE_STAFF = [*VIEW_STAFF, "accounts.change_user", "accounts.view_staffchange"
 ADMIN_SITE_ROLES = {Role.MANAGER, Role.ARCHIVE_CLERK}
 
 _REGISTERED: dict[Role, set[str]] = {role: set() for role in Role}
+# Capability groups: a duty that is not a role (e.g. a company office that handles one kind of case). An app
+# names the group and the permissions it carries; superusers put people in it (only they grant groups), and the
+# group keeps exactly the registered permissions, like a role's group.
+_CAPABILITY_GROUPS: dict[str, set[str]] = {}
 
 
 def register_role_permissions(role, codenames):
@@ -28,6 +32,21 @@ def register_role_permissions(role, codenames):
         if not app_label or not codename:
             raise ValueError(f"a permission is named 'app_label.codename', not {dotted!r}")
     _REGISTERED[role].update(codenames)
+
+
+def register_capability_group(name: str, codenames):
+    """A group named `name` that carries these permissions ("app_label.codename"), given to people by superusers.
+    `holds_permission` (selectors) tells who holds such a permission by grant, a superuser's implied ones aside."""
+    if name in {role.value for role in Role}:
+        raise ValueError(f"{name!r} is a role's group")
+    for dotted in codenames:
+        if "." not in dotted.strip("."):
+            raise ValueError(f"a permission is named 'app_label.codename', not {dotted!r}")
+    _CAPABILITY_GROUPS.setdefault(name, set()).update(codenames)
+
+
+def capability_groups() -> dict[str, frozenset[str]]:
+    return {name: frozenset(codenames) for name, codenames in _CAPABILITY_GROUPS.items()}
 
 
 def role_permissions(role) -> frozenset[str]:
@@ -41,11 +60,13 @@ def register_accounts_permissions():
 
 
 def sync_role_groups(group_model, permission_model):
-    """Create one group per role and give it exactly the permissions registered for it (those that exist)."""
-    for role in Role:
-        group, _ = group_model.objects.get_or_create(name=role.value)
+    """Create one group per role (and per capability group) and give it exactly the permissions registered for it
+    (those that exist)."""
+    wanted_by_group = {role.value: role_permissions(role) for role in Role} | capability_groups()
+    for name, codenames in wanted_by_group.items():
+        group, _ = group_model.objects.get_or_create(name=name)
         wanted = []
-        for dotted in sorted(role_permissions(role)):
+        for dotted in sorted(codenames):
             app_label, codename = dotted.split(".", 1)
             wanted.extend(permission_model.objects.filter(content_type__app_label=app_label, codename=codename))
         group.permissions.set(wanted)

@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .choices import Role
@@ -12,6 +13,53 @@ def is_manager(user) -> bool:
 def is_company_manager(user) -> bool:
     """A manager who sees every team (company_wide), or a superuser."""
     return user.is_authenticated and (user.is_superuser or (user.role == Role.MANAGER and user.company_wide))
+
+
+def _granted(permission: str) -> Q:
+    app_label, _dot, codename = permission.partition(".")
+    direct = Q(user_permissions__content_type__app_label=app_label, user_permissions__codename=codename)
+    grouped = Q(groups__permissions__content_type__app_label=app_label, groups__permissions__codename=codename)
+    return direct | grouped
+
+
+def permission_holders(permission: str):
+    """Active staff granted `permission` ("app_label.codename") directly or through a group (a capability group,
+    roles.register_capability_group). Unlike `has_perm`, a superuser holds it only when granted it: a duty such as
+    "quality control" is a person's, not every superuser's."""
+    return User.objects.filter(is_active=True).filter(_granted(permission)).distinct()
+
+
+def holds_permission(user, permission: str) -> bool:
+    """Whether `user` is one of `permission_holders(permission)`; remembered on the user object for the request."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    cache = user.__dict__.setdefault("_granted_permissions", {})
+    if permission not in cache:
+        cache[permission] = permission_holders(permission).filter(pk=user.pk).exists()
+    return cache[permission]
+
+
+def team_managers(team_ids):
+    """The managers of these teams: each team's named manager and the members whose role is manager (active)."""
+    team_ids = [pk for pk in team_ids if pk is not None]
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(managed_teams__in=team_ids) | Q(role=Role.MANAGER, team_id__in=team_ids))
+        .distinct()
+    )
+
+
+def managed_team_ids(user) -> frozenset[int]:
+    """The teams `user` manages (named as their manager, or a manager who belongs to the team); remembered on the
+    user object for the request."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if "_managed_team_ids" not in user.__dict__:
+        ids = set(Team.objects.filter(manager=user).values_list("pk", flat=True))
+        if user.role == Role.MANAGER and user.team_id:
+            ids.add(user.team_id)
+        user.__dict__["_managed_team_ids"] = frozenset(ids)
+    return user.__dict__["_managed_team_ids"]
 
 
 def can_change_company_settings(user, perm: str | None = None) -> bool:

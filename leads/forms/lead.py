@@ -174,4 +174,10 @@ class AppealForm(forms.Form):
 
 class AppealDecideForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=AppealDecision.choices, widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Reason for the decision"), max_length=2000)
+    note = forms.CharField(label=_("Reason for the decision"), widget=forms.Textarea(attrs={"rows": 2}), max_length=500)
+
+
+class AppealReasonForm(forms.Form):
+    """Escalating an appeal, or ordering a review of a decision: the reason is required (seed 003 §5)."""
+
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=500)

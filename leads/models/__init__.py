@@ -1,5 +1,7 @@
-"""The leads' models: leads and their ownership (lead.py); appointments, measurement and proposals (design.py)."""
+"""The leads' models: leads and their ownership (lead.py); appeals against a collision (appeal.py); appointments,
+measurement and proposals (design.py)."""
 
+from .appeal import Appeal, AppealStep
 from .design import (
     Appointment,
     AppointmentReschedule,
@@ -10,7 +12,6 @@ from .design import (
     ProposalFile,
 )
 from .lead import (
-    Appeal,
     Collision,
     ContactLog,
     Lead,
@@ -26,6 +27,7 @@ __all__ = [
     "ContactLog",
     "Collision",
     "Appeal",
+    "AppealStep",
     "SalesRotation",
     "Appointment",
     "AppointmentReschedule",

@@ -11,9 +11,6 @@ from ..choices import (
     CLOSED_STATES,
     OPEN_STATES,
     TRANSITION_TEXTS,
-    AppealDecision,
-    AppealLevel,
-    AppealState,
     AssignmentKind,
     Channel,
     ContactChannel,
@@ -306,54 +303,6 @@ class Collision(models.Model):
 
     def __str__(self):
         return f"{self.attempted_name} · {self.attempted_at:%Y-%m-%d}"
-
-
-class Appeal(models.Model):
-    """The newcomer's appeal against a collision; it goes up AppealLevel until a manager decides keep / transfer."""
-
-    collision = models.ForeignKey(
-        Collision, verbose_name=_("collision"), on_delete=models.CASCADE, related_name="appeals"
-    )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("appellant"), on_delete=models.PROTECT, related_name="+"
-    )
-    reason = models.TextField(_("reason"))
-    level = models.PositiveSmallIntegerField(
-        _("level"), choices=AppealLevel.choices, default=AppealLevel.DEPARTMENT_MANAGER
-    )
-    state = models.CharField(_("state"), max_length=20, choices=AppealState.choices, default=AppealState.OPEN)
-    created_at = models.DateTimeField(_("opened at"))
-    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
-    decision = models.CharField(_("decision"), max_length=20, choices=AppealDecision.choices, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("decision note"), blank=True)
-
-    class Meta:
-        verbose_name = _("appeal")
-        verbose_name_plural = _("appeals")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["collision"], condition=~Q(state=AppealState.DECIDED), name="leads_one_pending_appeal"
-            ),
-            models.CheckConstraint(
-                condition=~Q(state=AppealState.DECIDED) | ~Q(decision=""), name="leads_decided_appeal_has_decision"
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["level", "created_at"], name="leads_appeal_queue", condition=~Q(state="decided"))
-        ]
-
-    def __str__(self):
-        return f"{self.collision} · {self.get_state_display()}"
 
 
 class SalesRotation(models.Model):

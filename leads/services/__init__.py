@@ -3,7 +3,15 @@ capture (and collisions), lifecycle (contacts, screening, won / lost), ownership
 appeals, appointments, measurement (the visit), proposals (what the last three share: design).
 Import from `leads.services`."""
 
-from .appeals import appeal_decide, appeal_escalate, appeal_open, can_decide_appeal
+from .appeals import (
+    appeal_decide,
+    appeal_escalate,
+    appeal_open,
+    appeal_order_review,
+    may_decide_appeal,
+    may_escalate_appeal,
+    may_order_appeal_review,
+)
 from .appointments import (
     appointment_book,
     appointment_mark_held,
@@ -42,12 +50,12 @@ __all__ = [
     "appeal_decide",
     "appeal_escalate",
     "appeal_open",
+    "appeal_order_review",
     "apply_transition",
     "appointment_book",
     "appointment_mark_held",
     "appointment_reconfirm",
     "appointment_reschedule",
-    "can_decide_appeal",
     "lead_assign",
     "lead_assign_round_robin",
     "lead_capture",
@@ -58,6 +66,9 @@ __all__ = [
     "lead_mark_won",
     "lead_qualify",
     "lead_reject",
+    "may_decide_appeal",
+    "may_escalate_appeal",
+    "may_order_appeal_review",
     "measurement_confirm",
     "measurement_record",
     "proposal_add",

@@ -1,10 +1,9 @@
-"""The pool (公海) and the collision / appeal queue (撞单申诉)."""
+"""The pool (公海). The collision / appeal queue (撞单申诉) is views/appeals.py."""
 
 from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,10 +14,8 @@ from decocrm.core.errors import DomainError
 from decocrm.core.pagination import page_of
 
 from .. import services
-from ..choices import AppealDecision, AppealState
-from ..forms import AppealDecideForm, AppealForm, AssignForm, NoteForm
-from ..models import Appeal
-from ..selectors import can_use_pool, lead_pool, pending_appeals, pool_lead_holder, visible_collisions
+from ..forms import AssignForm
+from ..selectors import can_use_pool, lead_pool, pool_lead_holder
 from ..services.ownership import SELLING_ROLES
 from .lead import PAGE_SIZE
 
@@ -98,94 +95,6 @@ def lead_pool_assign(request, pk):
     return redirect("leads:pool")
 
 
-# --- Collisions and appeals
-
-
-def appeal_queue(request):
-    """Managers: the appeals waiting for them and the recent collisions of their teams. Salespeople: their own
-    collisions, with their appeals."""
-    manager = is_manager(request.user)
-    collisions = visible_collisions(request.user).prefetch_related(
-        Prefetch("appeals", queryset=Appeal.objects.select_related("by", "decided_by").order_by("created_at"))
-    )
-    page = page_of(request, collisions, PAGE_SIZE)
-    for collision in page.object_list:
-        collision.pending_appeal = next((a for a in collision.appeals.all() if a.state != AppealState.DECIDED), None)
-        collision.can_appeal = collision.attempted_by_id == request.user.pk and not collision.appeals.all()
-    pending = []
-    if manager:
-        pending = list(pending_appeals(request.user).select_related("collision__attempted_by", "collision__owner")[:50])
-        for appeal in pending:
-            appeal.may_decide = services.can_decide_appeal(request.user, appeal)
-    return render(
-        request,
-        "leads/appeals.html",
-        {
-            "page": page,
-            "pending": pending,
-            "is_manager": manager,
-            "appeal_form": AppealForm(),
-            "decide_form": AppealDecideForm(),
-            "decisions": AppealDecision.choices,
-        },
-    )
-
-
-@require_POST
-def appeal_open(request, pk):
-    collision = get_object_or_404(visible_collisions(request.user), pk=pk)
-    form = AppealForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the customer should be yours."))
-        return redirect("leads:appeals")
-    try:
-        services.appeal_open(collision=collision, by=request.user, reason=form.cleaned_data["reason"])
-    except (ValidationError, DomainError) as error:
-        messages.error(request, _message(error))
-    else:
-        messages.success(request, _("Appeal sent to the department manager."))
-    return redirect("leads:appeals")
-
-
-def _scoped_appeal(request, pk):
-    return get_object_or_404(
-        Appeal.objects.filter(collision__in=visible_collisions(request.user)).select_related(
-            "collision__attempted_by", "collision__owner"
-        ),
-        pk=pk,
-    )
-
-
-@require_POST
-def appeal_escalate(request, pk):
-    appeal = _scoped_appeal(request, pk)
-    form = NoteForm(request.POST)  # a note with a NUL byte (or too long) is refused here, not by the database
-    try:
-        if not form.is_valid():
-            raise ValidationError(_form_errors(form))
-        services.appeal_escalate(appeal=appeal, by=request.user, note=form.cleaned_data["note"])
-    except (ValidationError, DomainError) as error:
-        messages.error(request, _message(error))
-    else:
-        messages.success(request, _("Appeal escalated."))
-    return redirect("leads:appeals")
-
-
-@require_POST
-def appeal_decide(request, pk):
-    appeal = _scoped_appeal(request, pk)
-    form = AppealDecideForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Choose keep or transfer and give the reason."))
-        services.appeal_decide(appeal=appeal, by=request.user, **form.cleaned_data)
-    except (ValidationError, DomainError) as error:
-        messages.error(request, _message(error))
-    else:
-        messages.success(request, _("Appeal decided."))
-    return redirect("leads:appeals")
-
-
 def _form_errors(form):
     """Each error of a form posted without its page (a button's hidden fields), prefixed with the field's label."""
     return [
@@ -193,7 +102,3 @@ def _form_errors(form):
         for name, errors in form.errors.items()
         for message in errors
     ]
-
-
-def _message(error):
-    return error.message if isinstance(error, DomainError) else " ".join(error.messages)

@@ -71,16 +71,24 @@ def _group_permissions():
     }
 
 
+# Capability groups (roles.register_capability_group): duties that are not roles, filled by superusers.
+CAPABILITIES = {
+    "quality_control": {"leads.appeal_quality_control"},
+    "general_office": {"leads.appeal_general_office"},
+}
+
+
 def test_every_role_group_carries_exactly_the_permissions_it_had():
-    assert _group_permissions() == {role.value: perms for role, perms in SNAPSHOT.items()}
+    assert _group_permissions() == {role.value: perms for role, perms in SNAPSHOT.items()} | CAPABILITIES
 
 
 def test_sync_puts_back_exactly_those_permissions_after_a_group_was_changed_by_hand():
     sales = Group.objects.get(name=Role.SALES)
     sales.permissions.add(Permission.objects.get(codename="delete_customer"))
     Group.objects.get(name=Role.MANAGER).permissions.clear()
+    Group.objects.get(name="quality_control").permissions.add(Permission.objects.get(codename="delete_customer"))
     sync_role_groups(Group, Permission)
-    assert _group_permissions() == {role.value: perms for role, perms in SNAPSHOT.items()}
+    assert _group_permissions() == {role.value: perms for role, perms in SNAPSHOT.items()} | CAPABILITIES
 
 
 @pytest.fixture
@@ -98,6 +106,13 @@ def test_a_role_gets_the_union_of_what_the_apps_register_and_unknown_codenames_w
     sync_role_groups(Group, Permission)
     assert _group_permissions()[Role.SALES] == {"customers.view_customer", "leads.view_lead"}
     assert _group_permissions()[Role.MANAGER] == SNAPSHOT[Role.MANAGER]
+
+
+def test_a_capability_group_is_not_a_role(registry):
+    with pytest.raises(ValueError):
+        registry.register_capability_group(Role.SALES.value, ["leads.view_lead"])
+    with pytest.raises(ValueError):
+        registry.register_capability_group("archive_office", ["view_lead"])
 
 
 @pytest.mark.parametrize("bad", ["view_customer", ".view_customer", "customers."])

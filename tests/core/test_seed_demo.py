@@ -33,14 +33,16 @@ def test_seed_demo_fills_leads_in_every_state_and_stays_idempotent():
     from customers.models import Customer, District
     from decocrm.notifications.models import Notification
     from decocrm.sla.models import Clock
-    from leads.choices import LeadState
+    from leads.choices import AppealState, LeadState
     from leads.models import Appeal, Lead
 
     call_command("seed_demo", force=True)
     assert set(Lead.objects.values_list("state", flat=True)) == set(LeadState.values)
     assert Lead.objects.filter(owner__isnull=True).count() >= 2  # the pool
     assert {"sales", "sales2"} <= set(Lead.objects.values_list("owner__username", flat=True))
-    assert Appeal.objects.filter(by__username="sales2").count() == 1
+    assert Appeal.objects.filter(by__username="sales2").count() == 3
+    # Appeals waiting at every level of the chain, and decided at every level.
+    assert set(Appeal.objects.values_list("state", flat=True)) == set(AppealState)
     names = list(Customer.objects.values_list("name", flat=True))
     assert len(names) >= 40 and all(any("\u4e00" <= ch <= "\u9fff" for ch in name) for name in names)
     assert District.objects.filter(is_urban=True).exists() and District.objects.filter(is_urban=False).exists()

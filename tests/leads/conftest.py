@@ -54,3 +54,36 @@ def _english_messages():
 
     with translation.override("en"):
         yield
+
+
+# --- Appeals: a collision between two salespeople of one team; quality control (品控中心) and the general office
+# (总经办) as the groups superusers fill.
+
+
+@pytest.fixture
+def collision(capture, salesperson, colleague):
+    """`salesperson` owns 赵女士; `colleague` (same team) entered her again."""
+    from leads.services import LeadCollisionError
+
+    capture(salesperson, name="赵女士", phone="13700001111")
+    with pytest.raises(LeadCollisionError) as info:
+        capture(colleague, name="赵女士", phone="13700001111")
+    return info.value.collision
+
+
+@pytest.fixture
+def quality_control(make_staff):
+    from leads.permissions import QUALITY_CONTROL_GROUP
+
+    from .appeal_helpers import put_in_group
+
+    return put_in_group(make_staff(Role.MANAGER, first_name="品控"), QUALITY_CONTROL_GROUP)
+
+
+@pytest.fixture
+def general_office(make_staff):
+    from leads.permissions import GENERAL_OFFICE_GROUP
+
+    from .appeal_helpers import put_in_group
+
+    return put_in_group(make_staff(Role.MANAGER, first_name="总经办"), GENERAL_OFFICE_GROUP)

@@ -116,7 +116,9 @@ def test_pool_assign_with_an_owner_that_is_not_a_number(client, team_manager, ca
     assert Lead.objects.get(pk=lead.pk).owner is None
 
 
-def test_an_escalation_note_with_a_nul_byte_is_refused_with_a_message(client, salesperson, colleague, capture):
+def test_an_escalation_note_with_a_nul_byte_is_refused_with_a_message(
+    client, salesperson, colleague, capture, team_manager
+):
     from leads.services import LeadCollisionError, appeal_open
 
     phone = new_phone()
@@ -124,8 +126,8 @@ def test_an_escalation_note_with_a_nul_byte_is_refused_with_a_message(client, sa
     with pytest.raises(LeadCollisionError) as caught:
         capture(salesperson, at=None, phone=phone)
     appeal = appeal_open(collision=caught.value.collision, by=salesperson, reason="先到")
-    client.force_login(salesperson)
-    url = reverse("leads:appeal_escalate", args=[appeal.pk])
-    response = client.post(url, {"note": "催\x00办"}, follow=True)
-    assert response.status_code == 200 and "Note: Null characters are not allowed." in response.content.decode()
-    assert Appeal.objects.get(pk=appeal.pk).level == appeal.level
+    client.force_login(team_manager)
+    url = reverse("leads:appeal_action", args=[appeal.pk, "escalate"])
+    response = client.post(url, {"escalate-reason": "催\x00办"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and "Null characters are not allowed." in response.content.decode()
+    assert Appeal.objects.get(pk=appeal.pk).state == appeal.state

@@ -140,7 +140,7 @@ def test_capture_names_the_phone_field_on_a_bad_number(client_for, salesperson):
 
 
 def test_capture_of_someone_elses_customer_shows_the_owner_and_offers_an_appeal(
-    client_for, salesperson, colleague, capture
+    client_for, salesperson, colleague, capture, team_manager
 ):
     theirs = _lead(capture, colleague, name="周九", phone="13922223333")
     client = client_for(salesperson)
@@ -251,24 +251,26 @@ def test_pool_assign_by_manager(client_for, team_manager, salesperson, capture):
     assert lead.owner == salesperson
 
 
-def test_manager_decides_an_appeal(client_for, salesperson, colleague, team_manager, capture):
+def test_manager_decides_an_appeal(client_for, salesperson, colleague, team_manager, outsider, capture):
     from leads.services import LeadCollisionError, appeal_open
 
     theirs = _lead(capture, colleague, phone="13944445555")
     with pytest.raises(LeadCollisionError) as caught:
         _lead(capture, salesperson, phone="13944445555")
     appeal = appeal_open(collision=caught.value.collision, by=salesperson, reason="先到")
+    decide = reverse("leads:appeal_action", args=[appeal.pk, "decide"])
     client = client_for(team_manager)
     page = client.get(reverse("leads:appeals")).content.decode()
-    assert f'data-appeal="{appeal.pk}"' in page
-    response = client.post(
-        reverse("leads:appeal_decide", args=[appeal.pk]), {"decision": "transfer", "note": "证据充分"}
-    )
+    assert f'data-appeal="{appeal.pk}"' in page and decide in page
+    response = client.post(decide, {"decide-decision": "transfer", "decide-note": "证据充分"})
     assert response.status_code == 302
     theirs.refresh_from_db()
     assert theirs.owner == salesperson
-    # another salesperson cannot reach the appeal
-    assert client_for(colleague).post(reverse("leads:appeal_escalate", args=[appeal.pk])).status_code == 404
+    # the owner (a party) sees the appeal but may not act on it; a salesperson of another team does not reach it
+    page = client_for(colleague).get(reverse("leads:appeals")).content.decode()
+    assert f'data-appeal="{appeal.pk}"' in page and decide not in page
+    escalate = reverse("leads:appeal_action", args=[appeal.pk, "escalate"])
+    assert client_for(outsider).post(escalate, {"escalate-reason": "x"}).status_code == 404
 
 
 def _many_leads(capture, owner, n):
