@@ -1,6 +1,7 @@
 """Every write to leads goes through here (ENGINEERING.md rule 1), split by meaning:
 capture (and collisions), lifecycle (contacts, screening, won / lost), ownership (pool, reassignment, rotation),
-appeals, appointments, measurement (the visit), proposals (what the last three share: design).
+appeals, designers (the lead's designer), appointments, measurement (the visit), proposals (what the last three
+share: design).
 Import from `leads.services`."""
 
 from .appeals import appeal_decide, appeal_escalate, appeal_open, can_decide_appeal
@@ -12,6 +13,7 @@ from .appointments import (
 )
 from .capture import CAPTURER, LeadCollisionError, lead_capture
 from .common import LeadPermissionError, LeadStateError, apply_transition, refresh_next_due
+from .designers import lead_assign_designer, may_assign_designer
 from .lifecycle import (
     lead_grant_referral_reward,
     lead_log_contact,
@@ -49,6 +51,7 @@ __all__ = [
     "appointment_reschedule",
     "can_decide_appeal",
     "lead_assign",
+    "lead_assign_designer",
     "lead_assign_round_robin",
     "lead_capture",
     "lead_claim",
@@ -58,6 +61,7 @@ __all__ = [
     "lead_mark_won",
     "lead_qualify",
     "lead_reject",
+    "may_assign_designer",
     "measurement_confirm",
     "measurement_record",
     "proposal_add",
