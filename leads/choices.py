@@ -125,7 +125,6 @@ class LeadClockNote(StrEnum):
     RESCHEDULED_HELD = "lead_rescheduled_appointment_held"
     APPOINTMENT_RESCHEDULED = "lead_appointment_rescheduled"
     APPOINTMENT_HELD = "lead_appointment_held"
-    LEAD_CLOSED = "lead_closed"
 
 
 class MatchedOn(models.TextChoices):
@@ -195,7 +194,6 @@ LEAD_CLOCK_TEXTS = CodedTexts(
         LeadClockNote.RESCHEDULED_HELD: _("rescheduled appointment held"),
         LeadClockNote.APPOINTMENT_RESCHEDULED: _("appointment moved to %(when)s"),
         LeadClockNote.APPOINTMENT_HELD: _("appointment held before it was reconfirmed"),
-        LeadClockNote.LEAD_CLOSED: _("lead closed"),
     },
     choices={"kind": AppointmentKind},
 )
