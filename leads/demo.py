@@ -84,7 +84,7 @@ STORIES = [
 ]
 # The stories past qualification whose lead the demo designer (`designer`) measures and designs; the others were
 # worked by their salesperson alone.
-DESIGNED = {"measurement_scheduled", "measurement_paused", "measured", "proposal_delivered", "proposal_accepted"}
+DESIGNED = {"measurement_scheduled", "measured", "proposal_delivered", "proposal_accepted"}
 # sales2 enters a customer that is already sales's (撞单) and appeals.
 COLLISION = {"by": "sales2", "of_row": 5, "name": "杨先生", "channel": Channel.SHORT_VIDEO, "detail": "抖音"}
 
@@ -185,17 +185,20 @@ def _play(lead, story, *, by, manager, entered, rng, designer=None):  # noqa: C9
     if designer is not None and story in DESIGNED:
         services.lead_assign_designer(lead=lead, by=by, designer=designer, note="量房+方案", at=entered + day + hour)
         by = designer  # the designer books, measures and designs from here on (seed 001 §4)
-    lead = _advance(lead, LeadState.MEASUREMENT_SCHEDULED, by=by, at=entered + 2 * day)
-    if story == "measurement_paused":
-        services.appointment_reschedule(
-            appointment=lead.appointments.get(),
+    if story == "measurement_paused":  # the customer put off the talk before the visit: the booking clock waits
+        consultation = services.appointment_book(
+            lead=lead,
             by=by,
-            scheduled_at=entered + 9 * day,
-            cause=RescheduleCause.CUSTOMER,
-            reason="客户出差，量房推迟",
-            at=entered + 3 * day,
-        )  # caused by the customer; the design clocks start only at the visit
+            kind=AppointmentKind.CONSULTATION,
+            scheduled_at=entered + 3 * day,
+            place="门店",
+            at=entered + day,
+        )
+        services.appointment_reschedule(appointment=consultation, by=by, scheduled_at=entered + 30 * day,
+                                        cause=RescheduleCause.CUSTOMER, reason="客户出差，面谈推迟",
+                                        at=entered + day + hour)  # fmt: skip
         return
+    lead = _advance(lead, LeadState.MEASUREMENT_SCHEDULED, by=by, at=entered + 2 * day)
     if story == "measurement_scheduled":
         return
     lead = _advance(lead, LeadState.MEASURED, by=by, at=entered + 3 * day)
