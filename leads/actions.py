@@ -9,8 +9,18 @@ from decocrm.accounts.selectors import is_manager
 from decocrm.core.actions import Action, ActionSet
 
 from . import services
-from .forms import AppealDecideForm, AppealReasonForm, AssignForm, ContactForm, LostForm, NoteForm, RejectForm
+from .forms import (
+    AppealDecideForm,
+    AppealReasonForm,
+    AssignForm,
+    ContactForm,
+    DesignerForm,
+    LostForm,
+    NoteForm,
+    RejectForm,
+)
 from .permissions import can_manage_lead, can_work_lead
+from .services import may_assign_designer
 
 
 def _works_open(user, lead) -> bool:
@@ -32,7 +42,7 @@ def _contact(lead, by, data):
 
 def _qualify(lead, by, data):
     services.lead_qualify(lead=lead, by=by, note=data["note"])
-    return _("Lead qualified: the design-proposal deadline is running.")
+    return _("Lead qualified: choose its designer and book the measurement visit before its deadline.")
 
 
 def _reject(lead, by, data):
@@ -48,6 +58,11 @@ def _lose(lead, by, data):
 def _win(lead, by, data):
     services.lead_mark_won(lead=lead, by=by, note=data["note"])
     return _("Lead won. Congratulations!")
+
+
+def _designer(lead, by, data):
+    services.lead_assign_designer(lead=lead, by=by, designer=data["designer"], note=data["note"])
+    return _("%(name)s is the lead's designer.") % {"name": data["designer"].display_name}
 
 
 def _assign(lead, by, data):
@@ -68,6 +83,8 @@ LEAD_ACTIONS = ActionSet(
            style="btn-outline-danger"),
     Action("lost", gettext_lazy("Mark lost"), _lose, LostForm, transition="lose", icon="heartbreak",
            style="btn-outline-danger"),
+    Action("designer", gettext_lazy("Assign a designer"), _designer, DesignerForm, allowed=may_assign_designer,
+           icon="palette", style="btn-outline-primary"),
     Action("won", gettext_lazy("Mark won"), _win, NoteForm, transition="win", icon="trophy", style="btn-success"),
     Action("assign", gettext_lazy("Assign"), _assign, AssignForm, allowed=_manages_open, icon="person-check",
            form_kwargs=lambda user: {"user": user}),

@@ -73,11 +73,11 @@ class AssignmentInline(TransitionInline):
 @admin.register(Lead)
 class LeadAdmin(ReadOnlyAdmin):
     scope_path = ""
-    list_display = ["customer", "channel", "state", "owner", "team", "next_due_at", "created_at"]
+    list_display = ["customer", "channel", "state", "owner", "designer", "team", "next_due_at", "created_at"]
     list_filter = ["state", "channel", ("team", TEAM_FILTER), "referral_reward_status", "reject_reason", "lost_reason"]
     search_fields = ["customer__name", "customer__phone_digits", "channel_detail"]
     date_hierarchy = "created_at"
-    list_select_related = ["customer", "owner", "team"]
+    list_select_related = ["customer", "owner", "designer", "team"]
     inlines = [TransitionInline, ContactInline, AssignmentInline]
     actions = ["return_to_pool"]
 

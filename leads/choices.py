@@ -32,6 +32,8 @@ class LeadState(models.TextChoices):
     MEASUREMENT_SCHEDULED = "measurement_scheduled", _("Measurement scheduled")
     MEASURED = "measured", _("Measured")
     PROPOSAL_DELIVERED = "proposal_delivered", _("Proposal delivered")
+    # The customer accepted a proposal: the lead waits for the contract. Won means signed (seed 000 §6).
+    PROPOSAL_ACCEPTED = "proposal_accepted", _("Proposal accepted, awaiting contract")
     WON = "won", _("Won")
     LOST = "lost", _("Lost")
 
@@ -78,6 +80,8 @@ class AssignmentKind(models.TextChoices):
     RELEASE = "release", _("Returned to the pool")
     AUTO_RELEASE = "auto_release", _("Returned to the pool automatically")
     APPEAL_TRANSFER = "appeal_transfer", _("Transferred after an appeal")
+    # Not a change of owner: from / to are the lead's designer before and after (leads.services.designers).
+    DESIGNER = "designer", _("Designer assigned")
 
 
 class TransitionEvent(models.TextChoices):
@@ -103,6 +107,14 @@ TRANSITION_TEXTS = CodedTexts(
 )
 
 
+class LeadClockKind(StrEnum):
+    """The clock kinds leads adds to the engine's table (registered in clocks.py; policies seeded by migration
+    0007, edited in the admin like the others)."""
+
+    MEASUREMENT_BOOKING = "measurement_booking"  # qualified -> measurement visit booked (seed 001 §3(三), §4(一)1)
+    APPOINTMENT_RECONFIRMATION = "appointment_reconfirmation"  # N hours before an appointment (seed 001 §3(三)2)
+
+
 class LeadClockNote(StrEnum):
     """What leads' services say on the lead's clocks (decocrm.sla.notes), rendered in the reader's language."""
 
@@ -111,6 +123,8 @@ class LeadClockNote(StrEnum):
     WON = "lead_won"
     CUSTOMER_RESCHEDULED = "lead_customer_rescheduled"
     RESCHEDULED_HELD = "lead_rescheduled_appointment_held"
+    APPOINTMENT_RESCHEDULED = "lead_appointment_rescheduled"
+    APPOINTMENT_HELD = "lead_appointment_held"
 
 
 class MatchedOn(models.TextChoices):
@@ -218,6 +232,8 @@ LEAD_CLOCK_TEXTS = CodedTexts(
         LeadClockNote.WON: _("lead won"),
         LeadClockNote.CUSTOMER_RESCHEDULED: _("customer rescheduled the %(kind)s: %(reason)s"),
         LeadClockNote.RESCHEDULED_HELD: _("rescheduled appointment held"),
+        LeadClockNote.APPOINTMENT_RESCHEDULED: _("appointment moved to %(when)s"),
+        LeadClockNote.APPOINTMENT_HELD: _("appointment held before it was reconfirmed"),
     },
     choices={"kind": AppointmentKind},
 )

@@ -80,7 +80,11 @@ STORIES = [
     ("蔡琴", "sales2", Channel.LIVE_STREAM, "lost", 70),
     ("杭州云栖数智科技有限公司", "sales", Channel.PUBLIC_TENDER, "qualified", 9),
     ("余杰", "sales2", Channel.WALK_IN, "won", 30),
+    ("沈冰", "sales", Channel.WECHAT, "proposal_accepted", 20),
 ]
+# The stories past qualification whose lead the demo designer (`designer`) measures and designs; the others were
+# worked by their salesperson alone.
+DESIGNED = {"measurement_scheduled", "measured", "proposal_delivered", "proposal_accepted"}
 
 
 def demo_phone(index: int) -> str:
@@ -118,7 +122,8 @@ def customer_needs(rng: random.Random, *, organisation: bool, district) -> dict:
 
 
 def _advance(lead, state, *, by, at):
-    """Measurement and proposal steps, through the design services (as a salesperson would click them)."""
+    """Measurement and proposal steps, through the design services (as the designer or salesperson would click
+    them)."""
     if state == LeadState.MEASUREMENT_SCHEDULED:
         services.appointment_book(
             lead=lead,
@@ -152,7 +157,7 @@ def _contact(lead, by, at, summary="电话沟通需求，客户同意加微信�
     lead_log_contact(lead=lead, by=by, channel="phone", summary=summary, next_step="约时间到店/量房", at=at)
 
 
-def _play(lead, story, *, by, manager, entered, rng):  # noqa: C901 - one branch per story, easier to read flat
+def _play(lead, story, *, by, manager, entered, rng, designer=None):  # noqa: C901 - one branch per story
     day = timedelta(days=1)
     hour = timedelta(hours=1)
     if story in ("new", "new_overdue", "pool"):
@@ -175,17 +180,23 @@ def _play(lead, story, *, by, manager, entered, rng):  # noqa: C901 - one branch
     lead_qualify(lead=lead, by=by, note="需求明确，预算匹配", at=entered + day)
     if story in ("qualified", "qualified_overdue"):
         return
-    lead = _advance(lead, LeadState.MEASUREMENT_SCHEDULED, by=by, at=entered + 2 * day)
-    if story == "measurement_paused":
-        services.appointment_reschedule(
-            appointment=lead.appointments.get(),
+    if designer is not None and story in DESIGNED:
+        services.lead_assign_designer(lead=lead, by=by, designer=designer, note="量房+方案", at=entered + day + hour)
+        by = designer  # the designer books, measures and designs from here on (seed 001 §4)
+    if story == "measurement_paused":  # the customer put off the talk before the visit: the booking clock waits
+        consultation = services.appointment_book(
+            lead=lead,
             by=by,
-            scheduled_at=entered + 9 * day,
-            cause=RescheduleCause.CUSTOMER,
-            reason="客户出差，量房推迟",
-            at=entered + 3 * day,
-        )  # caused by the customer: the proposal clock pauses
+            kind=AppointmentKind.CONSULTATION,
+            scheduled_at=entered + 3 * day,
+            place="门店",
+            at=entered + day,
+        )
+        services.appointment_reschedule(appointment=consultation, by=by, scheduled_at=entered + 30 * day,
+                                        cause=RescheduleCause.CUSTOMER, reason="客户出差，面谈推迟",
+                                        at=entered + day + hour)  # fmt: skip
         return
+    lead = _advance(lead, LeadState.MEASUREMENT_SCHEDULED, by=by, at=entered + 2 * day)
     if story == "measurement_scheduled":
         return
     lead = _advance(lead, LeadState.MEASURED, by=by, at=entered + 3 * day)
@@ -195,8 +206,11 @@ def _play(lead, story, *, by, manager, entered, rng):  # noqa: C901 - one branch
     lead = _advance(lead, LeadState.PROPOSAL_DELIVERED, by=by, at=entered + (14 if late else 6) * day)
     if story.startswith("proposal_delivered"):
         return
+    if story in ("won", "proposal_accepted"):
+        proposal = lead.proposals.get()
+        services.proposal_record_response(proposal=proposal, by=by, response="accepted", at=entered + 10 * day)
     if story == "won":
-        lead_mark_won(lead=lead, by=by, note="客户确认方案，准备签合同", at=entered + 12 * day)
+        lead_mark_won(lead=lead, by=by, note="合同已签订", at=entered + 12 * day)
     elif story == "lost":
         lead_mark_lost(lead=lead, by=by, reason=rng.choice(["price", "competitor", "design"]), at=entered + 15 * day)
 
@@ -205,7 +219,8 @@ def _play(lead, story, *, by, manager, entered, rng):  # noqa: C901 - one branch
 def seed_demo_leads(log=print) -> int:
     """The story set (idempotent). Returns how many leads it created."""
     now = timezone.now()
-    users = {u.username: u for u in User.objects.filter(username__in=["sales", "sales2", "manager", "gm"])}
+    names = ["sales", "sales2", "manager", "gm", "designer"]
+    users = {u.username: u for u in User.objects.filter(username__in=names, is_active=True)}
     if not {"sales", "sales2", "manager"} <= users.keys():
         log("Leads demo skipped: the demo staff (sales, sales2, manager) are missing.")
         return 0
@@ -241,7 +256,8 @@ def seed_demo_leads(log=print) -> int:
             **referral,
             **customer_needs(rng, organisation=organisation, district=district),
         )
-        _play(lead, story, by=by, manager=users["manager"], entered=entered, rng=rng)
+        designer = users.get("designer") if owner == "sales" else None
+        _play(lead, story, by=by, manager=users["manager"], entered=entered, rng=rng, designer=designer)
         if story == "won" and first_won is None:
             first_won = lead.customer
         created += 1

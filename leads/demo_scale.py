@@ -33,7 +33,7 @@ from decocrm.sla.outcomes import rebuild_outcomes
 from decocrm.workdays.choices import DurationUnit
 from decocrm.workdays.deadlines import WorkingCalendar
 
-from .choices import AppointmentKind, Channel, LeadClockNote, LeadState, LostReason, RejectReason
+from .choices import AppointmentKind, Channel, LeadClockKind, LeadClockNote, LeadState, LostReason, RejectReason
 from .demo_places import CHANNEL_DETAILS, COMPOUNDS, ensure_districts
 from .models import ContactLog, Lead, LeadAssignment, LeadTransition
 
@@ -69,7 +69,8 @@ ADVANCE = {
     LeadState.QUALIFIED: 0.78,
     LeadState.MEASUREMENT_SCHEDULED: 0.9,
     LeadState.MEASURED: 0.85,
-    LeadState.PROPOSAL_DELIVERED: 0.45,
+    LeadState.PROPOSAL_DELIVERED: 0.5,
+    LeadState.PROPOSAL_ACCEPTED: 0.9,
 }
 NEXT = {
     LeadState.NEW: LeadState.CONTACTED,
@@ -77,7 +78,8 @@ NEXT = {
     LeadState.QUALIFIED: LeadState.MEASUREMENT_SCHEDULED,
     LeadState.MEASUREMENT_SCHEDULED: LeadState.MEASURED,
     LeadState.MEASURED: LeadState.PROPOSAL_DELIVERED,
-    LeadState.PROPOSAL_DELIVERED: LeadState.WON,
+    LeadState.PROPOSAL_DELIVERED: LeadState.PROPOSAL_ACCEPTED,
+    LeadState.PROPOSAL_ACCEPTED: LeadState.WON,
 }
 # Typical days from one stage to the next (min, max).
 DELAY_DAYS = {
@@ -87,6 +89,7 @@ DELAY_DAYS = {
     LeadState.MEASUREMENT_SCHEDULED: (1, 5),
     LeadState.MEASURED: (2, 8),
     LeadState.PROPOSAL_DELIVERED: (2, 15),
+    LeadState.PROPOSAL_ACCEPTED: (1, 7),
 }
 STALL = 0.04  # a lead nobody worked on: it stays where it is and its clock runs out
 
@@ -173,8 +176,8 @@ def _lifecycle(rng, created, now):
     return path, ""
 
 
-# Why the demo's paused design clocks wait: the customer moved the measurement (what the services would store).
-MEASUREMENT_MOVED = {"kind": AppointmentKind.MEASUREMENT.value, "reason": "客户出差，量房推迟"}
+# Why the demo's paused design clocks wait: the customer moved the proposal review (what the services would store).
+REVIEW_MOVED = {"kind": AppointmentKind.PROPOSAL_REVIEW.value, "reason": "客户出差，看方案推迟"}
 
 
 def _clock(policy, *, started, stop_at, stop_state, due, now, paused_at=None, closed=LeadClockNote.LOST):
@@ -191,7 +194,7 @@ def _clock(policy, *, started, stop_at, stop_state, due, now, paused_at=None, cl
             clock["code"] = closed
     elif paused_at is not None and paused_at < due:
         clock.update(state=ClockState.PAUSED, paused_at=paused_at)
-        clock.update(code=LeadClockNote.CUSTOMER_RESCHEDULED, params=MEASUREMENT_MOVED)
+        clock.update(code=LeadClockNote.CUSTOMER_RESCHEDULED, params=REVIEW_MOVED)
         clock["warned_at"] = warn_at if warn_at <= paused_at else None
     else:
         clock["state"] = ClockState.BREACHED if due <= now else ClockState.RUNNING
@@ -205,6 +208,7 @@ def _clock(policy, *, started, stop_at, stop_state, due, now, paused_at=None, cl
 def _clocks_for(path, created, now, policies, deadlines, rng):
     states = dict(path)
     first, design = policies[ClockKind.FIRST_CONTACT], policies[ClockKind.DESIGN_PROPOSAL]
+    booking = policies[LeadClockKind.MEASUREMENT_BOOKING]
     clocks = []
     due = deadlines(created, first)
     contacted = states.get(LeadState.CONTACTED)
@@ -217,21 +221,24 @@ def _clocks_for(path, created, now, policies, deadlines, rng):
     else:
         stop = (None, None)
     clocks.append(_clock(first, started=created, stop_at=stop[0], stop_state=stop[1], due=due, now=now, closed=closed))
-    qualified = states.get(LeadState.QUALIFIED)
-    if qualified:
-        due = deadlines(qualified, design)
-        delivered = states.get(LeadState.PROPOSAL_DELIVERED)
+    # qualified -> measurement booked; the visit -> the first proposal (services/design.py)
+    for policy, start, end in ((booking, LeadState.QUALIFIED, LeadState.MEASUREMENT_SCHEDULED),
+                               (design, LeadState.MEASURED, LeadState.PROPOSAL_DELIVERED)):  # fmt: skip
+        started = states.get(start)
+        if not started:
+            continue
+        due = deadlines(started, policy)
+        stopped = states.get(end)
         paused_at = None
-        if delivered:
-            stop = (delivered, ClockState.MET if delivered <= due else ClockState.MET_LATE)
+        if stopped:
+            stop = (stopped, ClockState.MET if stopped <= due else ClockState.MET_LATE)
         elif closed_at:
             stop = (closed_at, ClockState.CANCELLED)
         else:
             stop = (None, None)
-            scheduled = states.get(LeadState.MEASUREMENT_SCHEDULED)
-            if scheduled and LeadState.MEASURED not in states and rng.random() < 0.3:
-                paused_at = min(scheduled + timedelta(hours=rng.randint(2, 30)), now)
-        clocks.append(_clock(design, started=qualified, stop_at=stop[0], stop_state=stop[1], due=due, now=now,
+            if policy is design and rng.random() < 0.3:  # the customer moved the proposal review
+                paused_at = min(started + timedelta(hours=rng.randint(2, 30)), now)
+        clocks.append(_clock(policy, started=started, stop_at=stop[0], stop_state=stop[1], due=due, now=now,
                              paused_at=paused_at, closed=closed))  # fmt: skip
     return clocks
 
@@ -331,8 +338,8 @@ def seed_scale(count: int, *, log=print, seed: int | None = None) -> int:
     rng = random.Random(seed if seed is not None else count)
     people, managers = ensure_scale_staff()
     districts = list(ensure_districts().values())
-    policies = {p.kind: p for p in SlaPolicy.objects.filter(kind__in=[ClockKind.FIRST_CONTACT,
-                                                                        ClockKind.DESIGN_PROPOSAL])}  # fmt: skip
+    kinds = [ClockKind.FIRST_CONTACT, ClockKind.DESIGN_PROPOSAL, LeadClockKind.MEASUREMENT_BOOKING]
+    policies = {p.kind: p for p in SlaPolicy.objects.filter(kind__in=kinds)}
     lead_ct = ContentType.objects.get_for_model(Lead).pk
     customers, leads, transitions, clocks = _generate(count, rng, now, people, managers, districts, policies)
     generated = clock_time.perf_counter()

@@ -3,6 +3,8 @@
 from django.urls import reverse
 from django.utils import timezone
 
+from decocrm.accounts.choices import Role
+
 from .selectors import is_overdue, my_appointments_on, my_leads_by_deadline
 from .services.ownership import SELLING_ROLES
 
@@ -10,8 +12,8 @@ CARD_ROWS = 8
 
 
 def my_leads_card(request):
-    """My open leads, overdue first, then by the next deadline."""
-    if request.user.role not in SELLING_ROLES:
+    """My open leads (a designer's: the leads they design), overdue first, then by the next deadline."""
+    if request.user.role not in (*SELLING_ROLES, Role.DESIGNER):
         return None
     now = timezone.now()
     leads = list(my_leads_by_deadline(request.user)[:CARD_ROWS])
@@ -22,7 +24,7 @@ def my_leads_card(request):
         "order": 5,
         "leads": leads,
         "all_url": reverse("leads:list"),
-        "new_url": reverse("leads:create"),
+        "new_url": reverse("leads:create") if request.user.role in SELLING_ROLES else "",
     }
 
 

@@ -1,6 +1,13 @@
 """Who may act on a lead: predicates on the lead's own fields (no query), read by the state machine (models.Lead's
-transitions), the actions, the selectors and the services alike."""
+transitions), the actions, the selectors and the services alike.
 
+Two kinds of work on a lead (seed 001 §4):
+- the sales work (contacts, screening, won / lost, hand-overs, choosing the designer): its owner, or a manager
+  acting for them (`can_work_lead`);
+- the design work (appointments, the measurement visit and floor plan, proposal versions and the customer's answer
+  to them): the same people and the lead's assigned designer (`can_design_lead`)."""
+
+from decocrm.accounts.choices import Role
 from decocrm.accounts.selectors import holds_permission, is_company_manager, is_manager, managed_team_ids
 
 
@@ -20,6 +27,24 @@ def can_work_lead(user, lead) -> bool:
     if lead.owner_id is not None and lead.owner_id == user.pk:
         return True
     return lead.owner_id is not None and can_manage_lead(user, lead)
+
+
+def is_lead_designer(user, lead) -> bool:
+    """The designer assigned to the lead (an active staff member with the designer role)."""
+    return (
+        user.is_authenticated
+        and lead.designer_id is not None
+        and lead.designer_id == user.pk
+        and user.role == Role.DESIGNER
+    )
+
+
+def can_design_lead(user, lead) -> bool:
+    """The design work: whoever works the lead, and its assigned designer (while the lead has an owner: a lead in
+    the pool waits for its next salesperson)."""
+    if can_work_lead(user, lead):
+        return True
+    return lead.owner_id is not None and is_lead_designer(user, lead)
 
 
 # --- Appeals (申诉, seed 003 §5): each level is a person's duty; nobody acts above or below their level, and the

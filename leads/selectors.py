@@ -22,11 +22,13 @@ from .models import (
     Lead,
     MeasurementVisit,
 )
-from .permissions import GENERAL_OFFICE_PERMISSION, QUALITY_CONTROL_PERMISSION, can_work_lead
+from .permissions import GENERAL_OFFICE_PERMISSION, QUALITY_CONTROL_PERMISSION, can_design_lead
 
-# Who sees which leads: their owner; the owner's team manager (the lead's team: a lead returned to the pool stays
-# with the team that let it lapse); company managers all. The pool is read through `lead_pool` (masked phones).
-LEAD_SCOPE = Scope(owner="owner", team="team")
+# Who sees which leads: their owner; the designer assigned to them (seed 001 §4: the lead and its customer's basics,
+# on the lead page; the customer's own page stays with the sales side); the owner's team manager (the lead's team:
+# a lead returned to the pool stays with the team that let it lapse); company managers all. The pool is read
+# through `lead_pool` (masked phones).
+LEAD_SCOPE = Scope(owner="owner", team="team", assigned=("designer",))
 
 
 def visible_leads(user):
@@ -74,9 +76,11 @@ def lead_phone(lead) -> str:
 
 
 def my_leads_by_deadline(user):
-    """The user's open leads: overdue first (most overdue first), then by the next deadline; none last."""
+    """The user's open leads (a designer's: those they design): overdue first (most overdue first), then by the
+    next deadline; none last."""
+    mine = {"designer": user} if user.role == Role.DESIGNER else {"owner": user}
     return (
-        Lead.objects.filter(owner=user, state__in=OPEN_STATES)
+        Lead.objects.filter(**mine, state__in=OPEN_STATES)
         .select_related("customer")
         .order_by(F("next_due_at").asc(nulls_last=True), "-created_at")
     )
@@ -117,7 +121,7 @@ def lead_design_context(lead, user) -> dict:
         .prefetch_related("files")
         .order_by("-version")
     )
-    can_work = lead.is_open and can_work_lead(user, lead)
+    can_work = lead.is_open and can_design_lead(user, lead)  # the design work: owner, managers, the designer
     draft = next((p for p in proposals if not p.is_delivered), None)
     latest_delivered = next((p for p in proposals if p.is_delivered), None)
     state = lead.state

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from decocrm.accounts.choices import Role
 from decocrm.accounts.models import User
 from decocrm.accounts.selectors import visible_staff
 from decocrm.core.dates import APPOINTMENT, WindowedDateTimeField
@@ -20,6 +21,22 @@ from ..uploads import PHOTOS, PLANS, PROPOSAL_FILES
 _WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+def active_designers():
+    """Whom a lead's designer is chosen from: every active staff member with the designer role."""
+    return User.objects.filter(is_active=True, role=Role.DESIGNER).order_by("last_name", "first_name", "username")
+
+
+class DesignerForm(forms.Form):
+    """Choose the lead's designer (leads.actions: "designer")."""
+
+    designer = forms.ModelChoiceField(label=_("Designer"), queryset=User.objects.none())
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["designer"].queryset = active_designers()
+
+
 class AppointmentBookForm(forms.Form):
     kind = forms.ChoiceField(label=_("Purpose"), choices=AppointmentKind.choices)
     scheduled_at = WindowedDateTimeField(label=_("Time"), window=APPOINTMENT, widget=_WHEN)
@@ -29,9 +46,19 @@ class AppointmentBookForm(forms.Form):
     )
     customer_attendees = forms.CharField(label=_("Customer side"), max_length=200, required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    designer = forms.ModelChoiceField(
+        label=_("Designer"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("For a measurement visit: who measures and designs (joins the visit)."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if user.role == Role.DESIGNER:  # a designer does not pass the lead on (services.lead_assign_designer)
+            del self.fields["designer"]
+        else:
+            self.fields["designer"].queryset = active_designers()
         staff = visible_staff(user)
         if user.team_id:
             staff = staff | User.objects.filter(is_active=True, team_id=user.team_id)

@@ -21,7 +21,7 @@ from ..choices import (
     RejectReason,
     TransitionEvent,
 )
-from ..permissions import can_work_lead
+from ..permissions import can_design_lead, can_work_lead
 
 _OPEN = Q(state__in=sorted(OPEN_STATES))
 
@@ -29,6 +29,11 @@ _OPEN = Q(state__in=sorted(OPEN_STATES))
 def _worked_by(lead, user) -> bool:
     """Who may fire a lead's transitions: its owner, or a manager acting for them."""
     return can_work_lead(user, lead)
+
+
+def _designed_by(lead, user) -> bool:
+    """Who may fire the design steps (measured, proposal delivered / accepted...): the above and the designer."""
+    return can_design_lead(user, lead)
 
 
 class Lead(models.Model):
@@ -74,6 +79,9 @@ class Lead(models.Model):
         related_name="leads",
         db_index=False,
     )
+    # Who measures and designs (seed 001 §4): set by services.lead_assign_designer; sees the lead, does its design.
+    designer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("designer"), on_delete=models.SET_NULL,
+                                 null=True, blank=True, related_name="designed_leads")  # fmt: skip
     state = FSMField(_("state"), max_length=30, choices=LeadState.choices, default=LeadState.NEW)
     reject_reason = models.CharField(_("reject reason"), max_length=30, choices=RejectReason.choices, blank=True)
     lost_reason = models.CharField(_("lost reason"), max_length=30, choices=LostReason.choices, blank=True)
@@ -156,20 +164,29 @@ class Lead(models.Model):
     def reject(self):
         pass
 
-    @transition(field=state, source=LeadState.QUALIFIED, target=LeadState.MEASUREMENT_SCHEDULED, permission=_worked_by)
+    @transition(field=state, source=LeadState.QUALIFIED, target=LeadState.MEASUREMENT_SCHEDULED,
+                permission=_designed_by)  # fmt: skip
     def book_measurement(self):
         pass
 
-    @transition(field=state, source=LeadState.MEASUREMENT_SCHEDULED, target=LeadState.MEASURED, permission=_worked_by)
+    @transition(field=state, source=LeadState.MEASUREMENT_SCHEDULED, target=LeadState.MEASURED,
+                permission=_designed_by)  # fmt: skip
     def measure(self):
         pass
 
     @transition(field=state, source=[LeadState.MEASURED, LeadState.PROPOSAL_DELIVERED],
-                target=LeadState.PROPOSAL_DELIVERED, permission=_worked_by)  # fmt: skip
+                target=LeadState.PROPOSAL_DELIVERED, permission=_designed_by)  # fmt: skip
     def deliver_proposal(self):
         pass
 
-    @transition(field=state, source=LeadState.PROPOSAL_DELIVERED, target=LeadState.WON, permission=_worked_by)
+    @transition(field=state, source=LeadState.PROPOSAL_DELIVERED, target=LeadState.PROPOSAL_ACCEPTED,
+                permission=_designed_by)  # fmt: skip
+    def accept_proposal(self):
+        pass
+
+    # Won means signed (seed 000 §6): the contract is signed after the proposal was accepted. Until the contracts
+    # stage makes signing the contract this moment, "Mark won" is the owner's manual step.
+    @transition(field=state, source=LeadState.PROPOSAL_ACCEPTED, target=LeadState.WON, permission=_worked_by)
     def win(self):
         pass
 

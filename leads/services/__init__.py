@@ -1,6 +1,7 @@
 """Every write to leads goes through here (ENGINEERING.md rule 1), split by meaning:
 capture (and collisions), lifecycle (contacts, screening, won / lost), ownership (pool, reassignment, rotation),
-appeals, appointments, measurement (the visit), proposals (what the last three share: design).
+appeals, designers (the lead's designer), appointments, measurement (the visit), proposals (what the last three
+share: design).
 Import from `leads.services`."""
 
 from .appeals import (
@@ -20,6 +21,7 @@ from .appointments import (
 )
 from .capture import CAPTURER, LeadCollisionError, lead_capture
 from .common import LeadPermissionError, LeadStateError, apply_transition, refresh_next_due
+from .designers import lead_assign_designer, may_assign_designer
 from .lifecycle import (
     lead_grant_referral_reward,
     lead_log_contact,
@@ -57,6 +59,7 @@ __all__ = [
     "appointment_reconfirm",
     "appointment_reschedule",
     "lead_assign",
+    "lead_assign_designer",
     "lead_assign_round_robin",
     "lead_capture",
     "lead_claim",
@@ -69,6 +72,7 @@ __all__ = [
     "may_decide_appeal",
     "may_escalate_appeal",
     "may_order_appeal_review",
+    "may_assign_designer",
     "measurement_confirm",
     "measurement_record",
     "proposal_add",

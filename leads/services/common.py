@@ -8,7 +8,7 @@ from decocrm.core.errors import DomainError
 from decocrm.core.workflow import TransitionRefused
 from decocrm.sla.services import clock_hand_over
 
-from ..choices import OPEN_STATES
+from ..choices import OPEN_STATES, AppointmentState
 from ..models import Lead, LeadAssignment
 from ..next_due import refresh_next_due_many
 
@@ -23,7 +23,7 @@ class LeadPermissionError(DomainError):
 
 def lock_lead(lead) -> Lead:
     """The lead's row, locked for the rest of the transaction, read fresh."""
-    return Lead.objects.select_for_update(of=("self",)).select_related("customer", "owner").get(pk=lead.pk)
+    return Lead.objects.select_for_update(of=("self",)).select_related("customer", "owner", "designer").get(pk=lead.pk)
 
 
 def require_open(lead):
@@ -90,4 +90,6 @@ def give_lead(lead, owner, *, kind, by, at, note="") -> Lead:
     assignment.save()
     customer_transfer_ownership(customer=lead.customer, owner=owner, at=at)
     clock_hand_over(subject=lead, to_owner=owner, at=at, by=by)
+    for appointment in lead.appointments.filter(state=AppointmentState.SCHEDULED):  # their reconfirmation clocks
+        clock_hand_over(subject=appointment, to_owner=owner, at=at, by=by)
     return lead

@@ -11,9 +11,18 @@ from decocrm.accounts.selectors import is_manager
 from decocrm.sla.choices import ClockKind
 from decocrm.sla.services import clock_cancel_all, clock_start, clock_stop
 
-from ..choices import LeadClockNote, LeadState, LostReason, ReferralRewardStatus, RejectReason, TransitionEvent
+from ..choices import (
+    LeadClockKind,
+    LeadClockNote,
+    LeadState,
+    LostReason,
+    ReferralRewardStatus,
+    RejectReason,
+    TransitionEvent,
+)
 from ..models import ContactLog, Lead
 from ..permissions import can_manage_lead, can_work_lead
+from .appointments import cancel_reconfirmations
 from .common import (
     LeadPermissionError,
     LeadStateError,
@@ -60,12 +69,13 @@ def lead_log_contact(*, lead: Lead, by, channel: str, summary: str, next_step: s
 
 @transaction.atomic
 def lead_qualify(*, lead: Lead, by, note: str = "", at=None) -> Lead:
-    """Screening passed (有效): the design-proposal clock starts."""
+    """Screening passed (有效): the measurement-booking clock starts (the design clock starts at the measurement
+    visit: services/design.py)."""
     at = at or timezone.now()
     lead = _workable(lead, by)
     apply_transition(lead, "qualify", by=by, at=at, note=note)
     _save(lead)
-    clock_start(kind=ClockKind.DESIGN_PROPOSAL, subject=lead, at=at, by=by)
+    clock_start(kind=LeadClockKind.MEASUREMENT_BOOKING, subject=lead, at=at, by=by)
     return refresh_next_due(lead)
 
 
@@ -80,6 +90,7 @@ def lead_reject(*, lead: Lead, by, reason: RejectReason | str, note: str = "", a
     lead.reject_reason = reason
     _save(lead, "reject_reason")
     clock_cancel_all(subject=lead, code=LeadClockNote.REJECTED, at=at, by=by)
+    cancel_reconfirmations(lead, code=LeadClockNote.REJECTED, at=at, by=by)
     return refresh_next_due(lead)
 
 
@@ -94,14 +105,16 @@ def lead_mark_lost(*, lead: Lead, by, reason: LostReason | str, note: str = "", 
     lead.lost_reason = reason
     _save(lead, "lost_reason")
     clock_cancel_all(subject=lead, code=LeadClockNote.LOST, at=at, by=by)
+    cancel_reconfirmations(lead, code=LeadClockNote.LOST, at=at, by=by)
     return refresh_next_due(lead)
 
 
 @transaction.atomic
 def lead_mark_won(*, lead: Lead, by, note: str = "", at=None, event: str = "", params=None) -> Lead:
-    """The customer accepted a proposal (签约): the customer becomes an existing one, a referral earns its reward
-    (pending until a manager grants it), and any clock still open is cancelled. `event`/`params`: what the system
-    says about it (the proposal service passes which version was accepted)."""
+    """The contract is signed (签约), after the customer accepted a proposal (proposal_accepted): the customer
+    becomes an existing one (seed 000 §6: 签订合同, 转为正式合作客户), a referral earns its reward (pending until a
+    manager grants it), and any clock still open is cancelled. Until the contracts stage signs contracts, the owner
+    marks it by hand. `event`/`params`: what the system says about it."""
     at = at or timezone.now()
     lead = _workable(lead, by)
     apply_transition(lead, "win", by=by, at=at, note=note, event=event, params=params)
@@ -110,6 +123,7 @@ def lead_mark_won(*, lead: Lead, by, note: str = "", at=None, event: str = "", p
     _save(lead, "referral_reward_status")
     customer_mark_existing(customer=lead.customer, at=at)
     clock_cancel_all(subject=lead, code=LeadClockNote.WON, at=at, by=by)
+    cancel_reconfirmations(lead, code=LeadClockNote.WON, at=at, by=by)
     return refresh_next_due(lead)
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decocrm.sla.choices import ClockKind
-from decocrm.sla.services import clock_start, clock_stop
+from decocrm.sla.services import clock_start, clock_stop, open_clock_for
 
 from ..choices import (
     AppointmentKind,
@@ -29,7 +29,7 @@ from .common import (
     check_event_time,
     refresh_next_due,
 )
-from .design import _save_lead, _screened, _workable
+from .design import DESIGN_CLOCK_KINDS, _save_lead, _screened, _workable, design_clock_owner
 
 # --- Measurement visit
 
@@ -53,8 +53,9 @@ def measurement_record(
 ) -> MeasurementVisit:
     """Record the measurement visit (量房): rooms [{name, length_m, width_m, height_m?, note?}], site notes, the
     original floor plan and photos. measurement_scheduled -> measured; the booked measurement appointment is
-    held (resuming clocks a customer reschedule paused); the measurement-results clock starts. `held_at` may not
-    be in the future nor before the lead was entered."""
+    held (resuming clocks a customer reschedule paused); the measurement-results and design-proposal clocks start
+    from the visit, owned by the lead's designer (design.py). `held_at` may not be in the future nor before the
+    lead was entered."""
     at = at or timezone.now()
     check_event_time(lead, at)
     check_event_time(lead, held_at, field="held_at", label=_("Measured at"))
@@ -112,7 +113,10 @@ def measurement_record(
         _hold(appointment, lead, by=by, at=held_at)
     apply_transition(lead, "measure", by=by, at=at, event=TransitionEvent.MEASURED)
     _save_lead(lead)
-    clock_start(kind=ClockKind.MEASUREMENT_RESULTS, subject=lead, at=held_at, by=by)
+    owner = design_clock_owner(lead)
+    for kind in DESIGN_CLOCK_KINDS:
+        if open_clock_for(lead, kind) is None:  # a lead qualified when the proposal clock started there keeps it
+            clock_start(kind=kind, subject=lead, at=held_at, by=by, owner=owner)
     refresh_next_due(lead)
     return visit
 

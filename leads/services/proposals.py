@@ -1,4 +1,5 @@
-"""Design proposals: versions with quotes and files, delivered to the customer, answered (accepted -> 待签约)."""
+"""Design proposals: versions with quotes and files, delivered to the customer, answered (accepted -> 方案已接受 /
+待签约; the lead is won when the contract is signed: lifecycle.lead_mark_won)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,7 +28,6 @@ from .common import (
     refresh_next_due,
 )
 from .design import _save_lead, _screened, _workable
-from .lifecycle import lead_mark_won
 
 
 @transaction.atomic
@@ -114,9 +114,9 @@ def proposal_deliver(*, proposal: DesignProposal, by, at=None) -> DesignProposal
 def proposal_record_response(
     *, proposal: DesignProposal, by, response: ProposalResponse | str, note: str = "", at=None
 ) -> DesignProposal:
-    """The customer's answer to the latest delivered version. Accepted: the lead is won (lead_mark_won: the
-    customer becomes existing, referral reward pending, open clocks cancelled) and ready for a contract.
-    Revision requested: prepare the next version. Rejected: a new version, or mark the lead lost."""
+    """The customer's answer to the latest delivered version. Accepted: the lead becomes proposal_accepted (方案已接受
+    / 待签约) and waits for the contract; it is won when the contract is signed (lead_mark_won). Revision
+    requested: prepare the next version. Rejected: a new version, or mark the lead lost."""
     at = at or timezone.now()
     check_event_time(proposal.lead, at)
     if response not in ProposalResponse.values or response == ProposalResponse.PENDING:
@@ -141,5 +141,8 @@ def proposal_record_response(
     proposal.full_clean()
     proposal.save(update_fields=["response", "response_note", "responded_at", "responded_by"])
     if response == ProposalResponse.ACCEPTED:
-        lead_mark_won(lead=lead, by=by, at=at, event=TransitionEvent.PROPOSAL_ACCEPTED, params={"v": proposal.version})
+        params = {"v": proposal.version}
+        apply_transition(lead, "accept_proposal", by=by, at=at, event=TransitionEvent.PROPOSAL_ACCEPTED, params=params)
+        _save_lead(lead)
+        refresh_next_due(lead)
     return proposal

@@ -13,6 +13,7 @@ STATE_BADGES = {
     LeadState.MEASUREMENT_SCHEDULED: "text-bg-warning",
     LeadState.MEASURED: "text-bg-warning",
     LeadState.PROPOSAL_DELIVERED: "text-bg-warning",
+    LeadState.PROPOSAL_ACCEPTED: "text-bg-info",
     LeadState.WON: "text-bg-success",
     LeadState.REJECTED: "text-bg-secondary",
     LeadState.LOST: "text-bg-dark",

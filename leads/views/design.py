@@ -71,7 +71,8 @@ def _run(request, lead, key, action, success, *, form=None):
 
 
 def _lead(request, pk):
-    return get_object_or_404(visible_leads(request.user).select_related("customer__district", "created_by"), pk=pk)
+    leads = visible_leads(request.user).select_related("customer__district", "created_by", "designer")
+    return get_object_or_404(leads, pk=pk)
 
 
 def _bind(request, key):

@@ -23,7 +23,7 @@ from ..actions import LEAD_ACTIONS
 from ..design_panel import design_panel_context
 from ..filters import LeadFilter
 from ..forms import AppealForm, LeadCaptureForm
-from ..permissions import can_work_lead
+from ..permissions import can_work_lead, is_lead_designer
 from ..resources import lead_csv_response
 from ..selectors import lead_phone, visible_leads
 
@@ -87,7 +87,7 @@ def lead_create(request):
 
 def _get_lead(request, pk):
     """The lead if this user may see it (else 404), with what the detail page shows."""
-    leads = visible_leads(request.user).select_related("customer__district", "created_by")
+    leads = visible_leads(request.user).select_related("customer__district", "created_by", "designer")
     return get_object_or_404(leads, pk=pk)
 
 
@@ -99,6 +99,7 @@ def lead_page(request, lead, *, fragment=False, bound=None, design=None):
     context = {
         "lead": lead,
         "customer": lead.customer,
+        "customer_link": not is_lead_designer(request.user, lead) or can_work_lead(request.user, lead),
         "phone": lead_phone(lead),
         "design": design,
         "timeline": timeline(lead, design=design),
@@ -121,7 +122,7 @@ class LeadActionView(ActionView):
     actions = LEAD_ACTIONS
 
     def get_queryset(self):
-        return visible_leads(self.request.user).select_related("customer__district", "created_by")
+        return visible_leads(self.request.user).select_related("customer__district", "created_by", "designer")
 
     def render_page(self, obj, *, bound=None, fragment):
         return lead_page(self.request, obj, fragment=fragment, bound=bound)

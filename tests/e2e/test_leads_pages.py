@@ -109,7 +109,12 @@ def _open_and_submit(page, field_id, fill):
     page.locator(f"form:has(#{field_id}) button[type=submit]").click()
 
 
-def test_salesperson_books_and_records_the_measurement_adds_a_proposal_and_wins(page, live_server, login, salesperson):
+def test_a_designer_assigned_to_a_lead_books_measures_and_delivers_then_the_owner_marks_it_won(
+    page, live_server, login, salesperson, make_staff
+):
+    """Issue 9: the salesperson chooses the designer; the designer (on a phone) sees the lead, books and records the
+    measurement and delivers the proposal, the customer accepts (方案已接受 / 待签约), and the owner marks it won
+    when the contract is signed."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -119,24 +124,41 @@ def test_salesperson_books_and_records_the_measurement_adds_a_proposal_and_wins(
     from leads.models import DesignProposal
     from leads.services import lead_log_contact, lead_qualify
 
+    designer = make_staff(Role.DESIGNER)
     entered = timezone.localtime() - timedelta(hours=2)  # before the visit: a visit cannot predate its lead
     lead = lead_capture(by=salesperson, channel=Channel.WALK_IN, name="周先生", phone="13900139000", at=entered)
     lead_log_contact(lead=lead, by=salesperson, channel="phone", summary="到店咨询")
     lead_qualify(lead=lead, by=salesperson, note="需求真实")
+    other = lead_capture(by=salesperson, channel=Channel.WALK_IN, name="孙女士", phone="13900139001", at=entered)
+
     login(salesperson, TEST_PASSWORD)
     page.goto(f"{live_server.url}/leads/{lead.pk}/")
-    state = page.locator(".lead-state")
+    page.click("#action-designer summary")
+    page.select_option("#id_designer-designer", str(designer.pk))
+    page.click("#action-designer button[type=submit]")
+    expect(page.locator("#lead-designer")).to_contain_text(designer.display_name)
+    expect(page.locator("#timeline")).to_contain_text(designer.display_name)
 
-    visit = timezone.localtime() + timedelta(days=1)
+    page.context.clear_cookies()
+    login(designer, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/leads/")
+    expect(page.locator("#lead-cards .lead-row")).to_have_count(1)  # the lead assigned to them, nothing else
+    assert page.goto(f"{live_server.url}/leads/{other.pk}/").status == 404
+    page.goto(f"{live_server.url}/leads/{lead.pk}/")
+    state = page.locator(".lead-state")
+    expect(page.locator("#quick-actions")).to_have_count(0)  # no sales actions for the designer
+    expect(page.locator("#lead-phone")).to_contain_text("+8613900139000")  # the customer's basics
+
+    visit = timezone.localtime() + timedelta(days=2)
     _open_and_submit(page, "id_book-kind", lambda: (
         page.select_option("#id_book-kind", "measurement"),
         page.fill("#id_book-scheduled_at", visit.strftime("%Y-%m-%dT%H:%M")),
         page.fill("#id_book-place", "西湖区文三路 88 号 3 幢 1201"),
     ))  # fmt: skip
     expect(page.locator("#design-appointments")).to_contain_text("文三路")
+    expect(page.locator("#design-appointments")).to_contain_text(designer.display_name)  # an attendee
     # No reload: every action answers with the whole live part (header, buttons, clocks, panel, timeline).
     expect(state).to_have_attribute("data-state", LeadState.MEASUREMENT_SCHEDULED)
-    expect(page.locator("#action-qualify")).to_have_count(0)
 
     held = timezone.localtime() - timedelta(minutes=30)
     _open_and_submit(page, "id_measurement-held_at", lambda: (
@@ -146,7 +168,7 @@ def test_salesperson_books_and_records_the_measurement_adds_a_proposal_and_wins(
     ))  # fmt: skip
     expect(page.locator("#design-measurement")).to_contain_text("客厅")
     expect(state).to_have_attribute("data-state", LeadState.MEASURED)
-    assert Clock.objects.get(kind=ClockKind.MEASUREMENT_RESULTS).state == ClockState.RUNNING
+    assert Clock.objects.get(kind=ClockKind.DESIGN_PROPOSAL).owner == designer  # the design clocks are theirs
 
     _open_and_submit(page, "id_proposal-style", lambda: (
         page.fill("#id_proposal-style", "现代简约"),
@@ -161,21 +183,25 @@ def test_salesperson_books_and_records_the_measurement_adds_a_proposal_and_wins(
     accepted = page.locator("input[type=radio][name$='-response'][value=accepted]")
     expect(accepted).to_have_count(1)
     expect(state).to_have_attribute("data-state", LeadState.PROPOSAL_DELIVERED)
-    expect(page.locator("#action-won")).to_have_count(1)
     response_id = accepted.get_attribute("id")
     assert Clock.objects.get(kind=ClockKind.DESIGN_PROPOSAL).state == ClockState.MET
 
     _open_and_submit(page, response_id, lambda: page.check(f"#{response_id}"))
     expect(page.locator(f"#proposal-{proposal.pk} .badge").first).not_to_have_text("待客户答复")
-    # Accepting the proposal wins the lead: the header and the buttons say so at once (issue 8: they used to stay
-    # at "已交付设计方案" offering "标为签约" and "标为流失" until a reload).
+    # Accepted is not won: the lead waits for the contract (seed 000 §6), and signing is not the designer's.
+    expect(state).to_have_attribute("data-state", LeadState.PROPOSAL_ACCEPTED)
+    expect(page.locator("#awaiting-contract")).to_be_visible()
+    expect(page.locator("#action-won")).to_have_count(0)
+    expect(page.locator("#timeline")).to_contain_text("设计方案 v1 已被接受")
+    _no_sideways_scroll(page)
+    page.screenshot(path=f"{ARTIFACTS}/lead-designer-phone.png", full_page=True)
+
+    page.context.clear_cookies()
+    login(salesperson, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/leads/{lead.pk}/")
+    page.click("#action-won summary")
+    page.click("#action-won button[type=submit]")
     expect(state).to_have_attribute("data-state", LeadState.WON)
     expect(page.locator("#quick-actions details")).to_have_count(0)
-    expect(page.locator("#timeline")).to_contain_text("设计方案 v1 已被接受")
-    page.reload()
-    expect(state).to_have_attribute("data-state", LeadState.WON)
-    expect(page.locator("#timeline")).to_contain_text("设计方案")
-    _no_sideways_scroll(page)
-    page.screenshot(path=f"{ARTIFACTS}/lead-won-phone.png", full_page=True)
     lead.refresh_from_db()
     assert lead.state == LeadState.WON

@@ -5,10 +5,11 @@ offers follow the state machine: what the page offers is exactly what the view a
 import pytest
 from django.urls import reverse
 
+from decocrm.accounts.choices import Role
 from leads.actions import LEAD_ACTIONS
 from leads.choices import LeadState
 from leads.models import Lead
-from leads.services import lead_log_contact, lead_qualify
+from leads.services import lead_log_contact, lead_qualify, proposal_record_response
 
 from .design_helpers import delivered
 
@@ -31,8 +32,10 @@ def _qualified(capture, by):
     return lead_qualify(lead=lead, by=by)
 
 
-def _delivered(capture, by):
-    return delivered(capture, by)[0]
+def _accepted(capture, by):
+    lead, proposal = delivered(capture, by)
+    proposal_record_response(proposal=proposal, by=by, response="accepted")
+    return Lead.objects.get(pk=lead.pk)
 
 
 # action: (how to make a lead it applies to, who acts, the form data (None: built in the fixture), the state after)
@@ -41,7 +44,8 @@ CASES = {
     "qualify": (_contacted, "salesperson", {"qualify-note": "需求真实"}, LeadState.QUALIFIED),
     "reject": (_new, "salesperson", {"reject-reason": "mismatch", "reject-note": ""}, LeadState.REJECTED),
     "lost": (_qualified, "salesperson", {"lost-reason": "price", "lost-note": ""}, LeadState.LOST),
-    "won": (_delivered, "salesperson", {"won-note": ""}, LeadState.WON),
+    "won": (_accepted, "salesperson", {"won-note": ""}, LeadState.WON),
+    "designer": (_qualified, "salesperson", None, LeadState.QUALIFIED),
     "assign": (_new, "team_manager", None, LeadState.NEW),
     "release": (_new, "team_manager", {"release-note": "重新分配"}, LeadState.NEW),
 }
@@ -52,14 +56,19 @@ def test_every_declared_action_has_a_case():
 
 
 @pytest.fixture
-def act(client, capture, salesperson, team_manager, colleague):
+def act(client, capture, salesperson, team_manager, colleague, make_staff):
     people = {"salesperson": salesperson, "team_manager": team_manager}
+    designer = make_staff(Role.DESIGNER)
+    built = {
+        "assign": {"assign-owner": colleague.pk, "assign-note": ""},  # to a colleague of the same team
+        "designer": {"designer-designer": designer.pk, "designer-note": "量房+方案"},
+    }
 
     def run(name, **extra):
         make, actor, data, state = CASES[name]
         lead = make(capture, salesperson)
-        if data is None:  # assign: to a colleague of the same team
-            data = {"assign-owner": colleague.pk, "assign-note": ""}
+        if data is None:
+            data = built[name]
         client.force_login(people[actor])
         offered = [offer.action.name for offer in LEAD_ACTIONS.offer(lead, people[actor])]
         assert name in offered, (name, offered)

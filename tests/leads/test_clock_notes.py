@@ -9,13 +9,13 @@ from django.apps import apps
 from django.conf import settings
 from django.utils import translation
 
-from decocrm.sla.choices import ClockAction, ClockKind, ClockState
+from decocrm.sla.choices import ClockAction, ClockState
 from decocrm.sla.models import Clock, ClockEvent
 from decocrm.sla.selectors import clocks_for_subject
-from leads.choices import LeadClockNote
-from leads.services import appointment_reschedule, lead_reject, measurement_record
+from leads.choices import LeadClockKind, LeadClockNote
+from leads.services import appointment_book, appointment_mark_held, appointment_reschedule, lead_reject
 
-from .design_helpers import ROOMS, VISIT, T, book_measurement, qualified
+from .design_helpers import VISIT, T, qualified
 
 pytestmark = pytest.mark.django_db
 
@@ -43,26 +43,23 @@ def test_a_rejection_written_in_chinese_reads_in_english_and_one_written_in_engl
 
 def test_a_customers_reschedule_reads_in_the_readers_language_with_the_reason_as_typed(client, capture, salesperson):
     lead = qualified(capture, salesperson)
-    appointment = book_measurement(lead, salesperson)
+    appointment = appointment_book(lead=lead, by=salesperson, kind="consultation", scheduled_at=VISIT, place="门店",
+                                   at=T)  # fmt: skip
     with translation.override("zh-hans"):
         appointment_reschedule(
             appointment=appointment, by=salesperson, scheduled_at=VISIT + timedelta(days=2), cause="customer",
             reason="业主出差", at=T + timedelta(hours=1),
         )  # fmt: skip
-        measurement_record(
-            lead=lead, by=salesperson, held_at=VISIT + timedelta(days=2), rooms=ROOMS, at=VISIT + timedelta(days=2)
-        )
-    pause = ClockEvent.objects.get(clock__kind=ClockKind.DESIGN_PROPOSAL, action=ClockAction.PAUSE)
+        appointment_mark_held(appointment=appointment, by=salesperson, at=VISIT + timedelta(days=2))
+    pause = ClockEvent.objects.get(clock__kind=LeadClockKind.MEASUREMENT_BOOKING, action=ClockAction.PAUSE)
     assert (pause.code, pause.params) == (
         LeadClockNote.CUSTOMER_RESCHEDULED,
-        {"kind": "measurement", "reason": "业主出差"},
+        {"kind": "consultation", "reason": "业主出差"},
     )
     english = _page(client, salesperson, lead, "en")
-    assert (
-        "customer rescheduled the Measurement visit: 业主出差" in english and "rescheduled appointment held" in english
-    )
+    assert "customer rescheduled the Consultation: 业主出差" in english and "rescheduled appointment held" in english
     chinese = _page(client, salesperson, lead, "zh-hans")
-    assert "客户将量房改期：业主出差" in chinese and "改期后的预约已完成" in chinese
+    assert "客户将咨询洽谈改期：业主出差" in chinese and "改期后的预约已完成" in chinese
 
 
 def test_old_lead_clock_notes_in_either_language_become_codes(capture, salesperson):

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 
-from decocrm.sla.choices import ClockKind, ClockState
 from leads.choices import AppointmentState, LeadState
 from leads.models import Appointment, Lead
 from leads.services import (
@@ -25,7 +24,6 @@ from .design_helpers import (
     VISIT,
     add_proposal,
     book_measurement,
-    clock,
     qualified,
 )
 
@@ -71,7 +69,7 @@ def test_another_salesperson_cannot_touch_the_lead_but_the_team_manager_can(
                                    cause="customer", reason="x")  # fmt: skip
         with pytest.raises(LeadPermissionError):
             measurement_record(lead=lead, by=other, held_at=VISIT, rooms=ROOMS)
-    assert clock(lead, ClockKind.DESIGN_PROPOSAL).state == ClockState.RUNNING
+    assert Lead.objects.get(pk=lead.pk).state == LeadState.MEASUREMENT_SCHEDULED
     measurement_record(lead=lead, by=team_manager, held_at=VISIT, rooms=ROOMS)
     lead.refresh_from_db()
     proposal = add_proposal(lead, salesperson)

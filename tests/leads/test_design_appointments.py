@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from decocrm.sla.choices import ClockAction, ClockKind, ClockState
+from decocrm.sla.choices import ClockKind, ClockState
 from decocrm.sla.selectors import clocks_for_subject
 from decocrm.sla.sweep import sla_sweep
 from leads.choices import LeadState
@@ -17,15 +17,12 @@ from leads.services import (
     appointment_mark_held,
     appointment_reconfirm,
     appointment_reschedule,
-    measurement_record,
     proposal_deliver,
 )
 
 from .design_helpers import (
-    ROOMS,
     VISIT,
     T,
-    actions,
     add_proposal,
     book_measurement,
     clock,
@@ -88,8 +85,9 @@ def test_reconfirm_then_reschedule_clears_the_reconfirmation(capture, salesperso
     appointment.refresh_from_db()
     assert (row.from_time, row.to_time, row.cause, row.reason) == (VISIT, new_time, "company", "设计师请假")
     assert appointment.scheduled_at == new_time and appointment.reconfirmed_at is None
-    # a company reschedule pauses nothing
-    assert clock(lead, ClockKind.DESIGN_PROPOSAL).state == ClockState.RUNNING
+    # the reconfirmation was met; the new time needs its own
+    states = sorted(clocks_for_subject(appointment).values_list("state", flat=True))
+    assert states == [ClockState.MET, ClockState.RUNNING]
 
 
 def test_reschedule_needs_a_reason_a_cause_and_a_new_time(capture, salesperson):
@@ -103,35 +101,7 @@ def test_reschedule_needs_a_reason_a_cause_and_a_new_time(capture, salesperson):
         with pytest.raises(ValidationError):
             appointment_reschedule(appointment=appointment, by=salesperson, **kwargs)
     assert not appointment.reschedules.exists()
-    assert clock(lead, ClockKind.DESIGN_PROPOSAL).state == ClockState.RUNNING
-
-
-def test_customer_reschedule_pauses_the_proposal_clock_until_the_visit_is_recorded(capture, salesperson):
-    lead = qualified(capture, salesperson)
-    proposal_clock = clock(lead, ClockKind.DESIGN_PROPOSAL)
-    due_before = proposal_clock.due_at
-    appointment = book_measurement(lead, salesperson)
-    paused_at = T + timedelta(hours=1)
-    new_time = VISIT + timedelta(days=2)
-    appointment_reschedule(
-        appointment=appointment, by=salesperson, scheduled_at=new_time, cause="customer", reason="业主出差",
-        at=paused_at)  # fmt: skip
-    proposal_clock.refresh_from_db()
-    assert proposal_clock.state == ClockState.PAUSED and proposal_clock.paused_at == paused_at
-    assert Appointment.objects.get(pk=appointment.pk).paused_clocks == ["design_proposal"]
-    assert Lead.objects.get(pk=lead.pk).next_due_at is None  # a paused clock is not a deadline
-    # a second customer reschedule while paused: still paused, nothing paused twice
-    appointment_reschedule(
-        appointment=appointment, by=salesperson, scheduled_at=new_time + timedelta(hours=2), cause="customer",
-        reason="改到下午", at=paused_at + timedelta(hours=1))  # fmt: skip
-    measurement_record(lead=lead, by=salesperson, held_at=new_time, rooms=ROOMS, at=new_time + timedelta(hours=3))
-    proposal_clock.refresh_from_db()
-    assert proposal_clock.state == ClockState.RUNNING
-    assert proposal_clock.due_at == due_before + (new_time - paused_at)  # paused time extends the deadline
-    assert actions(proposal_clock) == [ClockAction.START, ClockAction.PAUSE, ClockAction.RESUME]
-    appointment.refresh_from_db()
-    assert (appointment.state, appointment.held_at, appointment.paused_clocks) == ("held", new_time, [])
-    assert Lead.objects.get(pk=lead.pk).next_due_at == clock(lead, ClockKind.MEASUREMENT_RESULTS).due_at
+    assert clocks_for_subject(appointment).get().state == ClockState.RUNNING
 
 
 def test_customer_reschedule_of_a_review_pauses_both_design_clocks_and_holding_it_resumes_them(capture, salesperson):
@@ -151,14 +121,15 @@ def test_customer_reschedule_of_a_review_pauses_both_design_clocks_and_holding_i
 
 
 def test_an_overdue_clock_is_not_paused_by_a_customer_reschedule(capture, salesperson):
-    lead = qualified(capture, salesperson)
-    appointment = book_measurement(lead, salesperson)
+    lead = measured(capture, salesperson)
+    review = appointment_book(lead=lead, by=salesperson, kind="proposal_review", scheduled_at=VISIT + timedelta(
+        days=3), place="门店", at=VISIT + timedelta(hours=3))  # fmt: skip
     late = clock(lead, ClockKind.DESIGN_PROPOSAL).due_at + timedelta(minutes=1)
     sla_sweep(now=late)
-    appointment_reschedule(appointment=appointment, by=salesperson, scheduled_at=late + timedelta(days=1),
+    appointment_reschedule(appointment=review, by=salesperson, scheduled_at=late + timedelta(days=1),
                            cause="customer", reason="再改期", at=late)  # fmt: skip
     assert clock(lead, ClockKind.DESIGN_PROPOSAL).state == ClockState.BREACHED
-    assert Appointment.objects.get(pk=appointment.pk).paused_clocks == []
+    assert Appointment.objects.get(pk=review.pk).paused_clocks == []
 
 
 def test_delivering_while_the_clock_is_paused_stops_it(capture, salesperson):

@@ -13,6 +13,7 @@ from leads.choices import LeadState, ProposalResponse
 from leads.models import DesignProposal, Lead
 from leads.services import (
     LeadStateError,
+    lead_mark_won,
     proposal_deliver,
     proposal_record_response,
 )
@@ -70,14 +71,22 @@ def test_a_revision_is_a_new_version_recorded_on_the_timeline(capture, salespers
                                                                  "revised proposal v2 delivered")  # fmt: skip
 
 
-def test_acceptance_wins_the_lead_and_cancels_the_remaining_clocks(capture, salesperson):
+def test_acceptance_awaits_the_contract_and_signing_wins_the_lead(capture, salesperson):
     lead, proposal = delivered(capture, salesperson, channel="referral", referred_by_partner="万科物业")
     at = VISIT + timedelta(days=2)
     proposal = proposal_record_response(proposal=proposal, by=salesperson, response="accepted", note="签字确认", at=at)
     lead.refresh_from_db()
     assert (proposal.response, proposal.responded_at, proposal.responded_by) == ("accepted", at, salesperson)
-    assert lead.state == LeadState.WON and lead.referral_reward_status == "pending"
+    # 方案已接受 / 待签约: not won, the customer not yet a formal one (seed 000 §6)
+    assert lead.state == LeadState.PROPOSAL_ACCEPTED and lead.is_open and lead.referral_reward_status == "none"
     assert lead.transitions.last().event_text == "proposal v1 accepted"
+    assert lead.customer.customer_class != CustomerClass.EXISTING
+    assert clock(lead, ClockKind.MEASUREMENT_RESULTS).state == ClockState.RUNNING
+    with pytest.raises(LeadStateError, match="after the measurement visit"):
+        add_proposal(lead, salesperson)
+    lead = lead_mark_won(lead=lead, by=salesperson, note="合同已签", at=at + timedelta(days=1))
+    assert lead.state == LeadState.WON and lead.referral_reward_status == "pending"
+    lead.customer.refresh_from_db()
     assert lead.customer.customer_class == CustomerClass.EXISTING
     assert clock(lead, ClockKind.MEASUREMENT_RESULTS).state == ClockState.CANCELLED
     with pytest.raises(LeadStateError, match="closed"):

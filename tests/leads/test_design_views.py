@@ -107,7 +107,9 @@ def test_reconfirm_and_customer_reschedule_pause_the_clock(client, capture, sale
     assert response.status_code == 302
     appointment.refresh_from_db()
     assert appointment.reconfirmed_at is None and appointment.reschedules.get().reason == "出差"
-    assert clocks_for_subject(lead).get(kind=ClockKind.DESIGN_PROPOSAL).state == ClockState.PAUSED
+    # the measurement visit moved: its reconfirmation is due again for the new time; the design has not started
+    assert clocks_for_subject(appointment).get(state=ClockState.RUNNING).anchor_at == appointment.scheduled_at
+    assert not clocks_for_subject(lead).filter(kind=ClockKind.DESIGN_PROPOSAL).exists()
 
 
 @time_machine.travel(VISIT + timedelta(hours=3), tick=False)
@@ -179,7 +181,9 @@ def test_proposal_add_deliver_and_accept(client, capture, salesperson):
     assert [str(m) for m in response.wsgi_request._messages] == ["Version 1 was already delivered."]
     response = client.post(url("proposal_respond", lead, proposal.pk), {f"response-{proposal.pk}-response": "accepted"})
     assert response.status_code == 302
-    assert Lead.objects.get(pk=lead.pk).state == LeadState.WON
+    assert Lead.objects.get(pk=lead.pk).state == LeadState.PROPOSAL_ACCEPTED
+    page = client.get(lead.get_absolute_url()).content.decode()
+    assert "awaiting the contract" in page and 'id="action-won"' in page
 
 
 def test_another_salespersons_lead_is_a_404_everywhere(client, capture, salesperson, colleague):

@@ -7,7 +7,7 @@ from customers.choices import CustomerClass
 from decocrm.sla.choices import ClockKind, ClockState
 from decocrm.sla.selectors import clocks_for_subject
 from decocrm.sla.sweep import sla_sweep
-from leads.choices import LeadState, ReferralRewardStatus
+from leads.choices import LeadClockKind, LeadState, ReferralRewardStatus
 from leads.models import Lead
 from leads.services import (
     LeadPermissionError,
@@ -70,14 +70,15 @@ def test_contact_needs_a_summary_and_cannot_be_in_the_future(capture, salesperso
     assert lead.state == LeadState.NEW and not lead.contacts.exists()
 
 
-def test_qualify_starts_the_proposal_clock_of_five_working_days(capture, salesperson):
+def test_qualify_starts_the_measurement_booking_clock_not_the_proposal_clock(capture, salesperson):
     lead = capture(salesperson)
     contact(lead, salesperson)
     lead = lead_qualify(lead=lead, by=salesperson, note="预算真实", at=LATER)
-    clock = clocks_for_subject(lead).get(kind=ClockKind.DESIGN_PROPOSAL)
+    clock = clocks_for_subject(lead).get(kind=LeadClockKind.MEASUREMENT_BOOKING)
     assert (clock.state, clock.owner, clock.customer_id) == (ClockState.RUNNING, salesperson, lead.customer_id)
-    assert clock.due_at.date().isoformat() == "2026-03-09"  # Mon + 5 working days
+    assert clock.due_at.date().isoformat() == "2026-03-05"  # Mon + 3 working days
     assert Lead.objects.get(pk=lead.pk).next_due_at == clock.due_at
+    assert not clocks_for_subject(lead).filter(kind=ClockKind.DESIGN_PROPOSAL).exists()  # no proposal before a visit
 
 
 def test_reject_from_new_cancels_the_first_contact_clock_and_keeps_the_reason(capture, salesperson):
@@ -94,19 +95,19 @@ def test_reject_needs_a_known_reason(capture, salesperson):
     assert Lead.objects.get(pk=lead.pk).state == LeadState.NEW
 
 
-def test_lost_cancels_the_proposal_clock(capture, salesperson):
+def test_lost_cancels_the_open_clocks(capture, salesperson):
     lead = capture(salesperson)
     contact(lead, salesperson)
     lead_qualify(lead=lead, by=salesperson, at=LATER)
     lead = lead_mark_lost(lead=lead, by=salesperson, reason="competitor", at=LATER)
     assert (lead.state, lead.lost_reason) == (LeadState.LOST, "competitor")
-    assert clock_states(lead) == [(ClockKind.DESIGN_PROPOSAL, ClockState.CANCELLED), (ClockKind.FIRST_CONTACT, "met")]
+    assert clock_states(lead) == [(ClockKind.FIRST_CONTACT, "met"), (LeadClockKind.MEASUREMENT_BOOKING, "cancelled")]
 
 
 def _walk_to(lead, by, state):
     """Through the table to `state` (measurement and proposals have their own services in a later issue)."""
     path = [LeadState.CONTACTED, LeadState.QUALIFIED, LeadState.MEASUREMENT_SCHEDULED, LeadState.MEASURED,
-            LeadState.PROPOSAL_DELIVERED]  # fmt: skip
+            LeadState.PROPOSAL_DELIVERED, LeadState.PROPOSAL_ACCEPTED]  # fmt: skip
     lead = Lead.objects.get(pk=lead.pk)
     for step in path[: path.index(state) + 1]:
         apply_transition(lead, Lead.machine.table()[lead.state][step], by=by, at=LATER)
@@ -116,7 +117,13 @@ def _walk_to(lead, by, state):
 
 def test_won_makes_the_customer_existing_and_the_referral_reward_pending(capture, salesperson, team_manager):
     lead = capture(salesperson, channel="referral", referred_by_partner="万科物业")
-    lead = _walk_to(lead, salesperson, LeadState.PROPOSAL_DELIVERED)
+    delivered = _walk_to(lead, salesperson, LeadState.PROPOSAL_DELIVERED)
+    with pytest.raises(LeadStateError):  # won means signed: after the customer accepted a proposal
+        lead_mark_won(lead=delivered, by=salesperson, at=LATER)
+    lead = Lead.objects.get(pk=lead.pk)
+    apply_transition(lead, "accept_proposal", by=salesperson, at=LATER)
+    lead.save()
+    assert lead.customer.customer_class != CustomerClass.EXISTING  # accepting a proposal is not signing
     with pytest.raises(LeadStateError, match="pending"):
         lead_grant_referral_reward(lead=lead, by=team_manager)
     lead = lead_mark_won(lead=lead, by=salesperson, at=LATER)
@@ -136,7 +143,8 @@ def test_the_transition_table_is_the_product_lifecycle():
         S.QUALIFIED: {S.MEASUREMENT_SCHEDULED, S.LOST},
         S.MEASUREMENT_SCHEDULED: {S.MEASURED, S.LOST},
         S.MEASURED: {S.PROPOSAL_DELIVERED, S.LOST},
-        S.PROPOSAL_DELIVERED: {S.PROPOSAL_DELIVERED, S.WON, S.LOST},
+        S.PROPOSAL_DELIVERED: {S.PROPOSAL_DELIVERED, S.PROPOSAL_ACCEPTED, S.LOST},
+        S.PROPOSAL_ACCEPTED: {S.WON, S.LOST},  # won means signed (seed 000 §6)
     } == {source: set(targets) for source, targets in Lead.machine.table().items()}
     assert Lead.machine.closed == {S.REJECTED, S.WON, S.LOST}
 

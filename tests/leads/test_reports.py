@@ -49,6 +49,12 @@ def _to_proposal(lead, by, at):
     )
 
 
+def _win(lead, by, at):
+    """The customer accepted the proposal, then signed (won means signed)."""
+    lead = _advance(lead, LeadState.PROPOSAL_ACCEPTED, by=by, at=at)
+    return lead_mark_won(lead=lead, by=by, at=at)
+
+
 @pytest.fixture
 def funnel_world(capture, salesperson, colleague, team_manager, outsider):
     """Team A (salesperson, colleague) and another team (outsider); leads entered in March 2026 unless noted.
@@ -71,7 +77,7 @@ def funnel_world(capture, salesperson, colleague, team_manager, outsider):
         _to_proposal(lead, salesperson, at)
     _advance(video[4], LeadState.PROPOSAL_DELIVERED, by=salesperson, at=at + timedelta(days=3))  # a revision
     for lead in video[3:]:
-        lead_mark_won(lead=lead, by=salesperson, at=at + timedelta(days=4))
+        _win(lead, salesperson, at + timedelta(days=4))
 
     expo = [capture(colleague, channel=Channel.EXPO, channel_detail="家博会", at=at) for _ in range(2)]
     lead_log_contact(lead=expo[0], by=colleague, channel="wechat", summary="加微信", at=at + timedelta(days=1))
@@ -80,11 +86,11 @@ def funnel_world(capture, salesperson, colleague, team_manager, outsider):
 
     walk_in = capture(outsider, channel=Channel.WALK_IN, at=at)
     _to_proposal(walk_in, outsider, at)
-    lead_mark_won(lead=walk_in, by=outsider, at=at + timedelta(days=3))
+    _win(walk_in, outsider, at + timedelta(days=3))
 
     old = capture(salesperson, channel=Channel.SHORT_VIDEO, at=at - timedelta(days=30))
     _to_proposal(old, salesperson, at - timedelta(days=30))
-    lead_mark_won(lead=old, by=salesperson, at=at - timedelta(days=20))
+    _win(old, salesperson, at - timedelta(days=20))
     return {"video": video, "expo": expo, "walk_in": walk_in}
 
 
@@ -95,27 +101,28 @@ def _counts(report):
 def test_funnel_counts_every_stage_reached_and_rates(funnel_world, company_manager):
     report = lead_report(company_manager, date(2026, 3, 1), date(2026, 3, 31))
     assert report.entered == 8
-    # contacted, qualified, measurement scheduled, measured, proposal delivered, won
-    assert _counts(report) == [7, 5, 4, 4, 4, 3]
+    # contacted, qualified, measurement scheduled, measured, proposal delivered, proposal accepted, won
+    assert _counts(report) == [7, 5, 4, 4, 4, 3, 3]
     stages = {row.stage: row for row in report.stages}
     assert stages[LeadState.CONTACTED].of_first == 87.5 and stages[LeadState.CONTACTED].of_previous == 87.5
     assert stages[LeadState.QUALIFIED].of_first == 62.5
     assert stages[LeadState.QUALIFIED].of_previous == round(100 * 5 / 7, 1)
-    assert stages[LeadState.WON].of_first == 37.5 and stages[LeadState.WON].of_previous == 75.0
+    assert stages[LeadState.PROPOSAL_ACCEPTED].of_previous == 75.0
+    assert stages[LeadState.WON].of_first == 37.5 and stages[LeadState.WON].of_previous == 100.0
 
     channels = {row.channel: row for row in report.channels}
     assert [row.channel for row in report.channels] == [Channel.SHORT_VIDEO, Channel.EXPO, Channel.WALK_IN]
     video = channels[Channel.SHORT_VIDEO]
-    assert (video.leads, video.reached) == (5, [4, 3, 2, 2, 2, 2])
+    assert (video.leads, video.reached) == (5, [4, 3, 2, 2, 2, 2, 2])
     assert (video.qualified, video.qualified_rate, video.won, video.won_rate) == (3, 60.0, 2, 40.0)
     assert (video.rejected, video.lost, video.closed_unsuccessfully) == (1, 1, 2)
     # first contacts after 1 h, 3 h, 2 h, 2 h
     assert video.avg_days_to_first_contact == round(2 / 24, 1)
     expo = channels[Channel.EXPO]
-    assert (expo.leads, expo.reached, expo.lost) == (2, [2, 1, 1, 1, 1, 0], 1)
+    assert (expo.leads, expo.reached, expo.lost) == (2, [2, 1, 1, 1, 1, 0, 0], 1)
     assert expo.won_rate == 0.0
     assert expo.avg_days_to_first_contact == round((1 + 2 / 24) / 2, 1)
-    assert [s.count for s in expo.stages] == [2, 1, 1, 1, 1, 0]
+    assert [s.count for s in expo.stages] == [2, 1, 1, 1, 1, 0, 0]
     assert expo.stages[1].of_previous == 50.0
 
 
@@ -135,14 +142,14 @@ def test_a_lead_that_went_back_keeps_the_furthest_stage(funnel_world, company_ma
     Lead.objects.filter(pk=lead.pk).update(state=LeadState.QUALIFIED)
     report = lead_report(funnel_world["expo"][0].owner, date(2026, 3, 1), date(2026, 3, 31))  # not a manager:
     assert report.entered == 2  # the colleague's own leads only (visible_leads)
-    assert [row.count for row in report.stages] == [2, 2, 2, 1, 1, 0]
+    assert [row.count for row in report.stages] == [2, 2, 2, 1, 1, 0, 0]
 
 
 def test_a_skipped_stage_still_counts_as_passed(capture, salesperson, company_manager):
     lead = capture(salesperson, channel=Channel.REFERRAL, referred_by_partner="物业王经理")
     lead.transitions.create(from_state=LeadState.NEW, to_state=LeadState.QUALIFIED, at=MONDAY)  # e.g. an import
     report = lead_report(company_manager, date(2026, 3, 1), date(2026, 3, 31))
-    assert _counts(report) == [1, 1, 0, 0, 0, 0]
+    assert _counts(report) == [1, 1, 0, 0, 0, 0, 0]
 
 
 def test_page_for_team_and_company_managers(client, funnel_world, team_manager, company_manager):
@@ -159,7 +166,7 @@ def test_page_for_team_and_company_managers(client, funnel_world, team_manager, 
     client.force_login(company_manager)
     response = client.get(reverse("leads:reports"), RANGE)
     assert response.context["report"].entered == 8
-    assert response.context["chart"]["funnel"]["counts"] == [7, 5, 4, 4, 4, 3]
+    assert response.context["chart"]["funnel"]["counts"] == [7, 5, 4, 4, 4, 3, 3]
 
 
 def test_default_range_is_the_last_90_days(client, funnel_world, company_manager, time_machine):
