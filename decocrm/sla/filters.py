@@ -8,7 +8,9 @@ from decocrm.core.dates import WindowedDateFilter
 
 from .kinds import clock_kind_choices
 
-ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type="date"> shows
+ISO_DATE = forms.DateInput(
+    attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
+)  # what <input type="date"> shows
 
 
 class DashboardFilter(django_filters.FilterSet):
@@ -31,3 +33,6 @@ class DashboardFilter(django_filters.FilterSet):
         self.filters["owner"].queryset = staff
         teams = Team.objects.all() if is_company_manager(user) else Team.objects.filter(pk=user.team_id)
         self.filters["team"].queryset = teams
+        for field in self.form.fields.values():  # Bootstrap's sizes: thumb-sized on a phone (decocrm.css)
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs.setdefault("class", "form-select" if select else "form-control")

@@ -15,7 +15,7 @@ MAX_RANGE_DAYS = 3 * 366  # a wider range is a mistake more often than a questio
 
 
 # ISO, whatever the language: <input type="date"> shows only YYYY-MM-DD (zh-hans would render 2026/09/04).
-ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ISO_DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
 
 class ReportRangeForm(forms.Form):
