@@ -13,8 +13,10 @@
    750 kbit/s up; Emulation.setCPUThrottlingRate 4) and loads the page cold, then reports
      LCP        largest-contentful-paint of that load (PerformanceObserver, buffered), seconds
      KB         bytes transferred for the load (sum of Network.loadingFinished encodedDataLength: HTML, CSS, JS, fonts)
-     taps<44    visible tap targets (links, buttons, inputs, selects, summaries) less than 44 px wide or high
+     taps<44    visible tap targets (links, buttons, inputs, selects, summaries) less than 44 px wide or high,
+                with every folded <details> of the page opened (filters, quick action forms)
      axe        axe-core violations by impact (critical/serious/moderate/minor), throttling off while it runs
+   LCP and KB are the median of --runs cold loads (3): on a busy machine one load can take twice as long.
    On the home page the mobile menu is also opened and checked (its links' contrast on the blue bar).
 axe-core comes from the npm registry (`npm install axe-core@4` into var/bench-axe/ on the first run; no CDN) and is
 evaluated in the page through the DevTools protocol, which the page's Content-Security-Policy does not govern.
@@ -26,6 +28,7 @@ import importlib.util
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -103,6 +106,7 @@ def parse_args():
     parser.add_argument("--reseed", action="store_true", help="drop and recreate the benchmark database first")
     parser.add_argument("--roles", default=",".join(ROLES), help="comma-separated demo usernames")
     parser.add_argument("--pages", default="", help="comma-separated page names (default: all)")
+    parser.add_argument("--runs", type=int, default=3, help="cold loads per page (median LCP and bytes)")
     parser.add_argument("--details", action="store_true", help="list every small tap target and axe node")
     parser.add_argument(
         "--database-url",
@@ -166,7 +170,7 @@ class Meter:
                 return href
         return None
 
-    def measure(self, path, axe):
+    def cold_load(self, path):
         self.cdp.send("Network.clearBrowserCache")
         self.cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
         self.throttle(True)
@@ -177,15 +181,26 @@ class Meter:
         transferred = self.bytes
         self.throttle(False)
         self.cdp.send("Network.setCacheDisabled", {"cacheDisabled": False})
-        if response.status != 200:
-            return {"status": response.status}
+        return response.status, (lcp / 1000 if lcp else None), transferred / 1024
+
+    def measure(self, path, axe, runs):
+        """The median LCP and bytes of `runs` cold loads; tap targets and axe on the last one."""
+        loads = [self.cold_load(path) for _ in range(runs)]
+        if loads[-1][0] != 200:
+            return {"status": loads[-1][0]}
+        lcps = [lcp for _, lcp, _ in loads if lcp is not None]
         return {
             "status": 200,
-            "lcp": lcp / 1000 if lcp else None,
-            "kb": transferred / 1024,
-            "taps": self.page.evaluate(TAP_TARGETS_JS, TARGET_TAP),
+            "lcp": statistics.median(lcps) if lcps else None,
+            "kb": statistics.median(kb for _, _, kb in loads),
+            "taps": self.open_all_and_measure_taps(),
             "axe": self.axe(axe),
         }
+
+    def open_all_and_measure_taps(self):
+        """Folded parts (filters, quick actions) open, as a user would open them: their controls count too."""
+        self.page.evaluate("() => document.querySelectorAll('main details').forEach(d => { d.open = true; })")
+        return self.page.evaluate(TAP_TARGETS_JS, TARGET_TAP)
 
     def axe(self, source):
         self.page.evaluate(source)
@@ -253,7 +268,10 @@ def main():
                 executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
                 args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"],
             )
-            print(f"server {base}; 390x844, slow 4G ({json.dumps(SLOW_4G)}), CPU x{CPU_SLOWDOWN}, cold cache\n")
+            print(
+                f"server {base}; 390x844, slow 4G ({json.dumps(SLOW_4G)}), CPU x{CPU_SLOWDOWN}, cold cache, "
+                f"median of {args.runs} loads; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs\n"
+            )
             print(f"{'role':<11} {'page':<16} {'LCP s':>6} {'KB':>6} {'taps<44':>7}  axe c/s/m/m  over target")
             for role in args.roles.split(","):
                 meter = Meter(browser, base, role)
@@ -267,7 +285,7 @@ def main():
                     path = links.get(path, path)
                     if path is None:
                         continue
-                    over = row(role, name, meter.measure(path, axe), args.details)
+                    over = row(role, name, meter.measure(path, axe, args.runs), args.details)
                     failures += bool(over)
                     if name == "home" and role == args.roles.split(",")[0]:
                         failures += bool(row(role, "home, menu open", meter.menu(axe), args.details))
