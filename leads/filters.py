@@ -18,7 +18,7 @@ def _start_of(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class LeadFilter(ScopedFilterSet):

@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from .home import home_cards
 
@@ -19,3 +21,10 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+@login_not_required
+@require_safe
+def favicon(request):
+    """/favicon.ico, asked for by clients that ignore <link rel="icon">: the static (hashed, long-cached) file."""
+    return redirect(static("favicon.ico"))

@@ -8,6 +8,10 @@ from decocrm.core.dates import WindowedDateFilter
 
 from .kinds import clock_kind_choices
 
+ISO_DATE = forms.DateInput(
+    attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
+)  # what <input type="date"> shows
+
 
 class DashboardFilter(django_filters.FilterSet):
     """Filters of the overdue dashboard; team and person choices are limited to what the manager may see."""
@@ -19,11 +23,9 @@ class DashboardFilter(django_filters.FilterSet):
         label=_("Due from"),
         field_name="due_at",
         lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=ISO_DATE,
     )
-    due_to = WindowedDateFilter(
-        label=_("Due to"), field_name="due_at", lookup_expr="date__lte", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_to = WindowedDateFilter(label=_("Due to"), field_name="due_at", lookup_expr="date__lte", widget=ISO_DATE)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,3 +33,6 @@ class DashboardFilter(django_filters.FilterSet):
         self.filters["owner"].queryset = staff
         teams = Team.objects.all() if is_company_manager(user) else Team.objects.filter(pk=user.team_id)
         self.filters["team"].queryset = teams
+        for field in self.form.fields.values():  # Bootstrap's sizes: thumb-sized on a phone (decocrm.css)
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs.setdefault("class", "form-select" if select else "form-control")

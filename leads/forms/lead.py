@@ -14,7 +14,7 @@ from decocrm.core.dates import PLAN_DATE, WindowedDateField
 from ..choices import AppealDecision, Channel, ContactChannel, LostReason, RejectReason
 from ..services.ownership import SELLING_ROLES
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class LeadCaptureForm(forms.Form):

@@ -14,13 +14,13 @@ from ..reports import default_range, lead_report
 MAX_RANGE_DAYS = 3 * 366  # a wider range is a mistake more often than a question
 
 
+# ISO, whatever the language: <input type="date"> shows only YYYY-MM-DD (zh-hans would render 2026/09/04).
+ISO_DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+
+
 class ReportRangeForm(forms.Form):
-    date_from = WindowedDateField(
-        label=gettext_lazy("Entered from"), window=FILTER_DATE, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = WindowedDateField(
-        label=gettext_lazy("Entered to"), window=FILTER_DATE, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = WindowedDateField(label=gettext_lazy("Entered from"), window=FILTER_DATE, widget=ISO_DATE)
+    date_to = WindowedDateField(label=gettext_lazy("Entered to"), window=FILTER_DATE, widget=ISO_DATE)
 
     def clean(self):
         cleaned = super().clean()

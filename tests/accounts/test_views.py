@@ -6,7 +6,7 @@ from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"login", "set_language", "healthz"}
+PUBLIC = {"login", "set_language", "healthz", "favicon"}
 
 
 def _argless_url_names(resolver=None, prefix=""):
