@@ -5,6 +5,7 @@ from tests.access.matrix import Exempt, Row
 ROWS = [
     Row("home", {"*": 200}),
     Row("healthz", {"anonymous": 200, "*": 200}),  # the load balancer asks without signing in
+    Row("favicon", {"anonymous": 302, "*": 302}),  # a redirect to the static file, for every browser, signed in or not
     # Signed in or not, the language switch only sets a cookie and goes back (to "/" without a `next`).
     Row("set_language", {"anonymous": 302, "*": 302}, method="POST", data={"language": "en"}, get=302),
     Exempt(

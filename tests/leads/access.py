@@ -120,8 +120,9 @@ ROWS = [
     # forms are refused with a message, except escalating, which needs no note
     Row("leads:appeals", {"*": 200}),
     Row("leads:appeal_open", scoped(302), make=lambda owner: {"pk": collision_of(owner).pk}, method="POST"),
-    Row("leads:appeal_escalate", scoped(302), make=appeal_of, method="POST", writes=OWNERS),
-    Row("leads:appeal_decide", scoped(302), make=appeal_of, method="POST"),
+    Row(
+        "leads:appeal_action", scoped(200), make=lambda owner: {**appeal_of(owner), "action": "escalate"}, method="POST"
+    ),
     # The design panel and its endpoints: an empty form is a 400 with the form; the buttons without a form (held,
     # deliver) and the reconfirmation (its note is optional) do their work and redirect
     Row("leads:design_panel", scoped(200), make=lead_of),

@@ -80,7 +80,7 @@ def test_the_queue_shows_each_level_its_own(client, appeal, team_manager, qualit
         assert 'id="waiting-appeals"' not in page and decide not in page
     page = _page(client, colleague)  # the appellant: their appeal, where it is, and nothing to press
     assert 'id="my-appeals"' in page and f'id="appeal-{appeal.pk}"' in page
-    assert decide not in page and escalate not in page and "At the department manager" in page
+    assert decide not in page and escalate not in page and "部门经理处理中" in page  # where it is (zh-hans)
 
     appeal_escalate(appeal=appeal, by=team_manager, reason="协商不成", at=T + H)
     page = _page(client, team_manager)
