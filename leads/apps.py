@@ -38,6 +38,7 @@ class LeadsConfig(AppConfig):
             QUALITY_CONTROL_GROUP,
             QUALITY_CONTROL_PERMISSION,
         )
+        from .services.appeal_notices import register_appeal_notice_texts
         from .tasks import schedule_periodic_tasks
         from .timeline import lead_design_history, lead_history
 
@@ -60,4 +61,5 @@ class LeadsConfig(AppConfig):
         register_capability_group(QUALITY_CONTROL_GROUP, [QUALITY_CONTROL_PERMISSION])
         register_capability_group(GENERAL_OFFICE_GROUP, [GENERAL_OFFICE_PERMISSION])
         clocks.register()
+        register_appeal_notice_texts()
         schedule_periodic_tasks(celery_app)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import KIND_ICONS, DeliveryState, NotificationKind
+from .texts import rendered
 
 
 def validate_notification_url(value: str) -> None:
@@ -37,6 +38,10 @@ class Notification(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), blank=True, default="", db_default="")
+    # A system-written notice: its code and parameters, rendered in the reader's language (texts.py); title and
+    # body above hold it in the company language for email, the group robot and old rows.
+    code = models.CharField(_("text code"), max_length=40, blank=True, default="", db_default="")
+    params = models.JSONField(_("text parameters"), null=True, blank=True)
     url = models.CharField(
         _("link"), max_length=500, blank=True, default="", db_default="", validators=[validate_notification_url]
     )
@@ -96,6 +101,18 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def shown(self) -> tuple[str, str]:
+        return rendered(self.code, self.params, self.title, self.body)
+
+    @property
+    def shown_title(self) -> str:
+        return self.shown[0]
+
+    @property
+    def shown_body(self) -> str:
+        return self.shown[1]
 
     @property
     def is_read(self) -> bool:

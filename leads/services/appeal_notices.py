@@ -1,16 +1,15 @@
 """Who is told of each step of an appeal (bell, email, group robot where configured: decocrm.notifications): whoever
-must act next, and both parties of a decision. Titles are written in the company's language, like the SLA sweep's
-(a stored notification has no reader's language yet)."""
+must act next, and both parties of a decision. Each notice is a coded text (decocrm.notifications.texts): stored in
+the company language for email and the robot, shown on the pages in the reader's."""
 
-from django.conf import settings
-from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from decocrm.accounts.selectors import permission_holders, team_managers
 from decocrm.notifications.choices import NotificationKind
 from decocrm.notifications.services import notification_create_many
+from decocrm.notifications.texts import notice, register_notice_text
 
-from ..choices import AppealLevel
+from ..choices import AppealDecision, AppealLevel
 from ..permissions import GENERAL_OFFICE_PERMISSION, QUALITY_CONTROL_PERMISSION, appeal_teams
 
 
@@ -31,11 +30,33 @@ def level_actors(appeal, level):
     return permission_holders(permission).exclude(pk__in=_parties(appeal))
 
 
-def _send(appeal, recipients, title, body=""):
+def register_appeal_notice_texts():
+    register_notice_text("appeal_filed", title=_("Appeal to decide: %(customer)s (from %(by)s)"), body="%(reason)s")
+    register_notice_text(
+        "appeal_against_you", title=_("%(by)s appeals against your customer %(customer)s"), body="%(reason)s"
+    )
+    register_notice_text(
+        "appeal_escalated", title=_("Appeal escalated to you: %(customer)s"), body=_("%(by)s: %(reason)s")
+    )
+    register_notice_text(
+        "appeal_review_ordered",
+        title=_("Review ordered: the appeal on %(customer)s is to be decided again"),
+        body=_("%(by)s: %(reason)s"),
+    )
+    register_notice_text(
+        "appeal_decided",
+        title=_("Appeal decided: %(customer)s, %(decision)s"),
+        body=_("%(by)s (%(level)s): %(note)s"),
+        labels={"decision": lambda v: str(AppealDecision(v).label), "level": lambda v: str(AppealLevel(v).label)},
+    )
+
+
+def _send(appeal, recipients, code, **params):
     url = appeal.get_absolute_url()
+    text = notice(code, **params)
     notification_create_many(
         notifications=[
-            {"recipient_id": pk, "kind": NotificationKind.GENERAL, "title": title[:200], "body": body, "url": url}
+            {"recipient_id": pk, "kind": NotificationKind.GENERAL, "url": url, **text}
             for pk in sorted(set(recipients) - {None})
         ]
     )
@@ -46,46 +67,42 @@ def _customer(appeal) -> str:
 
 
 def appeal_filed(appeal):
-    with translation.override(settings.LANGUAGE_CODE):
-        names = {"customer": _customer(appeal), "by": appeal.by.display_name}
-        _send(
-            appeal,
-            department_managers(appeal).values_list("pk", flat=True),
-            _("Appeal to decide: %(customer)s (from %(by)s)") % names,
-            appeal.reason,
-        )
-        owner = appeal.collision.owner_id
-        _send(appeal, [owner], _("%(by)s appeals against your customer %(customer)s") % names, appeal.reason)
+    names = {"customer": _customer(appeal), "by": appeal.by.display_name, "reason": appeal.reason}
+    _send(appeal, department_managers(appeal).values_list("pk", flat=True), "appeal_filed", **names)
+    _send(appeal, [appeal.collision.owner_id], "appeal_against_you", **names)
 
 
 def appeal_escalated(appeal, *, by, reason):
-    with translation.override(settings.LANGUAGE_CODE):
-        _send(
-            appeal,
-            level_actors(appeal, appeal.level).values_list("pk", flat=True),
-            _("Appeal escalated to you: %(customer)s") % {"customer": _customer(appeal)},
-            _("%(by)s: %(reason)s") % {"by": by.display_name, "reason": reason},
-        )
+    _send(
+        appeal,
+        level_actors(appeal, appeal.level).values_list("pk", flat=True),
+        "appeal_escalated",
+        customer=_customer(appeal),
+        by=by.display_name,
+        reason=reason,
+    )
 
 
 def appeal_decided(appeal):
-    with translation.override(settings.LANGUAGE_CODE):
-        _send(
-            appeal,
-            _parties(appeal) | {appeal.collision.customer.owner_id},
-            _("Appeal decided: %(customer)s, %(decision)s")
-            % {"customer": _customer(appeal), "decision": appeal.get_decision_display()},
-            _("%(by)s (%(level)s): %(note)s")
-            % {"by": appeal.decided_by.display_name, "level": appeal.level.label, "note": appeal.decision_note},
-        )
+    _send(
+        appeal,
+        _parties(appeal) | {appeal.collision.customer.owner_id},
+        "appeal_decided",
+        customer=_customer(appeal),
+        decision=appeal.decision,
+        by=appeal.decided_by.display_name,
+        level=int(appeal.level),
+        note=appeal.decision_note,
+    )
 
 
 def appeal_review_ordered(appeal, *, by, reason, previous_decider):
-    with translation.override(settings.LANGUAGE_CODE):
-        actors = set(level_actors(appeal, appeal.level).values_list("pk", flat=True))
-        _send(
-            appeal,
-            actors | {previous_decider.pk if previous_decider else None} | _parties(appeal),
-            _("Review ordered: the appeal on %(customer)s is to be decided again") % {"customer": _customer(appeal)},
-            _("%(by)s: %(reason)s") % {"by": by.display_name, "reason": reason},
-        )
+    actors = set(level_actors(appeal, appeal.level).values_list("pk", flat=True))
+    _send(
+        appeal,
+        actors | {previous_decider.pk if previous_decider else None} | _parties(appeal),
+        "appeal_review_ordered",
+        customer=_customer(appeal),
+        by=by.display_name,
+        reason=reason,
+    )
