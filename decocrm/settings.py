@@ -309,6 +309,8 @@ WORKDAY_CLOSING_TIME = env("WORKDAY_CLOSING_TIME", default="")
 # --- Customers and leads -----------------------------------------------------------------------
 # An account manager holds at most this many key accounts [004 §9].
 KEY_ACCOUNTS_PER_MANAGER = env.int("KEY_ACCOUNTS_PER_MANAGER", default=15)
+# Contract numbers, given at signing, gap-free per year (contracts.services.signing): {year} and {seq}.
+CONTRACT_NUMBER_PATTERN = env.str("CONTRACT_NUMBER_PATTERN", default="DC-{year}-{seq:04d}")
 # The lead pool (公海): a breached first-contact clock returns the lead to the pool automatically when on.
 LEADS_AUTO_RETURN_TO_POOL = env.bool("LEADS_AUTO_RETURN_TO_POOL", default=False)
 LEADS_MAX_PROTECTED_CUSTOMERS = env.int("LEADS_MAX_PROTECTED_CUSTOMERS", default=200)  # unsigned customers owned

@@ -93,6 +93,7 @@ class TransitionEvent(models.TextChoices):
     PROPOSAL_DELIVERED = "proposal_delivered", _("Proposal delivered")
     PROPOSAL_REVISED = "proposal_revised", _("Revised proposal delivered")
     PROPOSAL_ACCEPTED = "proposal_accepted", _("Proposal accepted")
+    CONTRACT_SIGNED = "contract_signed", _("Contract signed")  # the contracts stage wins the lead
 
 
 TRANSITION_TEXTS = CodedTexts(
@@ -103,6 +104,7 @@ TRANSITION_TEXTS = CodedTexts(
         TransitionEvent.PROPOSAL_DELIVERED: _("proposal v%(v)d delivered"),
         TransitionEvent.PROPOSAL_REVISED: _("revised proposal v%(v)d delivered"),
         TransitionEvent.PROPOSAL_ACCEPTED: _("proposal v%(v)d accepted"),
+        TransitionEvent.CONTRACT_SIGNED: _("contract %(number)s signed"),
     }
 )
 

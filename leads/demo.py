@@ -81,6 +81,7 @@ STORIES = [
     ("杭州云栖数智科技有限公司", "sales", Channel.PUBLIC_TENDER, "qualified", 9),
     ("余杰", "sales2", Channel.WALK_IN, "won", 30),
     ("沈冰", "sales", Channel.WECHAT, "proposal_accepted", 20),
+    ("钟磊", "sales", Channel.REFERRAL, "proposal_accepted", 26),  # the contracts demo signs this one
 ]
 # The stories past qualification whose lead the demo designer (`designer`) measures and designs; the others were
 # worked by their salesperson alone.

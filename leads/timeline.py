@@ -14,7 +14,7 @@ def _template(kind):
 def lead_history(lead, **context):
     """State changes, contacts and owner changes: three queries."""
     return [
-        *entries_of(lead.transitions.select_related("by"), "transition", _template("transition")),
+        *entries_of(lead.transitions.select_related("by"), "transition", "includes/timeline_transition.html"),
         *entries_of(lead.contacts.select_related("by"), "contact", _template("contact")),
         *entries_of(lead.assignments.select_related("from_owner", "to_owner"), "assignment", _template("assignment")),
     ]

@@ -23,6 +23,7 @@ from ..actions import LEAD_ACTIONS
 from ..design_panel import design_panel_context
 from ..filters import LeadFilter
 from ..forms import AppealForm, LeadCaptureForm
+from ..panels import lead_panels
 from ..permissions import can_work_lead, is_lead_designer
 from ..resources import lead_csv_response
 from ..selectors import lead_phone, visible_leads
@@ -105,6 +106,7 @@ def lead_page(request, lead, *, fragment=False, bound=None, design=None):
         "timeline": timeline(lead, design=design),
         "clocks": clocks_for_subject(lead).exclude(state__in=("met", "met_late", "cancelled")),
         "actions": LEAD_ACTIONS.offer(lead, request.user, bound),
+        "panels": lead_panels(request, lead),
         "show_sensitive": can_see_sensitive(request.user),
         "now": timezone.now(),
         "is_htmx": bool(request.htmx),

@@ -16,17 +16,34 @@ def nav_for(user):
 
 
 # The menu of every role as it was when the entries were still one hard-coded list in decocrm/core (issue 8): moving
-# each entry into its app's AppConfig.ready() must not change who sees what, nor the order.
+# each entry into its app's AppConfig.ready() must not change who sees what, nor the order. Contracts (issue 10)
+# joined the salespeople's and managers' menus once its list page existed.
 MENU_BY_ROLE = {
-    Role.SALES: ["home", "leads:list", "customers:list"],
+    Role.SALES: ["home", "leads:list", "customers:list", "contracts:list"],
     Role.DESIGNER: ["home", "leads:list", "customers:list"],
     Role.PROJECT_MANAGER: ["home", "customers:list"],
     Role.AFTER_SALES: ["home", "customers:list"],
     Role.CUSTOMER_RELATIONS: ["home", "customers:list"],
-    Role.MANAGER: ["home", "leads:list", "customers:list", "sla:dashboard", "leads:reports", "admin:index"],
+    Role.MANAGER: [
+        "home",
+        "leads:list",
+        "customers:list",
+        "contracts:list",
+        "sla:dashboard",
+        "leads:reports",
+        "admin:index",
+    ],
     Role.ARCHIVE_CLERK: ["home", "admin:index"],
 }
-SUPERUSER_MENU = ["home", "leads:list", "customers:list", "sla:dashboard", "leads:reports", "admin:index"]
+SUPERUSER_MENU = [
+    "home",
+    "leads:list",
+    "customers:list",
+    "contracts:list",
+    "sla:dashboard",
+    "leads:reports",
+    "admin:index",
+]
 ADMIN_SITE_ROLES = {Role.MANAGER, Role.ARCHIVE_CLERK}
 
 
@@ -64,7 +81,7 @@ def test_an_entry_is_placed_by_its_order_not_by_when_it_was_registered(registry)
     registry.register_nav_entry(registry.NavEntry("Last", "home", "x", order=2000))  # replaces My work
     registry.register_nav_entry(registry.NavEntry("First", "customers:list", "x", order=1))
     names = [item["url_name"] for item in nav_for(_user(Role.SALES))]
-    assert names == ["customers:list", "leads:list", "home"]
+    assert names == ["customers:list", "leads:list", "contracts:list", "home"]
     assert [entry.url_name for entry in registry.nav_entries()].count("home") == 1
 
 

@@ -1,0 +1,68 @@
+"""The contracts demo (registered with seed_demo, decocrm.core.demo): a contract for each demo lead whose customer
+accepted a proposal — the oldest signed (its lead won, the archive-handover clock running), the others drafts
+ready to sign, so a new user can sign one. Idempotent."""
+
+import io
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+from pypdf import PdfWriter
+
+from leads.choices import LeadState
+from leads.models import Lead
+
+from . import services
+from .models import Contract
+
+
+def _blank_pdf(name):
+    writer, buffer = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
+
+
+def _complete(contract, by, at):
+    today = timezone.localdate(at)
+    services.contract_update_terms(
+        contract=contract, by=by, start_date=today + timedelta(days=7), end_date=today + timedelta(days=97),
+        quality_standard="GB 50210-2018 建筑装饰装修工程质量验收标准", payment_terms="定金30%，中期款40%，尾款30%",
+        liability_terms="逾期竣工每日按合同价款万分之五支付违约金",
+    )  # fmt: skip
+    services.contract_record_briefing(
+        contract=contract, by=by, told_process=True, told_stage_dates=True, told_customer_duties=True,
+        told_after_sales_policy=True, at=at,
+    )  # fmt: skip
+    services.contract_set_schedule(
+        contract=contract,
+        by=by,
+        milestones=[
+            {"kind": "deposit", "name": "定金", "percent": "30", "due_on": today + timedelta(days=3)},
+            {"kind": "stage", "name": "中期款", "percent": "40", "due_stage": "masonry"},
+            {"kind": "final", "name": "尾款", "percent": "30", "due_stage": "completion"},
+        ],
+    )
+    services.contract_add_file(contract=contract, by=by, kind="survey", upload=_blank_pdf("客户调查表.pdf"), at=at)
+
+
+@transaction.atomic
+def seed(*, scale=0, log=print):
+    leads = Lead.objects.filter(state=LeadState.PROPOSAL_ACCEPTED, contracts__isnull=True).select_related("owner")
+    drafted = signed = 0
+    for index, lead in enumerate(leads.order_by("created_at")):
+        if lead.owner is None:
+            continue
+        at = timezone.now() - timedelta(days=2)
+        contract = services.contract_draft(lead=lead, by=lead.owner, at=at)
+        _complete(contract, lead.owner, at)
+        drafted += 1
+        if index == 0 and not Contract.objects.exclude(number=None).exists():
+            services.contract_sign(
+                contract=contract, by=lead.owner, signed_on=timezone.localdate() - timedelta(days=1),
+                company_sealed=True, customer_signed=True, copy_to_business=True, copy_to_finance=True,
+                copy_to_construction=True,
+            )  # fmt: skip
+            signed += 1
+    log(f"Contracts demo: {drafted} drafted, {signed} signed ({Contract.objects.count()} in all).")

@@ -1,0 +1,16 @@
+"""Who may act on a contract: predicates on its own fields (no query), read by the state machine, the services and
+the selectors alike. The contract's salesperson works it; their managers may act for them (the lead's rule)."""
+
+from decocrm.accounts.selectors import is_company_manager, is_manager
+
+
+def can_manage_contract(user, contract) -> bool:
+    if is_company_manager(user):
+        return True
+    return is_manager(user) and user.team_id is not None and contract.team_id == user.team_id
+
+
+def can_work_contract(user, contract) -> bool:
+    if not user.is_authenticated:
+        return False
+    return contract.owner_id == user.pk or can_manage_contract(user, contract)

@@ -1,0 +1,28 @@
+"""Every write of contracts (ENGINEERING.md rule 1): drafting from the accepted proposal, the terms, warranty
+items, payment schedule and briefing checklist, signing, and received payments."""
+
+from .common import ContractPermissionError, ContractStateError
+from .documents import contract_add_file
+from .drafting import (
+    contract_draft,
+    contract_record_briefing,
+    contract_set_schedule,
+    contract_set_warranty_items,
+    contract_update_terms,
+)
+from .payments import milestone_record_payment
+from .signing import contract_sign, next_contract_number
+
+__all__ = [
+    "ContractPermissionError",
+    "ContractStateError",
+    "contract_add_file",
+    "contract_draft",
+    "contract_record_briefing",
+    "contract_set_schedule",
+    "contract_set_warranty_items",
+    "contract_sign",
+    "contract_update_terms",
+    "milestone_record_payment",
+    "next_contract_number",
+]

@@ -1,0 +1,240 @@
+"""A contract is drafted from the lead's accepted proposal (its quote is the amount) and completed while a draft:
+terms, warranty items (defaults from seed 000 §9, editable before signing), the payment schedule (which always adds
+up to the amount, to the fen) and the briefing checklist [seed 000 §7]."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from decocrm.core.dates import PLAN_DATE
+from leads.choices import LeadState, ProposalResponse
+from leads.permissions import can_work_lead
+
+from ..choices import DEFAULT_WARRANTY, ContractEvent, ContractState, MilestoneKind
+from ..models import FEN, Contract, PaymentMilestone, WarrantyItem
+from .common import ContractPermissionError, ContractStateError, require_draft, workable
+
+TERM_FIELDS = ("scope", "start_date", "end_date", "quality_standard", "payment_terms", "liability_terms")
+
+
+def money(value, *, field="amount") -> Decimal:
+    """A yuan amount typed or computed: a Decimal with fen precision, positive."""
+    try:
+        amount = Decimal(str(value))
+        if not amount.is_finite():
+            raise InvalidOperation
+        amount = amount.quantize(FEN, rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValidationError({field: _("Enter an amount in yuan, e.g. 12800.50.")}) from None
+    if amount <= 0:
+        raise ValidationError({field: _("The amount must be more than zero.")})
+    return amount
+
+
+@transaction.atomic
+def contract_draft(*, lead, by, at=None) -> Contract:
+    """The draft contract of a lead whose customer accepted a proposal: its quote is the amount, its construction
+    days the planned duration. Refused: no accepted proposal, a live contract already, someone who does not work
+    the lead."""
+    at = at or timezone.now()
+    if not can_work_lead(by, lead):
+        raise ContractPermissionError(_("Only the lead's salesperson or a manager drafts its contract."))
+    lead = type(lead).objects.select_for_update(of=("self",)).select_related("customer").get(pk=lead.pk)
+    if lead.state != LeadState.PROPOSAL_ACCEPTED:
+        raise ContractStateError(
+            _("A contract is drafted once the customer accepted a proposal (this lead is “%(state)s”).")
+            % {"state": lead.get_state_display()}
+        )
+    proposal = lead.proposals.filter(response=ProposalResponse.ACCEPTED).order_by("-version").first()
+    if proposal is None or not proposal.quote_amount:
+        raise ContractStateError(_("The lead has no accepted proposal with a quote to draft the contract from."))
+    if Contract.objects.filter(lead=lead).exclude(state=ContractState.TERMINATED).exists():
+        raise ContractStateError(_("This lead already has a contract."))
+    contract = Contract(
+        lead=lead,
+        proposal=proposal,
+        customer=lead.customer,
+        owner=lead.owner,
+        team=lead.team,
+        scope=_proposal_scope(proposal),
+        amount=money(proposal.quote_amount),
+        state_changed_at=at,
+        created_at=at,
+        created_by=by,
+    )
+    contract.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            contract.save()
+    except IntegrityError:  # a concurrent draft of the same lead won the unique constraint
+        raise ContractStateError(_("This lead already has a contract.")) from None
+    Contract.machine.record_start(
+        contract, by=by, at=at, event=ContractEvent.DRAFTED, params={"version": proposal.version}
+    )
+    with translation.override(settings.LANGUAGE_CODE):  # stored text, in the company language
+        WarrantyItem.objects.bulk_create(
+            WarrantyItem(contract=contract, name=str(name), years=years) for name, years in DEFAULT_WARRANTY
+        )
+    return contract
+
+
+def _proposal_scope(proposal) -> str:
+    lines = [proposal.style, proposal.layout_notes, proposal.material_list]
+    return "\n".join(line for line in lines if line).strip() or str(proposal)
+
+
+@transaction.atomic
+def contract_update_terms(*, contract, by, **fields) -> Contract:
+    unknown = set(fields) - set(TERM_FIELDS)
+    if unknown:
+        raise TypeError(f"not a contract term: {sorted(unknown)}")
+    contract = workable(contract, by)
+    require_draft(contract)
+    for name, value in fields.items():
+        setattr(contract, name, value)
+    for name in ("start_date", "end_date"):
+        if name in fields and fields[name] is not None:
+            PLAN_DATE.check(fields[name], field=name, label=Contract._meta.get_field(name).verbose_name)
+    if contract.start_date and contract.end_date and contract.end_date < contract.start_date:
+        raise ValidationError({"end_date": _("The end date is before the start date.")})
+    contract.full_clean(validate_constraints=False)
+    contract.save(update_fields=list(fields))
+    return contract
+
+
+@transaction.atomic
+def contract_set_warranty_items(*, contract, by, items) -> Contract:
+    """Replace the warranty items: `items` is a list of (name, years). At least one; names unique; 1–30 years."""
+    contract = workable(contract, by)
+    require_draft(contract)
+    cleaned, seen = [], set()
+    for position, (name, years) in enumerate(items, 1):
+        name = (name or "").strip()
+        if not name:
+            raise ValidationError({"items": _("Row %(row)d: name the warranty item.") % {"row": position}})
+        if name in seen:
+            raise ValidationError(
+                {"items": _("Row %(row)d: “%(name)s” is listed twice.") % {"row": position, "name": name}}
+            )
+        try:
+            years = int(years)
+        except (TypeError, ValueError):
+            years = 0
+        if not 1 <= years <= 30:
+            raise ValidationError({"items": _("Row %(row)d: a warranty lasts 1 to 30 years.") % {"row": position}})
+        seen.add(name)
+        cleaned.append(WarrantyItem(contract=contract, name=name, years=years))
+    if not cleaned:
+        raise ValidationError({"items": _("A contract has at least one warranty item.")})
+    contract.warranty_items.all().delete()
+    WarrantyItem.objects.bulk_create(cleaned)
+    return contract
+
+
+def schedule_amounts(total: Decimal, rows) -> list[Decimal]:
+    """Each row's amount: as typed, or its percent of `total` rounded to the fen; the last percent row takes the
+    rounding remainder so that percentages adding up to 100 give exactly the total."""
+    amounts = []
+    for position, row in enumerate(rows, 1):
+        if row.get("amount") not in (None, ""):
+            amounts.append(money(row["amount"], field="milestones"))
+        elif row.get("percent") not in (None, ""):
+            try:
+                percent = Decimal(str(row["percent"]))
+            except InvalidOperation:
+                percent = Decimal(0)
+            if not 0 < percent <= 100:
+                raise ValidationError(
+                    {"milestones": _("Row %(row)d: a percentage is more than 0 and at most 100.") % {"row": position}}
+                )
+            amounts.append((total * percent / 100).quantize(FEN, rounding=ROUND_HALF_UP))
+        else:
+            raise ValidationError({"milestones": _("Row %(row)d: give an amount or a percentage.") % {"row": position}})
+    percent_rows = [i for i, row in enumerate(rows) if row.get("amount") in (None, "")]
+    if percent_rows and abs(total - sum(amounts)) <= FEN * len(rows):
+        amounts[percent_rows[-1]] += total - sum(amounts)
+    return amounts
+
+
+@transaction.atomic
+def contract_set_schedule(*, contract, by, milestones) -> Contract:
+    """Replace the payment schedule. Each milestone: kind, name, amount or percent, due_on (a date) or due_stage (a
+    stage's acceptance). The schedule must add up to the contract amount exactly."""
+    contract = workable(contract, by)
+    require_draft(contract)
+    rows = list(milestones)
+    if not rows:
+        raise ValidationError({"milestones": _("The schedule has at least one payment.")})
+    amounts = schedule_amounts(contract.amount, rows)
+    if sum(amounts) != contract.amount:
+        raise ValidationError(
+            {
+                "milestones": _("The payments add up to ¥%(sum)s, not the contract's ¥%(amount)s.")
+                % {"sum": sum(amounts), "amount": contract.amount}
+            }
+        )
+    built = []
+    for position, (row, amount) in enumerate(zip(rows, amounts, strict=True), 1):
+        due_on, due_stage = row.get("due_on"), (row.get("due_stage") or "").strip()
+        if bool(due_on) == bool(due_stage):
+            raise ValidationError(
+                {
+                    "milestones": _("Row %(row)d: due on a date or on a stage's acceptance (one of them).")
+                    % {"row": position}
+                }
+            )
+        if due_on:
+            PLAN_DATE.check(due_on, field="milestones", label=_("Due on"))
+        milestone = PaymentMilestone(
+            contract=contract,
+            position=position,
+            kind=row.get("kind") or MilestoneKind.STAGE,
+            name=(row.get("name") or "").strip(),
+            amount=amount,
+            percent=row.get("percent") or None,
+            due_on=due_on or None,
+            due_stage=due_stage,
+        )
+        try:
+            milestone.full_clean(exclude=["contract"], validate_constraints=False)
+        except ValidationError as error:
+            raise ValidationError(
+                {"milestones": [_("Row %(row)d: %(error)s") % {"row": position, "error": m} for m in error.messages]}
+            ) from None
+        built.append(milestone)
+    contract.milestones.all().delete()
+    PaymentMilestone.objects.bulk_create(built)
+    return contract
+
+
+@transaction.atomic
+def contract_record_briefing(
+    *, contract, by, told_process: bool, told_stage_dates: bool, told_customer_duties: bool,
+    told_after_sales_policy: bool, at=None,
+) -> Contract:  # fmt: skip
+    """What the salesperson told the customer before signing [seed 000 §7]: the process, the stage dates, the
+    customer's own duties, the after-sales policy."""
+    at = at or timezone.now()
+    contract = workable(contract, by)
+    require_draft(contract)
+    contract.told_process, contract.told_stage_dates = bool(told_process), bool(told_stage_dates)
+    contract.told_customer_duties, contract.told_after_sales_policy = (
+        bool(told_customer_duties),
+        bool(told_after_sales_policy),
+    )
+    contract.briefed_at, contract.briefed_by = at, by
+    contract.save(
+        update_fields=[
+            "told_process",
+            "told_stage_dates",
+            "told_customer_duties",
+            "told_after_sales_policy",
+            "briefed_at",
+            "briefed_by",
+        ]
+    )
+    return contract

@@ -1,0 +1,95 @@
+"""The contract pages. Thin: reads through the scoped selectors (another salesperson's contract is a 404), writes
+through the services (contracts.actions declares the page's actions)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from decocrm.core.actions import ActionView
+from decocrm.core.errors import DomainError
+from decocrm.core.filters import render_list
+from decocrm.core.timeline import timeline
+from decocrm.core.uploads import file_response
+from decocrm.sla.selectors import clocks_for_subject
+from leads.selectors import visible_leads
+
+from . import services
+from .actions import CONTRACT_ACTIONS
+from .filters import ContractFilter
+from .models import ContractFile
+from .selectors import visible_contracts
+from .services.signing import signing_problems
+
+PAGE_SIZE = 25
+
+
+def contract_list(request):
+    filterset = ContractFilter(request.GET or None, queryset=visible_contracts(request.user), user=request.user)
+    return render_list(request, "contracts/contract_list.html", filterset, page_size=PAGE_SIZE, fragment="results")
+
+
+def _contracts(request):
+    return (
+        visible_contracts(request.user)
+        .select_related("customer", "owner", "lead__customer", "proposal__lead__customer", "team")
+        .prefetch_related(
+            "milestones", "warranty_items", Prefetch("files", ContractFile.objects.select_related("uploaded_by"))
+        )
+    )
+
+
+def contract_page(request, contract, *, fragment=False, bound=None):
+    """The contract page, or its live part (everything an action may change), read again after every action."""
+    context = {
+        "contract": contract,
+        "milestones": contract.milestones.all(),  # prefetched (_contracts): the forms and checks reuse them
+        "warranty_items": contract.warranty_items.all(),
+        "files": contract.files.all(),
+        "problems": signing_problems(contract) if contract.state == "draft" else [],
+        "clocks": clocks_for_subject(contract).exclude(state__in=("met", "met_late", "cancelled")),
+        "actions": CONTRACT_ACTIONS.offer(contract, request.user, bound),
+        "timeline": timeline(contract),
+        "is_htmx": bool(request.htmx),
+    }
+    template = "contracts/contract_detail.html"
+    return render(request, f"{template}#contract-live" if fragment else template, context)
+
+
+def contract_detail(request, pk):
+    return contract_page(request, get_object_or_404(_contracts(request), pk=pk))
+
+
+class ContractActionView(ActionView):
+    actions = CONTRACT_ACTIONS
+
+    def get_queryset(self):
+        return _contracts(self.request)
+
+    def render_page(self, obj, *, bound=None, fragment):
+        return contract_page(self.request, obj, fragment=fragment, bound=bound)
+
+    def left_scope_url(self):
+        return reverse("contracts:list")
+
+
+@require_POST
+def contract_draft(request, lead_pk):
+    """Draft the contract of a lead whose customer accepted a proposal (the button on the lead page)."""
+    lead = get_object_or_404(visible_leads(request.user), pk=lead_pk)
+    try:
+        contract = services.contract_draft(lead=lead, by=request.user)
+    except (DomainError, ValidationError) as error:
+        messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
+        return redirect(lead)
+    messages.success(request, _("Contract drafted from the accepted proposal: complete it, then sign."))
+    return redirect(contract)
+
+
+def contract_file(request, pk, file_pk):
+    contract = get_object_or_404(_contracts(request), pk=pk)
+    document = get_object_or_404(contract.files, pk=file_pk)
+    return file_response(document.file, original_name=document.original_name)
