@@ -7,6 +7,7 @@ The lead's clocks and who owns them (seed 001 §3(三), §4; how customer resche
 - measurement booking (LeadClockKind.MEASUREMENT_BOOKING): qualification -> the measurement visit booked (owner);
 - measurement results: the visit -> the customer confirms the results and floor plan (the designer, else owner);
 - design proposal: the visit -> the first proposal delivered, default 5 working days (the designer, else owner);
+  the two design clocks stay with the designer when the lead changes salesperson (design_clock_holder);
 - appointment reconfirmation (LeadClockKind.APPOINTMENT_RECONFIRMATION), on each appointment: due N hours before it
   (counted back from its time), the owner reminded before; reconfirming stops it, moving the appointment starts it
   again for the new time."""
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from decocrm.sla.choices import ClockKind
 from decocrm.sla.hooks import ClockChange, ClockHook, register_clock_listener
-from decocrm.sla.kinds import register_clock_kind
+from decocrm.sla.kinds import register_clock_kind, register_clock_owner
 from decocrm.sla.notes import register_clock_event_texts
 from decocrm.sla.subjects import register_clock_subject
 
@@ -54,9 +55,20 @@ def on_first_contact_breached(change: ClockChange) -> None:
     return_breached_leads(lead_ids=change.ids_of(Lead))
 
 
+def design_clock_holder(subject, to_owner):
+    """Who keeps a design clock when the lead changes hands: its designer, who does the work; the new owner (or
+    the pool) when the lead has no designer."""
+    designer = getattr(subject, "designer", None) if isinstance(subject, Lead) else None
+    return designer or to_owner
+
+
 def register_kinds() -> None:
+    from .services.design import DESIGN_CLOCK_KINDS
+
     for value, (label, policy) in LEAD_CLOCK_KINDS.items():
         register_clock_kind(value.value, label, policy=policy)
+    for kind in DESIGN_CLOCK_KINDS:
+        register_clock_owner(kind, design_clock_holder)
 
 
 def register() -> None:

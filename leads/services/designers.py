@@ -4,8 +4,8 @@ joins the measurement visit, records it, prepares and delivers the proposal vers
 (design.py); the sales steps (contacts, screening, won / lost, hand-overs) stay with the owner (permissions.py).
 
 The designer is chosen before the measurement: the design clocks start at the visit, owned by the designer of that
-moment. Changing the designer after the visit is not offered (the engine hands over a subject's clocks as a whole,
-not one kind of them)."""
+moment, and stay with the designer when the lead passes to another salesperson (leads/clocks.py,
+design_clock_holder). Changing the designer after the visit is not offered."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
