@@ -26,6 +26,7 @@ class LeadsConfig(AppConfig):
         from decocrm.core.home import register_home_card
         from decocrm.core.navigation import NavEntry, register_nav_entry
         from decocrm.core.timeline import register_timeline_source
+        from decocrm.notifications.texts import register_notification_texts
 
         from . import clocks
         from .demo import seed
@@ -38,6 +39,7 @@ class LeadsConfig(AppConfig):
             QUALITY_CONTROL_GROUP,
             QUALITY_CONTROL_PERMISSION,
         )
+        from .services.notices import LEAD_NOTICE_TEXTS
         from .tasks import schedule_periodic_tasks
         from .timeline import lead_design_history, lead_history
 
@@ -60,4 +62,5 @@ class LeadsConfig(AppConfig):
         register_capability_group(QUALITY_CONTROL_GROUP, [QUALITY_CONTROL_PERMISSION])
         register_capability_group(GENERAL_OFFICE_GROUP, [GENERAL_OFFICE_PERMISSION])
         clocks.register()
+        register_notification_texts(LEAD_NOTICE_TEXTS)
         schedule_periodic_tasks(celery_app)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import KIND_ICONS, DeliveryState, NotificationKind
+from .texts import render_notice
 
 
 def validate_notification_url(value: str) -> None:
@@ -36,6 +37,12 @@ class Notification(models.Model):
         _("level"), default=0, db_default=0, help_text=_("Escalation level: 0 = the owner.")
     )
     title = models.CharField(_("title"), max_length=200)
+    # The title as a code and parameters (texts.py), rendered in the reader's language; empty for a notice that
+    # is stored text only (the SLA sweep's).
+    code = models.CharField(_("text code"), max_length=60, blank=True, default="", db_default="")
+    params = models.JSONField(
+        _("text parameters"), blank=True, default=dict, db_default=models.Value({}, models.JSONField())
+    )
     body = models.TextField(_("body"), blank=True, default="", db_default="")
     url = models.CharField(
         _("link"), max_length=500, blank=True, default="", db_default="", validators=[validate_notification_url]
@@ -96,6 +103,11 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language (the reader's), else as stored."""
+        return render_notice(self.code, self.params, fallback=self.title) if self.code else self.title
 
     @property
     def is_read(self) -> bool:

@@ -20,6 +20,7 @@ from decocrm.sla.services import clock_start
 from ..choices import OPEN_STATES, AssignmentKind, Channel, LeadState
 from ..models import Collision, Lead, LeadAssignment
 from .common import LeadPermissionError, LeadStateError, refresh_next_due
+from .hand_over_notices import lead_hand_over_notices
 from .ownership import check_holding_cap, next_on_duty
 
 CAPTURER = object()  # lead_capture's default owner: whoever enters the lead
@@ -183,7 +184,8 @@ def _capture(*, by, channel, name, phone, is_organisation, channel_detail, enqui
     lead.full_clean(validate_constraints=False)  # one open lead per customer: checked above under the row lock
     lead.save()
     Lead.machine.record_start(lead, by=by, at=at)
-    LeadAssignment.objects.create(lead=lead, kind=kind, from_owner=None, to_owner=owner, by=by, at=at)
+    assignment = LeadAssignment.objects.create(lead=lead, kind=kind, from_owner=None, to_owner=owner, by=by, at=at)
+    lead_hand_over_notices(lead, assignment)  # entered for someone else, or given in rotation: they are told
     if customer.owner_id != (owner.pk if owner else None):
         customer_transfer_ownership(customer=customer, owner=owner, at=at)
     clock_start(kind=ClockKind.FIRST_CONTACT, subject=lead, at=at, by=by)

@@ -18,6 +18,7 @@ from ..choices import AssignmentKind, LeadState
 from ..models import Lead, LeadAssignment
 from ..permissions import can_work_lead
 from .common import LeadPermissionError, LeadStateError, check_event_time, lock_lead, require_open
+from .hand_over_notices import lead_designer_notices
 
 # When a designer may be chosen or changed: from qualification until the measurement visit takes place.
 DESIGNER_ASSIGNABLE_IN = frozenset({LeadState.QUALIFIED, LeadState.MEASUREMENT_SCHEDULED})
@@ -52,6 +53,7 @@ def assign_designer(lead, designer, *, by, at, note: str = "") -> bool:
     )
     row.full_clean()
     row.save()
+    lead_designer_notices(lead, row)
     return True
 
 
