@@ -41,7 +41,7 @@ class LeadsConfig(AppConfig):
         )
         from .services.notices import LEAD_NOTICE_TEXTS
         from .tasks import schedule_periodic_tasks
-        from .timeline import lead_design_history, lead_history
+        from .timeline import lead_consultations, lead_design_history, lead_history
 
         register_home_card(my_leads_card)
         register_home_card(todays_appointments_card)
@@ -49,6 +49,7 @@ class LeadsConfig(AppConfig):
         register_customer_panel(customer_leads_panel)
         register_timeline_source(Lead, lead_history)
         register_timeline_source(Lead, lead_design_history)
+        register_timeline_source(Lead, lead_consultations)
         register_nav_entry(
             NavEntry(
                 _("Leads"), "leads:list", "person-plus", frozenset({Role.SALES, Role.MANAGER, Role.DESIGNER}), order=20

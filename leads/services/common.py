@@ -95,4 +95,6 @@ def give_lead(lead, owner, *, kind, by, at, note="") -> Lead:
     clock_hand_over(subject=lead, to_owner=owner, at=at, by=by)
     for appointment in lead.appointments.filter(state=AppointmentState.SCHEDULED):  # their reconfirmation clocks
         clock_hand_over(subject=appointment, to_owner=owner, at=at, by=by)
+    for consultation in lead.consultations.filter(answered_at__isnull=True):  # their reply clocks
+        clock_hand_over(subject=consultation, to_owner=owner, at=at, by=by)
     return lead
