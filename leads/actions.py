@@ -21,7 +21,7 @@ from .forms import (
     QuestionForm,
     RejectForm,
 )
-from .permissions import can_design_lead, can_manage_lead, can_work_lead
+from .permissions import can_manage_lead, can_work_lead
 from .selectors import lead_questions
 from .services import may_assign_designer
 
@@ -79,7 +79,7 @@ def _answer(lead, by, data):
 
 
 def _may_record_question(user, lead) -> bool:
-    return lead.is_open and can_design_lead(user, lead)
+    return _works_open(user, lead)
 
 
 def _open_questions(lead) -> list:
@@ -87,7 +87,7 @@ def _open_questions(lead) -> list:
 
 
 def _may_answer(user, lead) -> bool:
-    return can_design_lead(user, lead) and bool(_open_questions(lead))
+    return can_work_lead(user, lead) and bool(_open_questions(lead))
 
 
 def _assign(lead, by, data):

@@ -2,7 +2,8 @@
 spot is recorded with how it came in (the customer's contact is the lead's), which starts its consultation-reply
 clock (policy "consultation_reply", default 24 hours) in the same transaction; answering it stops the clock, met or
 met late. Recorded at capture (lead_capture's `question`) or later from the lead page, answered from the lead page,
-by whoever does the lead's work (permissions.can_design_lead: the owner, their managers, the lead's designer).
+by whoever does the lead's sales work (permissions.can_work_lead: the owner and their managers; a designer
+asked a question passes it to them, as the seed's reception does).
 A question stays answerable after the lead closed; its clock is cancelled with the lead's, and goes with the
 lead when it changes hands (common.give_lead)."""
 
@@ -16,7 +17,7 @@ from decocrm.sla.services import clock_cancel, clock_start, clock_stop
 
 from ..choices import ContactChannel, LeadClockKind
 from ..models import Consultation, Lead
-from ..permissions import can_design_lead
+from ..permissions import can_work_lead
 from .common import LeadPermissionError, LeadStateError, check_event_time, lock_lead, require_open
 
 REPLY = LeadClockKind.CONSULTATION_REPLY
@@ -55,7 +56,7 @@ def consultation_record(*, lead: Lead, by, question: str, channel: str = Contact
     at = at or timezone.now()
     lead = lock_lead(lead)
     require_open(lead)
-    if not can_design_lead(by, lead):
+    if not can_work_lead(by, lead):
         raise LeadPermissionError(_("Only the people working this lead record its questions."))
     check_event_time(lead, at)
     return record_question(lead, by=by, question=question, channel=channel, at=at)
@@ -66,7 +67,7 @@ def consultation_answer(*, consultation: Consultation, by, answer: str, at=None)
     """The question is answered (once): its reply clock stops, met or met late."""
     at = at or timezone.now()
     consultation = Consultation.objects.select_for_update(of=("self",)).select_related("lead").get(pk=consultation.pk)
-    if not can_design_lead(by, consultation.lead):
+    if not can_work_lead(by, consultation.lead):
         raise LeadPermissionError(_("Only the people working this lead answer its questions."))
     if consultation.is_answered:
         raise LeadStateError(_("This question was already answered."))

@@ -94,13 +94,21 @@ def test_empty_text_and_times_out_of_order_are_refused_and_change_nothing(captur
     assert Consultation.objects.count() == 1 and reply_clock(consultation).state == ClockState.RUNNING
 
 
-def test_only_the_people_working_the_lead_record_and_answer(capture, salesperson, colleague, outsider, team_manager):
+def test_only_the_people_working_the_lead_record_and_answer(
+    capture, salesperson, colleague, outsider, team_manager, make_staff
+):
+    from leads.services import lead_assign_designer, lead_log_contact, lead_qualify
+
     lead = capture(salesperson)
-    for stranger in (colleague, outsider):
+    lead_log_contact(lead=lead, by=salesperson, channel="phone", summary="约量房", at=ASKED)
+    lead_qualify(lead=lead, by=salesperson, at=ASKED)
+    designer = make_staff(Role.DESIGNER)
+    lead_assign_designer(lead=lead, by=salesperson, designer=designer, at=ASKED)
+    for stranger in (colleague, outsider, designer):  # the designer passes questions to the salesperson
         with pytest.raises(LeadPermissionError):
             ask(lead, stranger)
     consultation = ask(lead, team_manager)  # a manager acts for the owner
-    for stranger in (colleague, outsider):
+    for stranger in (colleague, outsider, designer):
         with pytest.raises(LeadPermissionError):
             consultation_answer(consultation=consultation, by=stranger, answer="好", at=ASKED + timedelta(hours=1))
     consultation_answer(consultation=consultation, by=salesperson, answer="好", at=ASKED + timedelta(hours=1))
