@@ -2,14 +2,16 @@
 through the customers services' rules (phone normalised, one phone / organisation = one customer). Exported cells
 are made safe to open in a spreadsheet by decocrm.core.exports.ExportResource."""
 
+from django.core.exceptions import ValidationError
 from import_export import fields, widgets
 
+from decocrm.core.errors import DomainError
 from decocrm.core.exports import ExportResource
 
 from .models import SENSITIVE_FIELDS, Customer, District
 from .phones import normalize_phone
 from .selectors import can_see_sensitive, visible_customers
-from .services import customer_import_save
+from .services import DuplicateCustomerError, customer_import_save
 
 IMPORT_EXPORT_FIELDS = [
     "name",
@@ -38,7 +40,9 @@ class CustomerResource(ExportResource):
         attribute="district", column_name="district", widget=widgets.ForeignKeyWidget(District, field="name")
     )
     owner = fields.Field(attribute="owner__username", column_name="owner", readonly=True)
-    created_at = fields.Field(attribute="created_at", column_name="created_at", readonly=True)
+    created_at = fields.Field(
+        attribute="created_at", column_name="created_at", readonly=True, widget=widgets.DateTimeWidget()
+    )
 
     class Meta:
         model = Customer
@@ -73,8 +77,10 @@ class CustomerResource(ExportResource):
             row["phone"] = normalize_phone(str(row["phone"]))
 
     def do_instance_save(self, instance, is_create):
-        customer_import_save(customer=instance, by=self.user, is_create=is_create)
-
-    def get_export_headers(self, selected_fields=None):
-        labels = {name: str(Customer._meta.get_field(name).verbose_name) for name in IMPORT_EXPORT_FIELDS}
-        return [labels.get(f.column_name, f.column_name) for f in self.get_export_fields(selected_fields)]
+        # A refusal is a row's validation error (named column, shown in the preview), not a traceback.
+        try:
+            customer_import_save(customer=instance, by=self.user, is_create=is_create)
+        except DuplicateCustomerError as error:
+            raise ValidationError({"phone" if error.matched_on == "phone" else "name": str(error)}) from error
+        except DomainError as error:
+            raise ValidationError(str(error)) from error

@@ -178,6 +178,10 @@ def customer_import_save(*, customer: Customer, by: User, is_create: bool) -> Cu
         stored = Customer.objects.select_for_update(of=("self",)).select_related("owner").get(pk=customer.pk)
         if not can_edit_customer(by, stored):
             raise CustomerPermissionError(_("You may not change this customer."))
+        if stored.owner_id not in (None, by.pk):
+            # A manager sees their team's customers, but an import row is no way to rewrite one: the phone is a
+            # collision with a customer someone owns, reported like capture reports it.
+            raise DuplicateCustomerError(stored, "phone")
         if not can_see_sensitive(by) and any(getattr(customer, f) != getattr(stored, f) for f in SENSITIVE_FIELDS):
             raise CustomerPermissionError(_("Only managers may change a customer's background and ID number."))
     _apply(customer, {"phone": customer.phone})

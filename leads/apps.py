@@ -26,7 +26,6 @@ class LeadsConfig(AppConfig):
         from decocrm.core.home import register_home_card
         from decocrm.core.navigation import NavEntry, register_nav_entry
         from decocrm.core.timeline import register_timeline_source
-        from decocrm.notifications.texts import register_notification_texts
 
         from . import clocks
         from .demo import seed
@@ -39,7 +38,8 @@ class LeadsConfig(AppConfig):
             QUALITY_CONTROL_GROUP,
             QUALITY_CONTROL_PERMISSION,
         )
-        from .services.notices import LEAD_NOTICE_TEXTS
+        from .services.appeal_notices import register_appeal_notice_texts
+        from .services.notices import register_hand_over_notice_texts
         from .tasks import schedule_periodic_tasks
         from .timeline import lead_consultations, lead_design_history, lead_history
 
@@ -63,5 +63,6 @@ class LeadsConfig(AppConfig):
         register_capability_group(QUALITY_CONTROL_GROUP, [QUALITY_CONTROL_PERMISSION])
         register_capability_group(GENERAL_OFFICE_GROUP, [GENERAL_OFFICE_PERMISSION])
         clocks.register()
-        register_notification_texts(LEAD_NOTICE_TEXTS)
+        register_appeal_notice_texts()
+        register_hand_over_notice_texts()
         schedule_periodic_tasks(celery_app)

@@ -71,7 +71,7 @@ MANAGER_EDITABLE = {"role", "team"}
 @admin.register(User)
 class UserAdmin(ScopedAdminMixin, ServiceErrorsAdminMixin, DjangoUserAdmin):
     scope_selector = visible_staff
-    list_display = ["username", "get_full_name", "role", "team", "phone", "is_active"]
+    list_display = ["username", "full_name", "role", "team", "phone", "is_active"]
     list_filter = ["role", ("team", admin.RelatedOnlyFieldListFilter), "is_active", "company_wide"]
     search_fields = ["username", "first_name", "last_name", "phone", "email"]
     fieldsets = [
@@ -82,6 +82,10 @@ class UserAdmin(ScopedAdminMixin, ServiceErrorsAdminMixin, DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Staff profile"), {"fields": ["phone", "team", "role"]}),
     ]
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def full_name(self, user):
+        return user.get_full_name()
 
     # --- who may do what: superusers everything; managers the role and team of the staff they manage
 

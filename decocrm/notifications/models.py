@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import KIND_ICONS, DeliveryState, NotificationKind
-from .texts import render_notice
+from .texts import rendered
 
 
 def validate_notification_url(value: str) -> None:
@@ -37,13 +37,11 @@ class Notification(models.Model):
         _("level"), default=0, db_default=0, help_text=_("Escalation level: 0 = the owner.")
     )
     title = models.CharField(_("title"), max_length=200)
-    # The title as a code and parameters (texts.py), rendered in the reader's language; empty for a notice that
-    # is stored text only (the SLA sweep's).
-    code = models.CharField(_("text code"), max_length=60, blank=True, default="", db_default="")
-    params = models.JSONField(
-        _("text parameters"), blank=True, default=dict, db_default=models.Value({}, models.JSONField())
-    )
     body = models.TextField(_("body"), blank=True, default="", db_default="")
+    # A system-written notice: its code and parameters, rendered in the reader's language (texts.py); title and
+    # body above hold it in the company language for email, the group robot and old rows.
+    code = models.CharField(_("text code"), max_length=40, blank=True, default="", db_default="")
+    params = models.JSONField(_("text parameters"), null=True, blank=True)
     url = models.CharField(
         _("link"), max_length=500, blank=True, default="", db_default="", validators=[validate_notification_url]
     )
@@ -105,9 +103,16 @@ class Notification(models.Model):
         return self.title
 
     @property
+    def shown(self) -> tuple[str, str]:
+        return rendered(self.code, self.params, self.title, self.body)
+
+    @property
     def shown_title(self) -> str:
-        """The title in the active language (the reader's), else as stored."""
-        return render_notice(self.code, self.params, fallback=self.title) if self.code else self.title
+        return self.shown[0]
+
+    @property
+    def shown_body(self) -> str:
+        return self.shown[1]
 
     @property
     def is_read(self) -> bool:

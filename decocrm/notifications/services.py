@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decocrm.accounts.models import User
@@ -19,7 +19,6 @@ from decocrm.accounts.models import User
 from .choices import WEBHOOK_KINDS, DeliveryState
 from .models import Notification
 from .tasks import deliver_notifications
-from .texts import is_known, render_notice
 
 # The conflict clause for inserts into notifications_notification: it names the partial unique index on
 # dedupe_key as the arbiter, so a repeated sweep inserts nothing twice (and rows without a key never conflict).
@@ -112,15 +111,9 @@ def schedule_delivery() -> None:
 
 
 def _as_notification(item: Notification | Mapping) -> Notification:
-    notification = item if isinstance(item, Notification) else Notification(**item)
-    if notification.code:
-        if not is_known(notification.code):
-            raise ValueError(f"Unknown notification code {notification.code!r}: register its text (texts.py).")
-        if not notification.title:
-            # What email and the robot send, and the fallback of the bell: the company language.
-            with translation.override(settings.LANGUAGE_CODE):
-                notification.title = render_notice(notification.code, notification.params)[:200]
-    return notification
+    if isinstance(item, Notification):
+        return item
+    return Notification(**item)
 
 
 @transaction.atomic
@@ -128,10 +121,9 @@ def notification_create_many(*, notifications: Iterable[Notification | Mapping])
     """Store notifications in bulk and schedule their delivery; returns how many were stored.
 
     Each item is an unsaved `Notification` or a dict of its fields (recipient or recipient_id, kind, title, and
-    optionally body, url, level, dedupe_key). With `code` and `params` (texts.py) the bell shows the title in the
-    reader's language; the title may then be left out: it is rendered in the company language. An item whose
-    dedupe_key already exists (in the table or earlier in the same call) is silently left out. Every item is
-    validated first: one bad item raises ValidationError naming its position, and nothing is stored.
+    optionally body, url, level, dedupe_key). An item whose dedupe_key already exists (in the table or earlier in
+    the same call) is silently left out. Every item is validated first: one bad item raises ValidationError
+    naming its position, and nothing is stored.
     """
     items = [_as_notification(item) for item in notifications]
     if not items:

@@ -1,40 +1,64 @@
-"""Notices rendered in the reader's language: a notification may carry a code and parameters (decocrm.core.coded_text)
-beside its stored title. The bell renders the code's sentence in the language of whoever reads it; the stored title
-(written in the company language when the notice is made) is what email and the group robot send, and what is shown
-when no table knows the code any more.
+"""Notices the system writes, in the reader's language.
 
-A domain app declares its sentences once and registers the table from its AppConfig.ready():
+A stored notice keeps its title and body as text in the company language (settings.LANGUAGE_CODE): that is what
+email and the group robot send, and what a notice without a code shows. A notice written by the system also stores
+a code and its parameters; the pages render it from them in the language the reader has chosen, so an English
+reader does not get Chinese system text (PRODUCT.md: every UI string translatable). Each app declares its
+sentences once, in its AppConfig.ready(): `register_notice_text("appeal_filed", title=..., body=...)`.
 
-    register_notification_texts(LEAD_NOTICE_TEXTS)   # {"lead_assigned_to_you": _("Lead %(customer)s is yours…")}
+A parameter a person typed (a reason, a customer's name) is passed as is; a parameter that is a code of a choice
+(a clock kind, a decision) is given a `labels` function that names it in the active language.
+"""
 
-then creates notifications with `code` and `params` (services.notification_create_many renders the title itself
-when none is given)."""
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from django.core.exceptions import ImproperlyConfigured
-
-from decocrm.core.coded_text import CodedTexts
-
-_tables: list[CodedTexts] = []
-
-
-def register_notification_texts(texts: CodedTexts) -> CodedTexts:
-    """Add an app's sentences. Registering the same table again is a no-op; a code another table has is an error."""
-    if any(table is texts for table in _tables):
-        return texts
-    clashes = {code for table in _tables for code in table.texts} & set(texts.texts)
-    if clashes:
-        raise ImproperlyConfigured(f"Notification codes registered twice: {', '.join(sorted(clashes))}")
-    _tables.append(texts)
-    return texts
+from django.conf import settings
+from django.utils import translation
 
 
-def is_known(code: str) -> bool:
-    return any(code in table for table in _tables)
+@dataclass(frozen=True)
+class NoticeText:
+    title: object  # a lazily translated sentence with %(name)s / %(name)d placeholders
+    body: object = ""
+    labels: dict[str, Callable] = field(default_factory=dict)  # parameter -> code -> label in the active language
+
+    def render(self, params: dict) -> tuple[str, str]:
+        shown = dict(params)
+        for name, label in self.labels.items():
+            if name in shown:
+                shown[name] = label(shown[name])
+        return _fill(self.title, shown), _fill(self.body, shown)
 
 
-def render_notice(code: str, params: dict | None, fallback: str = "") -> str:
-    """The sentence for `code` in the active language; `fallback` (the stored title) when no table knows it."""
-    for table in _tables:
-        if code and code in table:
-            return table.render(code, params, fallback=fallback)
-    return fallback
+_TEXTS: dict[str, NoticeText] = {}
+
+
+def register_notice_text(code: str, *, title, body="", labels: dict | None = None) -> None:
+    if code in _TEXTS and _TEXTS[code].title != title:
+        raise ValueError(f"notice text {code!r} is registered twice")
+    _TEXTS[code] = NoticeText(title=title, body=body, labels=labels or {})
+
+
+def notice(code: str, **params) -> dict:
+    """The fields of a notice with this code, for notification_create_many: code, params, and the title and body in
+    the company language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        title, body = _TEXTS[code].render(params)
+    return {"code": code, "params": params, "title": title[:200], "body": body}
+
+
+def rendered(code: str, params, title: str, body: str) -> tuple[str, str]:
+    """A stored notice's title and body in the active language; the stored text for an unknown code or bad params."""
+    text = _TEXTS.get(code or "")
+    if text is None or not isinstance(params, dict):
+        return title, body
+    try:
+        shown_title, shown_body = text.render(params)
+    except (KeyError, TypeError, ValueError):
+        return title, body
+    return shown_title[:200], shown_body
+
+
+def _fill(template, params) -> str:
+    return str(template) % params if template else ""

@@ -23,6 +23,7 @@ class SlaConfig(AppConfig):
 
         from .home import my_clocks_card
         from .selectors import clock_event_entries
+        from .sweep import register_sweep_notice_texts
         from .tasks import enqueue_recompute
 
         register_home_card(my_clocks_card)
@@ -32,6 +33,7 @@ class SlaConfig(AppConfig):
         )
         register_role_permissions(Role.MANAGER, EDIT_SLA_POLICIES)
         register_calendar_listener(enqueue_recompute)
+        register_sweep_notice_texts()
         # Migration 0002 seeds the policies; this puts back any that are missing after a flush (transactional
         # tests) without touching edited ones.
         post_migrate.connect(_reseed_policies, sender=self, dispatch_uid="sla.reseed_policies")

@@ -19,11 +19,12 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from decocrm.accounts.choices import Role
 from decocrm.notifications.services import ON_CONFLICT_DO_NOTHING_SQL, delivery_state_sql, schedule_delivery
+from decocrm.notifications.texts import register_notice_text
 
 from .choices import ClockState, EscalationLevel
 from .hooks import ClockHook, interest, notify
@@ -37,6 +38,21 @@ DUE_SOON = gettext_lazy("Due soon: ")
 OVERDUE = gettext_lazy("Overdue: ")
 TEAM_DIGEST = gettext_lazy("New overdue items in your team: ")
 ESCALATED = gettext_lazy("Escalated, still overdue: ")
+TEAM_DIGEST_BODY = gettext_lazy("Open the overdue dashboard for the list, the owners and how late each is.")
+ESCALATED_BODY = gettext_lazy("These items stayed overdue past their grace period. Open the overdue dashboard.")
+
+
+def _kind_label(value):
+    return str(dict(clock_kind_choices()).get(value, value))
+
+
+def register_sweep_notice_texts():
+    """The sweep's notices as the pages render them, in the reader's language (decocrm.notifications.texts)."""
+    kind = {"kind": _kind_label}
+    register_notice_text("sla_due_soon", title=format_lazy("{}%(kind)s", DUE_SOON), body="%(subject)s", labels=kind)
+    register_notice_text("sla_overdue", title=format_lazy("{}%(kind)s", OVERDUE), body="%(subject)s", labels=kind)
+    register_notice_text("sla_team_digest", title=format_lazy("{}%(count)d", TEAM_DIGEST), body=TEAM_DIGEST_BODY)
+    register_notice_text("sla_escalated", title=format_lazy("{}%(count)d", ESCALATED), body=ESCALATED_BODY)
 
 
 @dataclass
@@ -114,16 +130,25 @@ def _tell_listeners(cursor, hook):
     notify(hook, cursor.fetchall())
 
 
+def _json_sql(**pairs) -> str:
+    """A JSON object of SQL expressions: the parameters of a coded notice (decocrm.notifications.texts)."""
+    function = "jsonb_build_object" if connection.vendor == "postgresql" else "json_object"
+    return f"{function}({', '.join(f'{_literal(name)}, {sql}' for name, sql in pairs.items())})"
+
+
 def _insert_notices(
-    cursor, *, recipient, kind, level, title, body, url, dedupe_key, source, where, group_by="", params=()
-):
-    """INSERT ... SELECT notices; every argument but params is SQL written by this module (never user input)."""
+    cursor, *, recipient, kind, level, code, text_params, title, body, url, dedupe_key, source, where, group_by="",
+    params=(),
+):  # fmt: skip
+    """INSERT ... SELECT notices; every argument but params is SQL written by this module (never user input). The
+    title and body are the company language's; `code` and `text_params` let the pages render the reader's."""
     delivery = delivery_state_sql(f"'{kind}'", "r.email")
     cursor.execute(
         f"""
         INSERT INTO notifications_notification
-               (recipient_id, kind, level, title, body, url, dedupe_key, {", ".join(delivery)})
-        SELECT {recipient}, '{kind}', {int(level)}, {title}, {body}, {url}, {dedupe_key}, {", ".join(delivery.values())}
+               (recipient_id, kind, level, code, params, title, body, url, dedupe_key, {", ".join(delivery)})
+        SELECT {recipient}, '{kind}', {int(level)}, '{code}', {text_params}, {title}, {body}, {url}, {dedupe_key},
+               {", ".join(delivery.values())}
           FROM {source}
           JOIN accounts_user r ON r.id = {recipient}
          WHERE {where}
@@ -159,6 +184,8 @@ def sla_sweep(*, now=None) -> SweepResult:
                 recipient="c.owner_id",
                 kind="sla_warning",
                 level=0,
+                code="sla_due_soon",
+                text_params=_json_sql(kind="c.kind", subject="c.subject_label"),
                 title=f"{_literal(DUE_SOON)} || {_kind_label_sql()}",
                 body="c.subject_label",
                 url="c.subject_url",
@@ -184,6 +211,8 @@ def sla_sweep(*, now=None) -> SweepResult:
                 recipient="c.owner_id",
                 kind="sla_breach",
                 level=1,
+                code="sla_overdue",
+                text_params=_json_sql(kind="c.kind", subject="c.subject_label"),
                 title=f"{_literal(OVERDUE)} || {_kind_label_sql()}",
                 body="c.subject_label",
                 url="c.subject_url",
@@ -196,8 +225,10 @@ def sla_sweep(*, now=None) -> SweepResult:
                 recipient="t.manager_id",
                 kind="sla_breach",
                 level=1,
+                code="sla_team_digest",
+                text_params=_json_sql(count="COUNT(*)"),
                 title=f"{_literal(TEAM_DIGEST)} || COUNT(*)",
-                body=_literal(_("Open the overdue dashboard for the list, the owners and how late each is.")),
+                body=_literal(TEAM_DIGEST_BODY),
                 url=f"{_literal(reverse('sla:dashboard') + '?team=')} || c.team_id",
                 dedupe_key=f"'sla:breach-digest:' || c.team_id || ':' || t.manager_id || ':' || {marker}",
                 source=(
@@ -226,8 +257,10 @@ def sla_sweep(*, now=None) -> SweepResult:
                 recipient="m.id",
                 kind="sla_escalation",
                 level=2,
+                code="sla_escalated",
+                text_params=_json_sql(count="COUNT(*)"),
                 title=f"{_literal(ESCALATED)} || COUNT(*)",
-                body=_literal(_("These items stayed overdue past their grace period. Open the overdue dashboard.")),
+                body=_literal(ESCALATED_BODY),
                 url=_literal(reverse("sla:dashboard")),
                 dedupe_key=f"'sla:escalation-digest:' || m.id || ':' || {marker}",
                 source="sla_swept c CROSS JOIN accounts_user m",

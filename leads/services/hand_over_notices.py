@@ -63,7 +63,7 @@ def _sender(lead, assignment, params):
     url = lead.get_absolute_url()
 
     def send(recipients, code):
-        return send_notices(recipients, code=code, params=params, url=url, body=assignment.note,
-                            key=f"lead-assignment:{assignment.pk}:{code}")  # fmt: skip
+        key = f"lead-assignment:{assignment.pk}:{code}"
+        return send_notices(recipients, code, url=url, key=key, note=assignment.note, **params)
 
     return send

@@ -6,6 +6,7 @@ import pytest
 
 from customers.services import customer_create
 from decocrm.accounts.choices import Role
+from decocrm.core.exports import display_width
 from tests.spreadsheets import (
     FORMULA_PAYLOADS,
     assert_csv_neutralised,
@@ -119,6 +120,32 @@ def test_clerk_imports_through_the_admin_and_an_exported_quote_comes_off(client,
     assert response.status_code == 200
     confirm = response.context["confirm_form"]
     assert confirm is not None, response.context["result"].row_errors()
+    preview = response.content.decode()
+    assert "<th>Name</th>" in preview or "<th>名称</th>" in preview  # the preview's columns by their labels
+    assert "Residential" in preview or "住宅" in preview  # and the values by theirs
     response = client.post("/admin/customers/customer/process_import/", confirm.initial)
     assert response.status_code == 302
     assert Customer.objects.get().name == "=1+1"
+
+
+def test_the_xlsx_reads_as_a_spreadsheet_the_company_opens(client, manager, customers):
+    # Not "Tablib Dataset", not 8-character columns for Chinese, not dates as text.
+    import io
+
+    import openpyxl
+    from django.utils import translation
+
+    client.force_login(manager)
+    with translation.override("zh-hans"):
+        response = _export(client, "xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "客户"
+    header = [cell.value for cell in sheet[1]]
+    assert "名称" in header and "kind" not in header and "name" not in header
+    created = header.index("创建时间") + 1
+    assert sheet.cell(row=2, column=created).is_date  # a real date cell, sortable and filterable
+    kind = header.index("类型") + 1
+    assert sheet.cell(row=2, column=kind).value == "住宅"  # the label, not the code
+    for column in sheet.iter_cols():  # every column as wide as its widest text (a Chinese character counts two)
+        widest = max(16 if cell.is_date else display_width(str(cell.value or "")) for cell in column)
+        assert sheet.column_dimensions[column[0].column_letter].width >= min(widest, 58), column[0].value

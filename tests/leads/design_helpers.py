@@ -10,6 +10,7 @@ from decocrm.sla.selectors import clocks_for_subject
 from leads.models import Lead
 from leads.services import (
     appointment_book,
+    lead_assign_designer,
     lead_log_contact,
     lead_qualify,
     measurement_record,
@@ -35,10 +36,13 @@ def upload(name="plan.pdf", content=PDF, content_type="application/pdf"):
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
-def qualified(capture, by, **kwargs):
+def qualified(capture, by, designer=None, **kwargs):
     lead = capture(by, **kwargs)
     lead_log_contact(lead=lead, by=by, channel="phone", summary="约量房", at=T)
-    return lead_qualify(lead=lead, by=by, at=T)
+    lead = lead_qualify(lead=lead, by=by, at=T)
+    if designer is not None:
+        lead = lead_assign_designer(lead=lead, by=by, designer=designer, at=T)
+    return lead
 
 
 def book_measurement(lead, by, when=VISIT, **kwargs):

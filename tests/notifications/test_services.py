@@ -169,28 +169,3 @@ def test_retry_delivery_gives_failed_channels_fresh_attempts(owner, notify, djan
     n.refresh_from_db()
     assert (n.email_state, n.email_attempts, n.webhook_state, n.next_attempt_at) == (PENDING, 0, SKIPPED, None)
     assert len(callbacks) == 1
-
-
-def test_a_coded_notice_renders_in_the_readers_language_and_refuses_an_unknown_code(make_staff):
-    from django.utils import translation
-
-    from decocrm.core.coded_text import CodedTexts
-    from decocrm.notifications import texts
-    from decocrm.notifications.services import notification_create_many
-
-    table = CodedTexts({"test_hello": "Hello %(name)s"})
-    texts.register_notification_texts(table)
-    try:
-        user = make_staff()
-        notification_create_many(
-            notifications=[{"recipient": user, "kind": "general", "code": "test_hello", "params": {"name": "王"}}]
-        )
-        notice = Notification.objects.get(recipient=user)
-        assert notice.title == "Hello 王"  # rendered for email and the robot
-        notice.code = "gone_away"
-        with translation.override("en"):
-            assert notice.shown_title == "Hello 王"  # a code nobody knows any more: the stored title
-        with pytest.raises(ValueError, match="Unknown notification code"):
-            notification_create_many(notifications=[{"recipient": user, "kind": "general", "code": "nope"}])
-    finally:
-        texts._tables.remove(table)

@@ -96,6 +96,8 @@ def test_export_breach_list_csv_and_xlsx(client, world):
     assert "销售二部" not in text
     response = client.get(reverse("sla:dashboard"), {"export": "xlsx"})
     assert response.content[:2] == b"PK"
+    rows = xlsx_cells(response.content)
+    assert len(rows) == 1 + 6 and all(row[4].is_date for row in rows[1:])  # "Due at" as real date cells
 
 
 def test_my_deadlines_on_home_and_own_page(client, world):
