@@ -12,6 +12,10 @@ from .forms import BriefingForm, FileForm, PaymentForm, ScheduleForm, SignForm, 
 from .permissions import can_work_contract
 
 
+def _of_contract(contract) -> dict:
+    return {"contract": contract}  # the forms show the contract's current values and its payments
+
+
 def _works_draft(user, contract) -> bool:
     return contract.state == ContractState.DRAFT and can_work_contract(user, contract)
 
@@ -63,20 +67,20 @@ def _payment(contract, by, data):
 
 CONTRACT_ACTIONS = ActionSet(
     Action("terms", gettext_lazy("Edit terms"), _terms, TermsForm, allowed=_works_draft, icon="pencil-square",
-           style="btn-outline-primary", form_object="contract"),
+           style="btn-outline-primary", object_form_kwargs=_of_contract),
     Action("warranty", gettext_lazy("Warranty items"), _warranty, WarrantyForm, allowed=_works_draft,
-           icon="shield-check", style="btn-outline-primary", form_object="contract"),
+           icon="shield-check", style="btn-outline-primary", object_form_kwargs=_of_contract),
     Action("schedule", gettext_lazy("Payment schedule"), _schedule, ScheduleForm, allowed=_works_draft,
-           icon="cash-stack", style="btn-outline-primary", form_object="contract"),
+           icon="cash-stack", style="btn-outline-primary", object_form_kwargs=_of_contract),
     Action("briefing", gettext_lazy("Customer briefed"), _briefing, BriefingForm, allowed=_works_draft,
-           icon="chat-square-text", style="btn-outline-primary", form_object="contract"),
+           icon="chat-square-text", style="btn-outline-primary", object_form_kwargs=_of_contract),
     Action("file", gettext_lazy("Attach a document"), _file, FileForm, allowed=_works, icon="paperclip",
-           style="btn-outline-primary", form_object="contract"),
+           style="btn-outline-primary", object_form_kwargs=_of_contract),
     Action("sign", gettext_lazy("Sign the contract"), _sign, SignForm, transition="sign", icon="pen",
-           style="btn-success", form_object="contract",
+           style="btn-success", object_form_kwargs=_of_contract,
            confirm=gettext_lazy("Sign this contract? The lead becomes won and the customer a formal one.")),
     Action("payment", gettext_lazy("Record a payment"), _payment, PaymentForm, allowed=_works_signed,
-           icon="currency-yen", form_object="contract"),
+           icon="currency-yen", object_form_kwargs=_of_contract),
     url="contracts:action",
     live="contract-live",
 )  # fmt: skip

@@ -10,6 +10,7 @@ from decocrm.core.actions import Action, ActionSet
 
 from . import services
 from .forms import (
+    AnswerForm,
     AppealDecideForm,
     AppealReasonForm,
     AssignForm,
@@ -17,9 +18,11 @@ from .forms import (
     DesignerForm,
     LostForm,
     NoteForm,
+    QuestionForm,
     RejectForm,
 )
 from .permissions import can_manage_lead, can_work_lead
+from .selectors import lead_questions
 from .services import may_assign_designer
 
 
@@ -65,6 +68,28 @@ def _designer(lead, by, data):
     return _("%(name)s is the lead's designer.") % {"name": data["designer"].display_name}
 
 
+def _question(lead, by, data):
+    services.consultation_record(lead=lead, by=by, question=data["question"], channel=data["channel"])
+    return _("Question recorded: answer it before its deadline.")
+
+
+def _answer(lead, by, data):
+    services.consultation_answer(consultation=data["consultation"], by=by, answer=data["answer"])
+    return _("Answer recorded.")
+
+
+def _may_record_question(user, lead) -> bool:
+    return _works_open(user, lead)
+
+
+def _open_questions(lead) -> list:
+    return [question for question in lead_questions(lead) if not question.is_answered]
+
+
+def _may_answer(user, lead) -> bool:
+    return can_work_lead(user, lead) and bool(_open_questions(lead))
+
+
 def _assign(lead, by, data):
     services.lead_assign(lead=lead, owner=data["owner"], by=by, note=data["note"])
     return _("Lead given to %(name)s.") % {"name": data["owner"].display_name}
@@ -86,6 +111,11 @@ LEAD_ACTIONS = ActionSet(
     Action("designer", gettext_lazy("Assign a designer"), _designer, DesignerForm, allowed=may_assign_designer,
            icon="palette", style="btn-outline-primary"),
     Action("won", gettext_lazy("Mark won"), _win, NoteForm, transition="win", icon="trophy", style="btn-success"),
+    Action("question", gettext_lazy("Question to answer"), _question, QuestionForm, allowed=_may_record_question,
+           icon="question-circle", style="btn-outline-primary"),
+    Action("answer", gettext_lazy("Answer a question"), _answer, AnswerForm, allowed=_may_answer,
+           icon="chat-left-text", style="btn-outline-primary",
+           object_form_kwargs=lambda lead: {"questions": _open_questions(lead)}),
     Action("assign", gettext_lazy("Assign"), _assign, AssignForm, allowed=_manages_open, icon="person-check",
            form_kwargs=lambda user: {"user": user}),
     Action("release", gettext_lazy("Return to the pool"), _release, NoteForm, allowed=_manages_owned,

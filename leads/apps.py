@@ -39,8 +39,9 @@ class LeadsConfig(AppConfig):
             QUALITY_CONTROL_PERMISSION,
         )
         from .services.appeal_notices import register_appeal_notice_texts
+        from .services.notices import register_hand_over_notice_texts
         from .tasks import schedule_periodic_tasks
-        from .timeline import lead_design_history, lead_history
+        from .timeline import lead_consultations, lead_design_history, lead_history
 
         register_home_card(my_leads_card)
         register_home_card(todays_appointments_card)
@@ -48,6 +49,7 @@ class LeadsConfig(AppConfig):
         register_customer_panel(customer_leads_panel)
         register_timeline_source(Lead, lead_history)
         register_timeline_source(Lead, lead_design_history)
+        register_timeline_source(Lead, lead_consultations)
         register_nav_entry(
             NavEntry(
                 _("Leads"), "leads:list", "person-plus", frozenset({Role.SALES, Role.MANAGER, Role.DESIGNER}), order=20
@@ -62,4 +64,5 @@ class LeadsConfig(AppConfig):
         register_capability_group(GENERAL_OFFICE_GROUP, [GENERAL_OFFICE_PERMISSION])
         clocks.register()
         register_appeal_notice_texts()
+        register_hand_over_notice_texts()
         schedule_periodic_tasks(celery_app)

@@ -115,6 +115,7 @@ class LeadClockKind(StrEnum):
 
     MEASUREMENT_BOOKING = "measurement_booking"  # qualified -> measurement visit booked (seed 001 §3(三), §4(一)1)
     APPOINTMENT_RECONFIRMATION = "appointment_reconfirmation"  # N hours before an appointment (seed 001 §3(三)2)
+    CONSULTATION_REPLY = "consultation_reply"  # a question answered within N hours (seed 001 §3(二)2, 4)
 
 
 class LeadClockNote(StrEnum):

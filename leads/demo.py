@@ -88,6 +88,9 @@ STORIES = [
 DESIGNED = {"measurement_scheduled", "measured", "proposal_delivered", "proposal_accepted"}
 
 
+DEMO_QUESTIONS = ["卫生间能改成干湿分离吗？", "报价含不含主材？", "承重墙旁边能开门洞吗？", "地暖和木地板能一起做吗？"]
+
+
 def demo_phone(index: int) -> str:
     return f"1385710{index:04d}"
 
@@ -253,6 +256,8 @@ def seed_demo_leads(log=print) -> int:
             is_organisation=organisation,
             district=district,
             enquiry=rng.choice(["新房毛坯装修", "老房翻新", "局部改造：厨卫", "精装房软装升级", "办公室装修"]),
+            # every fourth customer asked what could not be answered on the spot: a consultation-reply clock
+            question=rng.choice(DEMO_QUESTIONS) if index % 4 == 1 else "",
             at=entered,
             **referral,
             **customer_needs(rng, organisation=organisation, district=district),

@@ -10,6 +10,8 @@ from customers.selectors import search_customers
 from decocrm.accounts.choices import Role
 from decocrm.accounts.selectors import holds_permission, managed_team_ids
 from decocrm.core.scopes import Scope
+from decocrm.sla.choices import OPEN_STATES as OPEN_CLOCK_STATES
+from decocrm.sla.selectors import clocks_for_subject, clocks_of_model
 
 from .choices import OPEN_STATES, AppealState, AppointmentState, LeadState, ProposalResponse
 from .models import (
@@ -18,6 +20,7 @@ from .models import (
     Appointment,
     AppointmentReschedule,
     Collision,
+    Consultation,
     DesignProposal,
     Lead,
     MeasurementVisit,
@@ -224,3 +227,25 @@ def my_appointments_on(user, day):
         .distinct()
         .order_by("scheduled_at", "pk")
     )
+
+
+def lead_running_clocks(lead):
+    """The clocks card of the lead page: the lead's open clocks and those of its questions answered later, in one
+    query."""
+    questions = clocks_of_model(Consultation).filter(object_id__in=lead.consultations.values("pk"))
+    return (clocks_for_subject(lead) | questions).filter(state__in=OPEN_CLOCK_STATES).order_by("started_at")
+
+
+def with_questions(leads):
+    """Leads with their questions answered later (one query for all), which the lead page's timeline, clocks card and
+    answer action read (lead_questions)."""
+    questions = Consultation.objects.select_related("recorded_by", "answered_by")
+    return leads.prefetch_related(Prefetch("consultations", queryset=questions))
+
+
+def lead_questions(lead) -> list:
+    """The lead's questions answered later, oldest first: the prefetched rows (with_questions) when there are."""
+    cached = getattr(lead, "_prefetched_objects_cache", {}).get("consultations")
+    if cached is not None:
+        return list(cached)
+    return list(Consultation.objects.filter(lead=lead).select_related("recorded_by", "answered_by"))

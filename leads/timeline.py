@@ -1,10 +1,11 @@
 """The lead's timeline sources (registered in apps.py; decocrm.core.timeline gathers them with the shared clock
 events): state changes, contacts, owner changes, appointments booked and moved, the measurement visit, proposal
-versions. Each kind renders through its own small template, leads/timeline/<kind>.html."""
+versions, questions answered later. Each kind renders through its own small template, leads/timeline/<kind>.html."""
 
 from decocrm.core.timeline import entries_of
 
 from .models import AppointmentReschedule, MeasurementVisit
+from .selectors import lead_questions
 
 
 def _template(kind):
@@ -40,3 +41,9 @@ def lead_design_history(lead, *, design=None, **context):
         *entries_of(visits, "measurement", _template("measurement"), at="held_at"),
         *entries_of(proposals, "proposal", _template("proposal"), at="created_at"),
     ]
+
+
+def lead_consultations(lead, **context):
+    """Questions answered later, each with its answer once given: no query when the page prefetched them
+    (selectors.with_questions), one otherwise."""
+    return entries_of(lead_questions(lead), "consultation", _template("consultation"), at="recorded_at")

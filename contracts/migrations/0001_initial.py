@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0003_staff_change'),
         ('customers', '0002_trigram_search'),
-        ('leads', '0013_contract_signed_event'),
+        ('leads', '0012_contract_signed_event'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -74,17 +74,18 @@ class Action:
     style: str = "btn-primary"
     confirm: str = ""  # asked before a destructive action is sent
     form_kwargs: Callable | None = None  # form_kwargs(user) -> extra keyword arguments of the form
-    form_object: str = ""  # the keyword under which the form gets the object (a form that shows its current values)
+    # object_form_kwargs(obj) -> extra keyword arguments of the form that depend on the object (e.g. its questions)
+    object_form_kwargs: Callable | None = None
 
     def is_available(self, obj, user) -> bool:
         if self.transition and not type(obj).machine.may(obj, self.transition, user):
             return False
         return self.allowed is None or bool(self.allowed(user, obj))
 
-    def bind(self, user, data=None, files=None, obj=None):
+    def bind(self, user, data=None, files=None, *, obj=None):
         extra = self.form_kwargs(user) if self.form_kwargs else {}
-        if self.form_object:
-            extra[self.form_object] = obj
+        if self.object_form_kwargs and obj is not None:
+            extra.update(self.object_form_kwargs(obj))
         return self.form(data, files, prefix=self.name, **extra)
 
 

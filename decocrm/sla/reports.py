@@ -105,13 +105,26 @@ def visible_outcomes(user):
     return qs.filter(owner_id=user.pk)
 
 
-def outcomes_window(outcomes, *, team=None, owner=None, kind=None, due_from=None, due_to=None, days=30, now=None):
+ROLLING_DAYS = 7  # the trend's rolling rate: a week, so that a day with one or two clocks does not swing it
+MAX_TREND_DAYS = 366  # a longer filter range shows its last year on the chart (the tables cover all of it)
+
+
+def window_bounds(*, due_from=None, due_to=None, days=30, now=None):
+    """The first and last day the on-time rates cover: the filter's dates, else the last `days` days."""
+    today = timezone.localtime(now or timezone.now()).date()
+    return due_from or today - timedelta(days=days), due_to or today
+
+
+def outcomes_window(
+    outcomes, *, team=None, owner=None, kind=None, due_from=None, due_to=None, days=30, now=None, lead_in_days=0
+):
     """The outcome rows behind the on-time rates: the last `days` days (or the filter's date range, within
-    FILTER_DATE: a ValidationError names a date outside it)."""
+    FILTER_DATE: a ValidationError names a date outside it). `lead_in_days`: that many days before the window as
+    well, for a rolling rate that is whole from the window's first day."""
     FILTER_DATE.check(due_from, field="due_from", label=_("Due from"))
     FILTER_DATE.check(due_to, field="due_to", label=_("Due to"))
-    today = timezone.localtime(now or timezone.now()).date()
-    outcomes = outcomes.filter(day__gte=due_from or today - timedelta(days=days), day__lte=due_to or today)
+    start, end = window_bounds(due_from=due_from, due_to=due_to, days=days, now=now)
+    outcomes = outcomes.filter(day__gte=start - timedelta(days=lead_in_days), day__lte=end)
     if team is not None:
         outcomes = outcomes.filter(team_id=team.pk)
     if owner is not None:
@@ -151,6 +164,30 @@ def on_time_rates_by_person(outcomes):
     return rows
 
 
-def on_time_trend(outcomes):
-    rows = on_time_rates(outcomes, "day")
-    return [{"day": row["day"].isoformat(), "rate": row["rate"], "total": row["total"]} for row in rows]
+def on_time_trend(outcomes, *, start, end, rolling_days=ROLLING_DAYS):
+    """The trend chart's data, one row per day from `start` to `end` (days without a clock included): the day's
+    volume (`total`, clocks met or missed that day), its own rate, and the rate over the `rolling_days` days ending
+    that day (`rolling_rate`, over `rolling_total` clocks), which a manager reads as the trend. `outcomes` should
+    reach `rolling_days - 1` days before `start` (outcomes_window's lead_in_days); rows outside are not shown.
+    One query."""
+    start = max(start, end - timedelta(days=MAX_TREND_DAYS - 1))
+    by_day = {row["day"]: row for row in on_time_rates(outcomes, "day")}
+    rows, window = [], []
+    first = start - timedelta(days=rolling_days - 1)
+    for offset in range(max((end - first).days + 1, 0)):
+        day = first + timedelta(days=offset)
+        row = by_day.get(day, {"on_time": 0, "late": 0, "total": 0, "rate": None})
+        window = [*window, row][-rolling_days:]
+        if day < start:
+            continue
+        on_time, total = sum(r["on_time"] or 0 for r in window), sum(r["total"] for r in window)
+        rows.append(
+            {
+                "day": day.isoformat(),
+                "rate": row["rate"],
+                "total": row["total"],
+                "rolling_rate": round(100 * on_time / total, 1) if total else None,
+                "rolling_total": total,
+            }
+        )
+    return rows

@@ -13,7 +13,7 @@ from decocrm.workdays.deadlines import deadline_after, deadline_before
 
 from .choices import OPEN_STATES, ClockAction, ClockKind, ClockState
 from .hooks import ClockHook, clock_row, notify
-from .kinds import clock_kind_label, is_clock_kind
+from .kinds import clock_kind_label, hand_over_holder, is_clock_kind
 from .models import Clock, ClockEvent, SlaPolicy
 from .notes import CALENDAR_CHANGED, HANDED_OVER, IN_THE_POOL, RESUMED_TO_STOP, RETURNED_TO_POOL, is_known
 from .outcomes import count_stopped
@@ -294,7 +294,9 @@ def clock_hand_over(*, subject, to_owner, at=None, by=None) -> list[Clock]:
 
     The new owner answers only for time they held the subject (a claimed lead does not arrive overdue); the
     previous owner keeps any breach they had. to_owner None (the pool): the fresh clock waits paused, so time in
-    the pool is nobody's breach, and the next owner's clock starts when they take it. Returns the fresh clocks."""
+    the pool is nobody's breach, and the next owner's clock starts when they take it. A kind whose work belongs to
+    someone else (kinds.register_clock_owner: the lead's designer) goes to whoever its holder names, and a clock
+    already held by that person runs on untouched. Returns the fresh clocks."""
     at = at or timezone.now()
     open_clocks = list(
         Clock.objects.select_for_update()
@@ -302,12 +304,15 @@ def clock_hand_over(*, subject, to_owner, at=None, by=None) -> list[Clock]:
         .filter(**_subject_filter(subject), state__in=OPEN_STATES)
         .order_by("kind")
     )
-    if to_owner is None:
-        code, params = RETURNED_TO_POOL, {}
-    else:
-        code, params = HANDED_OVER, {"name": getattr(to_owner, "display_name", str(to_owner))}
     stopped, fresh = [], []
     for old in open_clocks:
+        owner = hand_over_holder(old.kind, subject, to_owner)
+        if owner is not None and owner.pk == old.owner_id:
+            continue  # its holder did not change (e.g. the designer's clocks when the salesperson changes)
+        if owner is None:
+            code, params = RETURNED_TO_POOL, {}
+        else:
+            code, params = HANDED_OVER, {"name": getattr(owner, "display_name", str(owner))}
         # A pause for the customer's sake carries over; the pool's own pause (no owner) ends with the pool.
         carried = old.state == ClockState.PAUSED and old.owner_id is not None
         pause = {"reason": old.note, "code": old.code, "params": old.params} if carried else None
@@ -320,15 +325,15 @@ def clock_hand_over(*, subject, to_owner, at=None, by=None) -> list[Clock]:
             anchor_at=old.anchor_at,
             by=by,
             sequence=old.sequence,
-            owner=to_owner,
-            team=to_owner.team if to_owner is not None else old.team,
+            owner=owner,
+            team=owner.team if owner is not None else old.team,
             customer_id=old.customer_id,
             label=old.subject_label,
             url=old.subject_url,
         )
         if clock is None:  # the policy was switched off meanwhile: nothing to promise any more
             continue
-        if to_owner is None:
+        if owner is None:
             pause = {"code": IN_THE_POOL}
         if pause:
             clock = clock_pause(kind=clock.kind, subject=subject, **pause, at=at, by=by)

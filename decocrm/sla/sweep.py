@@ -2,7 +2,9 @@
 
 Three steps, each one UPDATE over a small partial index; the clocks it changed are copied into a temporary table
 (`sla_swept`, via UPDATE ... RETURNING on PostgreSQL) from which the notices are written with INSERT ... SELECT:
-  1. warn:     running clocks past warn_at, not yet warned  -> the owner is told "due soon" (one notice per clock)
+  1. warn:     running clocks past warn_at, not yet warned and not yet due -> the owner is told "due soon" (one
+               notice per clock); a clock already past its deadline when first swept (workers down, a deadline
+               shorter than the sweep interval) is never warned: it breaches in step 2 and gets only that notice
   2. breach:   running clocks past due_at                   -> state breached; the owner is told (one notice per
                clock) and each team manager gets one digest of their team's new breaches
   3. escalate: breached clocks still open past escalate_at  -> each company manager gets one digest
@@ -167,12 +169,12 @@ def sla_sweep(*, now=None) -> SweepResult:
     with connection.cursor() as cursor, translation.override(settings.LANGUAGE_CODE):
         _prepare(cursor)
 
-        # 1. Due soon: the owner, once per clock.
+        # 1. Due soon: the owner, once per clock, unless it is already due (then step 2 says "overdue" alone).
         result.warned = _step(
             cursor,
             set_sql="warned_at = %s",
-            where_sql="state = %s AND warned_at IS NULL AND warn_at <= %s",
-            params=[at, running, at],
+            where_sql="state = %s AND warned_at IS NULL AND warn_at <= %s AND due_at > %s",
+            params=[at, running, at, at],
             marker_column="warned_at",
             marker=at,
         )

@@ -52,6 +52,11 @@ def dashboard(request):
 
     chosen = {k: v for k, v in filterset.form.cleaned_data.items() if v} if filterset.is_bound else {}
     outcomes = reports.outcomes_window(reports.visible_outcomes(request.user), **chosen)
+    # The trend reads a week before the window too, so its rolling rate is whole from the first day shown.
+    trend_outcomes = reports.outcomes_window(
+        reports.visible_outcomes(request.user), **chosen, lead_in_days=reports.ROLLING_DAYS - 1
+    )
+    first_day, last_day = reports.window_bounds(due_from=chosen.get("due_from"), due_to=chosen.get("due_to"))
     rates_by_kind = reports.on_time_rates(outcomes, "kind")
     for row in rates_by_kind:
         row["label"] = kind_labels.get(row["kind"], row["kind"])
@@ -66,7 +71,7 @@ def dashboard(request):
         "totals": totals,
         "rates_by_person": reports.on_time_rates_by_person(outcomes),
         "rates_by_kind": rates_by_kind,
-        "trend": reports.on_time_trend(outcomes),
+        "trend": reports.on_time_trend(trend_outcomes, start=first_day, end=last_day),
         "query_string": query_without(request, "page"),
     }
     return render(request, "sla/dashboard.html", context)

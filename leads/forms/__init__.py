@@ -15,6 +15,7 @@ from .design import (
 )
 from .lead import (
     DATE,
+    AnswerForm,
     AppealDecideForm,
     AppealForm,
     AppealReasonForm,
@@ -23,6 +24,7 @@ from .lead import (
     LeadCaptureForm,
     LostForm,
     NoteForm,
+    QuestionForm,
     RejectForm,
 )
 
@@ -34,6 +36,8 @@ __all__ = [
     "RejectForm",
     "LostForm",
     "AssignForm",
+    "QuestionForm",
+    "AnswerForm",
     "AppealForm",
     "AppealDecideForm",
     "AppealReasonForm",

@@ -45,6 +45,14 @@ class LeadCaptureForm(forms.Form):
     )
     referred_by_partner = forms.CharField(label=_("Referred by partner"), max_length=100, required=False)
     enquiry = forms.CharField(label=_("Needs"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    question = forms.CharField(
+        label=_("Question to answer later"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A question you could not answer on the spot: it is answered within the consultation deadline."),
+    )
+    question_channel = forms.ChoiceField(label=_("Asked by"), choices=ContactChannel.choices, required=False)
     space_type = forms.ChoiceField(label=_("Space type"), choices=[("", "—"), *SpaceType.choices], required=False)
     area_m2 = forms.DecimalField(label=_("Area (m²)"), min_value=0, max_digits=9, decimal_places=2, required=False)
     layout = forms.CharField(label=_("Layout"), max_length=100, required=False)
@@ -119,6 +127,8 @@ class LeadCaptureForm(forms.Form):
             "enquiry": data["enquiry"],
             "referred_by_customer": data["referrer_phone"],
             "referred_by_partner": data["referred_by_partner"],
+            "question": data["question"],
+            "question_channel": data["question_channel"] or ContactChannel.PHONE,
         }
         for field in self.CUSTOMER_FIELDS:
             value = data.get(field)
@@ -139,6 +149,25 @@ class ContactForm(forms.Form):
     channel = forms.ChoiceField(label=_("How"), choices=ContactChannel.choices)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}))
     next_step = forms.CharField(label=_("Next step"), max_length=300, required=False)
+
+
+class QuestionForm(forms.Form):
+    question = forms.CharField(label=_("Question"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    channel = forms.ChoiceField(label=_("Asked by"), choices=ContactChannel.choices)
+
+
+class AnswerForm(forms.Form):
+    consultation = forms.TypedChoiceField(label=_("Question"), coerce=int)
+    answer = forms.CharField(label=_("Answer given"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, questions=(), **kwargs):
+        """questions: the lead's open questions (actions.py passes them); another lead's question is not a choice."""
+        super().__init__(*args, **kwargs)
+        self.questions = {question.pk: question for question in questions}
+        self.fields["consultation"].choices = [(pk, q.question[:80]) for pk, q in self.questions.items()]
+
+    def clean_consultation(self):
+        return self.questions[self.cleaned_data["consultation"]]
 
 
 class NoteForm(forms.Form):

@@ -1,7 +1,8 @@
 """The leads' models: leads and their ownership (lead.py); appeals against a collision (appeal.py); appointments,
-measurement and proposals (design.py)."""
+measurement and proposals (design.py); questions answered later (consultation.py)."""
 
 from .appeal import Appeal, AppealStep
+from .consultation import Consultation
 from .design import (
     Appointment,
     AppointmentReschedule,
@@ -27,6 +28,7 @@ __all__ = [
     "ContactLog",
     "Collision",
     "Appeal",
+    "Consultation",
     "AppealStep",
     "SalesRotation",
     "Appointment",

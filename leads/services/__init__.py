@@ -1,7 +1,7 @@
 """Every write to leads goes through here (ENGINEERING.md rule 1), split by meaning:
 capture (and collisions), lifecycle (contacts, screening, won / lost), ownership (pool, reassignment, rotation),
-appeals, designers (the lead's designer), appointments, measurement (the visit), proposals (what the last three
-share: design).
+appeals, designers (the lead's designer), consultations (questions answered later), appointments, measurement
+(the visit), proposals (what the last three share: design).
 Import from `leads.services`."""
 
 from .appeals import (
@@ -21,6 +21,7 @@ from .appointments import (
 )
 from .capture import CAPTURER, LeadCollisionError, lead_capture
 from .common import LeadPermissionError, LeadStateError, apply_transition, refresh_next_due
+from .consultations import consultation_answer, consultation_record
 from .designers import lead_assign_designer, may_assign_designer
 from .lifecycle import (
     lead_grant_referral_reward,
@@ -58,6 +59,8 @@ __all__ = [
     "appointment_mark_held",
     "appointment_reconfirm",
     "appointment_reschedule",
+    "consultation_answer",
+    "consultation_record",
     "lead_assign",
     "lead_assign_designer",
     "lead_assign_round_robin",

@@ -5,12 +5,11 @@ the company language for email and the robot, shown on the pages in the reader's
 from django.utils.translation import gettext_lazy as _
 
 from decocrm.accounts.selectors import permission_holders, team_managers
-from decocrm.notifications.choices import NotificationKind
-from decocrm.notifications.services import notification_create_many
-from decocrm.notifications.texts import notice, register_notice_text
+from decocrm.notifications.texts import register_notice_text
 
 from ..choices import AppealDecision, AppealLevel
 from ..permissions import GENERAL_OFFICE_PERMISSION, QUALITY_CONTROL_PERMISSION, appeal_teams
+from .notices import send_notices
 
 
 def _parties(appeal) -> set:
@@ -52,14 +51,7 @@ def register_appeal_notice_texts():
 
 
 def _send(appeal, recipients, code, **params):
-    url = appeal.get_absolute_url()
-    text = notice(code, **params)
-    notification_create_many(
-        notifications=[
-            {"recipient_id": pk, "kind": NotificationKind.GENERAL, "url": url, **text}
-            for pk in sorted(set(recipients) - {None})
-        ]
-    )
+    send_notices(recipients, code, url=appeal.get_absolute_url(), **params)
 
 
 def _customer(appeal) -> str:

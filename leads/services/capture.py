@@ -17,9 +17,11 @@ from decocrm.core.errors import DomainError
 from decocrm.sla.choices import ClockKind
 from decocrm.sla.services import clock_start
 
-from ..choices import OPEN_STATES, AssignmentKind, Channel, LeadState
+from ..choices import OPEN_STATES, AssignmentKind, Channel, ContactChannel, LeadState
 from ..models import Collision, Lead, LeadAssignment
 from .common import LeadPermissionError, LeadStateError, refresh_next_due
+from .consultations import record_question
+from .hand_over_notices import lead_hand_over_notices
 from .ownership import check_holding_cap, next_on_duty
 
 CAPTURER = object()  # lead_capture's default owner: whoever enters the lead
@@ -61,6 +63,8 @@ def lead_capture(
     referred_by_partner: str = "",
     owner=CAPTURER,
     round_robin: bool = False,
+    question: str = "",
+    question_channel: str = ContactChannel.PHONE,
     at=None,
     **customer_fields,
 ) -> Lead:
@@ -69,6 +73,7 @@ def lead_capture(
 
     owner: CAPTURER (default) = `by`; None = straight into the pool; another user = a manager's assignment.
     round_robin: give it to the next on-duty salesperson instead (walk-in and online leads).
+    question: a question that could not be answered on the spot, recorded with its reply clock (consultations.py).
     Raises LeadCollisionError (the Collision saved) when the phone or organisation is someone else's customer.
 
     Not atomic as a whole, on purpose: the capture runs in a transaction (savepoint) that a collision rolls back,
@@ -90,6 +95,7 @@ def lead_capture(
                 referred_by_partner=referred_by_partner,
                 owner=owner,
                 round_robin=round_robin,
+                question=(question, question_channel),
                 at=at,
                 customer_fields=customer_fields,
             )
@@ -154,7 +160,7 @@ def _existing_own_customer(*, by, phone, name, is_organisation):
 
 
 def _capture(*, by, channel, name, phone, is_organisation, channel_detail, enquiry, referred_by_customer,
-             referred_by_partner, owner, round_robin, at, customer_fields) -> Lead:  # fmt: skip
+             referred_by_partner, owner, round_robin, question, at, customer_fields) -> Lead:  # fmt: skip
     if not by.is_authenticated:
         raise LeadPermissionError(_("Sign in to enter leads."))
     if channel == Channel.REFERRAL and referred_by_customer is None and not referred_by_partner.strip():
@@ -183,8 +189,12 @@ def _capture(*, by, channel, name, phone, is_organisation, channel_detail, enqui
     lead.full_clean(validate_constraints=False)  # one open lead per customer: checked above under the row lock
     lead.save()
     Lead.machine.record_start(lead, by=by, at=at)
-    LeadAssignment.objects.create(lead=lead, kind=kind, from_owner=None, to_owner=owner, by=by, at=at)
+    assignment = LeadAssignment.objects.create(lead=lead, kind=kind, from_owner=None, to_owner=owner, by=by, at=at)
+    lead_hand_over_notices(lead, assignment)  # entered for someone else, or given in rotation: they are told
     if customer.owner_id != (owner.pk if owner else None):
         customer_transfer_ownership(customer=customer, owner=owner, at=at)
     clock_start(kind=ClockKind.FIRST_CONTACT, subject=lead, at=at, by=by)
+    text, channel = question
+    if text.strip():
+        record_question(lead, by=by, question=text, channel=channel, at=at)
     return refresh_next_due(lead)

@@ -11,6 +11,7 @@ from decocrm.sla.services import clock_hand_over
 from ..choices import OPEN_STATES, AppointmentState
 from ..models import Lead, LeadAssignment
 from ..next_due import refresh_next_due_many
+from .hand_over_notices import lead_hand_over_notices
 
 
 class LeadStateError(DomainError):
@@ -69,10 +70,11 @@ def refresh_next_due(lead) -> Lead:
 
 def give_lead(lead, owner, *, kind, by, at, note="") -> Lead:
     """Hand a locked lead to `owner` (None: to the pool): the lead and its customer's protection move together, the
-    change is recorded, and its clocks follow the hand-over rule (sla.services.clock_hand_over: the new owner gets
-    fresh clocks from now, a breach stays with whoever had it)."""
+    change is recorded and told (hand_over_notices.py), and its clocks follow the hand-over rule
+    (sla.services.clock_hand_over: the new owner gets fresh clocks from now, a breach stays with whoever had it)."""
     check_event_time(lead, at)
     previous = lead.owner
+    lapsed = lead.previous_owner if previous is None and owner is not None else None  # out of the pool
     lead.owner = owner
     if owner is not None:
         lead.team = owner.team
@@ -88,8 +90,11 @@ def give_lead(lead, owner, *, kind, by, at, note="") -> Lead:
     )
     assignment.full_clean()
     assignment.save()
+    lead_hand_over_notices(lead, assignment, lapsed_owner=lapsed)
     customer_transfer_ownership(customer=lead.customer, owner=owner, at=at)
     clock_hand_over(subject=lead, to_owner=owner, at=at, by=by)
     for appointment in lead.appointments.filter(state=AppointmentState.SCHEDULED):  # their reconfirmation clocks
         clock_hand_over(subject=appointment, to_owner=owner, at=at, by=by)
+    for consultation in lead.consultations.filter(answered_at__isnull=True):  # their reply clocks
+        clock_hand_over(subject=consultation, to_owner=owner, at=at, by=by)
     return lead

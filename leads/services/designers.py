@@ -4,8 +4,8 @@ joins the measurement visit, records it, prepares and delivers the proposal vers
 (design.py); the sales steps (contacts, screening, won / lost, hand-overs) stay with the owner (permissions.py).
 
 The designer is chosen before the measurement: the design clocks start at the visit, owned by the designer of that
-moment. Changing the designer after the visit is not offered (the engine hands over a subject's clocks as a whole,
-not one kind of them)."""
+moment, and stay with the designer when the lead passes to another salesperson (leads/clocks.py,
+design_clock_holder). Changing the designer after the visit is not offered."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +18,7 @@ from ..choices import AssignmentKind, LeadState
 from ..models import Lead, LeadAssignment
 from ..permissions import can_work_lead
 from .common import LeadPermissionError, LeadStateError, check_event_time, lock_lead, require_open
+from .hand_over_notices import lead_designer_notices
 
 # When a designer may be chosen or changed: from qualification until the measurement visit takes place.
 DESIGNER_ASSIGNABLE_IN = frozenset({LeadState.QUALIFIED, LeadState.MEASUREMENT_SCHEDULED})
@@ -52,6 +53,7 @@ def assign_designer(lead, designer, *, by, at, note: str = "") -> bool:
     )
     row.full_clean()
     row.save()
+    lead_designer_notices(lead, row)
     return True
 
 

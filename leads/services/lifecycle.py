@@ -32,6 +32,7 @@ from .common import (
     refresh_next_due,
     require_open,
 )
+from .consultations import cancel_question_clocks
 
 
 def _workable(lead, by) -> Lead:
@@ -91,6 +92,7 @@ def lead_reject(*, lead: Lead, by, reason: RejectReason | str, note: str = "", a
     _save(lead, "reject_reason")
     clock_cancel_all(subject=lead, code=LeadClockNote.REJECTED, at=at, by=by)
     cancel_reconfirmations(lead, code=LeadClockNote.REJECTED, at=at, by=by)
+    cancel_question_clocks(lead, code=LeadClockNote.REJECTED, at=at, by=by)
     return refresh_next_due(lead)
 
 
@@ -106,6 +108,7 @@ def lead_mark_lost(*, lead: Lead, by, reason: LostReason | str, note: str = "", 
     _save(lead, "lost_reason")
     clock_cancel_all(subject=lead, code=LeadClockNote.LOST, at=at, by=by)
     cancel_reconfirmations(lead, code=LeadClockNote.LOST, at=at, by=by)
+    cancel_question_clocks(lead, code=LeadClockNote.LOST, at=at, by=by)
     return refresh_next_due(lead)
 
 
@@ -124,6 +127,7 @@ def lead_mark_won(*, lead: Lead, by, note: str = "", at=None, event: str = "", p
     customer_mark_existing(customer=lead.customer, at=at)
     clock_cancel_all(subject=lead, code=LeadClockNote.WON, at=at, by=by)
     cancel_reconfirmations(lead, code=LeadClockNote.WON, at=at, by=by)
+    cancel_question_clocks(lead, code=LeadClockNote.WON, at=at, by=by)
     return refresh_next_due(lead)
 
 

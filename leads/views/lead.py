@@ -16,7 +16,6 @@ from decocrm.core.exports import record_export
 from decocrm.core.filters import refused_filters, render_list
 from decocrm.core.querystring import query_without
 from decocrm.core.timeline import timeline
-from decocrm.sla.selectors import clocks_for_subject
 
 from .. import services
 from ..actions import LEAD_ACTIONS
@@ -26,7 +25,7 @@ from ..forms import AppealForm, LeadCaptureForm
 from ..panels import lead_panels
 from ..permissions import can_work_lead, is_lead_designer
 from ..resources import lead_csv_response
-from ..selectors import lead_phone, visible_leads
+from ..selectors import lead_phone, lead_running_clocks, visible_leads, with_questions
 
 PAGE_SIZE = 25
 
@@ -89,7 +88,7 @@ def lead_create(request):
 def _get_lead(request, pk):
     """The lead if this user may see it (else 404), with what the detail page shows."""
     leads = visible_leads(request.user).select_related("customer__district", "created_by", "designer")
-    return get_object_or_404(leads, pk=pk)
+    return get_object_or_404(with_questions(leads), pk=pk)
 
 
 def lead_page(request, lead, *, fragment=False, bound=None, design=None):
@@ -104,7 +103,7 @@ def lead_page(request, lead, *, fragment=False, bound=None, design=None):
         "phone": lead_phone(lead),
         "design": design,
         "timeline": timeline(lead, design=design),
-        "clocks": clocks_for_subject(lead).exclude(state__in=("met", "met_late", "cancelled")),
+        "clocks": lead_running_clocks(lead),
         "actions": LEAD_ACTIONS.offer(lead, request.user, bound),
         "panels": lead_panels(request, lead),
         "show_sensitive": can_see_sensitive(request.user),
@@ -124,7 +123,8 @@ class LeadActionView(ActionView):
     actions = LEAD_ACTIONS
 
     def get_queryset(self):
-        return visible_leads(self.request.user).select_related("customer__district", "created_by", "designer")
+        leads = visible_leads(self.request.user).select_related("customer__district", "created_by", "designer")
+        return with_questions(leads)
 
     def render_page(self, obj, *, bound=None, fragment):
         return lead_page(self.request, obj, fragment=fragment, bound=bound)

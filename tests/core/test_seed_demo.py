@@ -54,6 +54,12 @@ def test_seed_demo_fills_leads_in_every_state_and_stays_idempotent():
     told = set(Notification.objects.values_list("recipient__username", flat=True))
     assert {"sales", "sales2", "manager"} <= told
     assert Lead.objects.filter(owner__username="sales", next_due_at__isnull=False).exists()
+    # Questions answered later, with their reply clocks (issue 9).
+    assert (
+        Clock.objects.filter(kind="consultation_reply").count()
+        >= Lead.objects.filter(consultations__isnull=False).count()
+        > 0
+    )
 
     counts = (Customer.objects.count(), Lead.objects.count(), Clock.objects.count(), Notification.objects.count())
     call_command("seed_demo", force=True)

@@ -38,7 +38,20 @@ def _accepted(capture, by):
     return Lead.objects.get(pk=lead.pk)
 
 
-# action: (how to make a lead it applies to, who acts, the form data (None: built in the fixture), the state after)
+def _asked(capture, by):
+    from leads.services import consultation_record
+
+    lead = _new(capture, by)
+    consultation_record(lead=lead, by=by, question="地暖能做吗？", channel="phone")
+    return lead
+
+
+def _answer_data(lead):
+    return {"answer-consultation": lead.consultations.get().pk, "answer-answer": "可以，水地暖"}
+
+
+# action: (how to make a lead it applies to, who acts, the form data (None: built in the fixture; a function: of the
+# lead), the state after)
 CASES = {
     "contact": (_new, "salesperson", {"contact-channel": "wechat", "contact-summary": "加了微信"}, LeadState.CONTACTED),
     "qualify": (_contacted, "salesperson", {"qualify-note": "需求真实"}, LeadState.QUALIFIED),
@@ -48,6 +61,13 @@ CASES = {
     "designer": (_qualified, "salesperson", None, LeadState.QUALIFIED),
     "assign": (_new, "team_manager", None, LeadState.NEW),
     "release": (_new, "team_manager", {"release-note": "重新分配"}, LeadState.NEW),
+    "question": (
+        _new,
+        "salesperson",
+        {"question-question": "地暖能做吗？", "question-channel": "wechat"},
+        LeadState.NEW,
+    ),
+    "answer": (_asked, "salesperson", _answer_data, LeadState.NEW),
 }
 
 
@@ -69,6 +89,8 @@ def act(client, capture, salesperson, team_manager, colleague, make_staff):
         lead = make(capture, salesperson)
         if data is None:
             data = built[name]
+        elif callable(data):
+            data = data(lead)
         client.force_login(people[actor])
         offered = [offer.action.name for offer in LEAD_ACTIONS.offer(lead, people[actor])]
         assert name in offered, (name, offered)

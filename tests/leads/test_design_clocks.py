@@ -136,3 +136,40 @@ def test_a_new_owner_takes_over_the_reconfirmations(capture, salesperson, collea
     lead_assign(lead=lead, owner=colleague, by=team_manager, at=T + timedelta(hours=1))
     assert reconfirmation(appointment).owner == colleague
     assert reconfirmation(appointment).due_at == VISIT - timedelta(hours=24)
+
+
+@pytest.fixture
+def designer(make_staff):
+    from decocrm.accounts.choices import Role
+
+    return make_staff(Role.DESIGNER)
+
+
+def test_the_design_clocks_stay_with_the_designer_when_the_lead_changes_salesperson(
+    capture, salesperson, colleague, team_manager, designer
+):
+    from leads.services import lead_assign_designer, lead_release_to_pool
+
+    lead = qualified(capture, salesperson)
+    lead_assign_designer(lead=lead, by=salesperson, designer=designer, at=T)
+    book_measurement(lead, salesperson)
+    measurement_record(lead=lead, by=designer, held_at=VISIT, rooms=ROOMS, at=VISIT + timedelta(hours=2))
+    proposal_clock = clock(lead, ClockKind.DESIGN_PROPOSAL)
+    assert proposal_clock.owner == designer
+
+    lead_assign(lead=Lead.objects.get(pk=lead.pk), owner=colleague, by=team_manager, at=VISIT + timedelta(hours=3))
+    for kind in (ClockKind.DESIGN_PROPOSAL, ClockKind.MEASUREMENT_RESULTS):
+        kept = clock(lead, kind)  # still the one clock: not closed and started again
+        assert (kept.owner, kept.state, kept.started_at) == (designer, ClockState.RUNNING, VISIT)
+        assert ClockAction.HAND_OVER not in actions(kept)
+    lead_release_to_pool(lead=Lead.objects.get(pk=lead.pk), by=team_manager, at=VISIT + timedelta(hours=4))
+    assert clock(lead, ClockKind.DESIGN_PROPOSAL).state == ClockState.RUNNING  # the designer works on
+
+
+def test_without_a_designer_the_design_clocks_follow_the_new_owner(capture, salesperson, colleague, team_manager):
+    lead = qualified(capture, salesperson)
+    book_measurement(lead, salesperson)
+    measurement_record(lead=lead, by=salesperson, held_at=VISIT, rooms=ROOMS, at=VISIT + timedelta(hours=2))
+    lead_assign(lead=Lead.objects.get(pk=lead.pk), owner=colleague, by=team_manager, at=VISIT + timedelta(hours=3))
+    running = clocks_for_subject(lead).filter(kind=ClockKind.DESIGN_PROPOSAL, state=ClockState.RUNNING).get()
+    assert running.owner == colleague and running.started_at == VISIT + timedelta(hours=3)

@@ -306,7 +306,8 @@ def test_lead_detail_query_count(client_for, salesperson, capture):
     client.get(lead.get_absolute_url())
     with CaptureQueriesContext(connection) as queries:
         assert client.get(lead.get_absolute_url()).status_code == 200
-    assert len(queries) <= 15, "\n".join(q["sql"] for q in queries.captured_queries)
+    # 16: one more since issue 9, the questions answered later (timeline, clocks card and answer action share it)
+    assert len(queries) <= 16, "\n".join(q["sql"] for q in queries.captured_queries)
 
 
 def test_capped_paginator_counts_at_most_the_cap(salesperson, capture):

@@ -111,3 +111,26 @@ def test_a_clock_that_never_had_an_owner_is_named_in_the_on_time_table(subject, 
     with translation.override("en"):
         rows = on_time_rates_by_person(ClockOutcomeDay.objects.all())
     assert [(row["owner_id"], row["owner_name"], row["late"]) for row in rows] == [(0, "In the pool", 1)]
+
+
+def test_a_kind_held_by_someone_else_stays_with_them_on_a_hand_over(subject, owner, newcomer, make_staff, team):
+    """kinds.register_clock_owner: the kind's holder, not the new owner, keeps its clocks (and an unchanged holder's
+    clock runs on untouched); other kinds are handed over as before."""
+    from decocrm.sla import kinds
+
+    specialist = make_staff(Role.DESIGNER, team=team)
+    kinds.register_clock_owner(ClockKind.REPAIR_CONTACT, lambda subject_, to_owner: specialist)
+    try:
+        kept = clock_start(kind=ClockKind.REPAIR_CONTACT, subject=subject, owner=specialist, at=MONDAY)
+        start(subject, owner)
+        fresh = clock_hand_over(subject=subject, to_owner=newcomer, at=MONDAY + timedelta(hours=1))
+        assert [(c.kind, c.owner) for c in fresh] == [(KIND, newcomer)]
+        kept.refresh_from_db()
+        assert (kept.state, kept.owner, kept.started_at) == (ClockState.RUNNING, specialist, MONDAY)
+        assert not kept.events.filter(action=ClockAction.HAND_OVER).exists()
+        # to the pool as well: the holder keeps it running
+        clock_hand_over(subject=subject, to_owner=None, at=MONDAY + timedelta(hours=2))
+        kept.refresh_from_db()
+        assert kept.state == ClockState.RUNNING
+    finally:
+        kinds._holders.pop(ClockKind.REPAIR_CONTACT, None)

@@ -75,9 +75,27 @@ def test_warning_then_breach_then_escalation_each_once(repair_clock, owner, team
 def test_sweeping_twice_at_the_same_moment_sends_nothing_twice(repair_clock):
     late = repair_clock.due_at + timedelta(hours=3)
     first = sla_sweep(now=late)
-    assert (first.warned, first.breached, first.escalated, first.notified) == (1, 1, 1, 4)
+    # overdue at its first sweep: breached and escalated, never "due soon"
+    assert (first.warned, first.breached, first.escalated, first.notified) == (0, 1, 1, 3)
     assert sla_sweep(now=late).notified == 0
-    assert Notification.objects.count() == 4
+    assert Notification.objects.count() == 3
+
+
+def test_a_clock_overdue_at_its_first_sweep_gets_only_the_breach(repair_clock, owner):
+    r = sla_sweep(now=repair_clock.due_at + timedelta(minutes=1))
+    assert (r.warned, r.breached) == (0, 1)
+    assert notices(recipient=owner) == [(owner.username, "sla_breach", 1)]
+    clock = Clock.objects.get(pk=repair_clock.pk)
+    assert clock.warned_at is None and clock.state == ClockState.BREACHED
+    # nor later: the warning step only takes running clocks
+    assert sla_sweep(now=repair_clock.due_at + timedelta(minutes=2)).notified == 0
+    assert not Notification.objects.filter(kind="sla_warning").exists()
+
+
+def test_a_sweep_exactly_at_the_deadline_breaches_without_warning(repair_clock, owner):
+    r = sla_sweep(now=repair_clock.due_at)
+    assert (r.warned, r.breached) == (0, 1)
+    assert notices(recipient=owner) == [(owner.username, "sla_breach", 1)]
 
 
 def test_catch_up_after_three_days_of_downtime(subject, owner, team_manager, company_manager, make_staff, team):
@@ -87,11 +105,11 @@ def test_catch_up_after_three_days_of_downtime(subject, owner, team_manager, com
     far_future = clock_start(kind=ClockKind.FIRST_REVISIT, subject=subject, owner=owner, at=MONDAY)
 
     r = sla_sweep(now=MONDAY + timedelta(days=6))  # workers were down from Monday to Sunday
-    assert (r.warned, r.breached, r.escalated) == (4, 4, 4)
-    # per clock: one warning and one breach notice to the owner; per sweep: one digest to the team manager and
-    # one to the company manager
-    assert r.notified == 4 * 2 + 1 + 1
-    assert Notification.objects.filter(recipient=owner, kind="sla_warning").count() == 4
+    assert (r.warned, r.breached, r.escalated) == (0, 4, 4)
+    # per clock: one breach notice to the owner (no "due soon" for what is already overdue); per sweep: one
+    # digest to the team manager and one to the company manager
+    assert r.notified == 4 + 1 + 1
+    assert Notification.objects.filter(recipient=owner, kind="sla_warning").count() == 0
     assert Notification.objects.filter(recipient=owner, kind="sla_breach").count() == 4
     digest = Notification.objects.get(recipient=company_manager, kind="sla_escalation")
     assert digest.title.endswith("4")
@@ -118,7 +136,7 @@ def test_sla_sweep_command_prints_what_it_did(repair_clock, capsys):
     call_command("sla_sweep", now="2026-03-02T12:05")
     out = capsys.readouterr().out
     assert "2026-03-02 12:05:00+0800" in out
-    assert "warned=1 breached=1 escalated=0 notified=3" in out
+    assert "warned=0 breached=1 escalated=0 notified=2" in out
 
 
 def test_sla_sweep_command_rejects_a_bad_date(capsys):
@@ -159,12 +177,13 @@ def test_two_concurrent_sweeps_notify_each_clock_once(make_staff, team):
         t.join(60)
     assert errors == []
     assert sum(r.breached for r in results) == 40
-    assert sum(r.warned for r in results) == 40
-    # 40 warnings and 40 breach notices to the owner, one digest per sweep that breached; escalation needs 2 h more
+    assert sum(r.warned for r in results) == 0
+    # 40 breach notices to the owner (overdue when first swept: no warning), one digest per sweep that breached;
+    # escalation needs 2 h more
     digests = sum(1 for r in results if r.breached)
-    assert Notification.objects.filter(recipient=owner, kind="sla_warning").count() == 40
+    assert Notification.objects.filter(recipient=owner, kind="sla_warning").count() == 0
     assert Notification.objects.filter(recipient=owner, kind="sla_breach").count() == 40
-    assert Notification.objects.count() == 80 + digests
+    assert Notification.objects.count() == 40 + digests
     assert Clock.objects.filter(state=ClockState.BREACHED).count() == 40
 
 

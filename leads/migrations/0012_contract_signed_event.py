@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('leads', '0009_lead_clock_policies'),
+        ('leads', '0011_consultations'),
     ]
 
     operations = [
