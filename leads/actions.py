@@ -15,12 +15,13 @@ from .forms import (
     AssignForm,
     ContactForm,
     DesignerForm,
+    LeadEditForm,
     LostForm,
     NoteForm,
     RejectForm,
 )
 from .permissions import can_manage_lead, can_work_lead
-from .services import may_assign_designer
+from .services import LEAD_EDITABLE_FIELDS, may_assign_designer, may_edit_lead
 
 
 def _works_open(user, lead) -> bool:
@@ -65,6 +66,19 @@ def _designer(lead, by, data):
     return _("%(name)s is the lead's designer.") % {"name": data["designer"].display_name}
 
 
+def _edit(lead, by, data):
+    current = _lead_values(lead)
+    changes = {name: value for name, value in data.items() if value != current[name]}
+    if not changes:
+        return _("Nothing was changed.")
+    services.lead_update(lead=lead, by=by, **changes)
+    return _("Lead saved.")
+
+
+def _lead_values(lead) -> dict:
+    return {name: getattr(lead, name) for name in LEAD_EDITABLE_FIELDS}
+
+
 def _assign(lead, by, data):
     services.lead_assign(lead=lead, owner=data["owner"], by=by, note=data["note"])
     return _("Lead given to %(name)s.") % {"name": data["owner"].display_name}
@@ -86,6 +100,8 @@ LEAD_ACTIONS = ActionSet(
     Action("designer", gettext_lazy("Assign a designer"), _designer, DesignerForm, allowed=may_assign_designer,
            icon="palette", style="btn-outline-primary"),
     Action("won", gettext_lazy("Mark won"), _win, NoteForm, transition="win", icon="trophy", style="btn-success"),
+    Action("edit", gettext_lazy("Edit"), _edit, LeadEditForm, allowed=may_edit_lead, icon="pencil",
+           style="btn-outline-primary", initial=_lead_values),
     Action("assign", gettext_lazy("Assign"), _assign, AssignForm, allowed=_manages_open, icon="person-check",
            form_kwargs=lambda user: {"user": user}),
     Action("release", gettext_lazy("Return to the pool"), _release, NoteForm, allowed=_manages_owned,

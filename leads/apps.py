@@ -39,7 +39,7 @@ class LeadsConfig(AppConfig):
             QUALITY_CONTROL_PERMISSION,
         )
         from .tasks import schedule_periodic_tasks
-        from .timeline import lead_design_history, lead_history
+        from .timeline import lead_design_history, lead_edit_history, lead_history
 
         register_home_card(my_leads_card)
         register_home_card(todays_appointments_card)
@@ -47,6 +47,7 @@ class LeadsConfig(AppConfig):
         register_customer_panel(customer_leads_panel)
         register_timeline_source(Lead, lead_history)
         register_timeline_source(Lead, lead_design_history)
+        register_timeline_source(Lead, lead_edit_history)
         register_nav_entry(
             NavEntry(
                 _("Leads"), "leads:list", "person-plus", frozenset({Role.SALES, Role.MANAGER, Role.DESIGNER}), order=20

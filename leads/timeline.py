@@ -2,9 +2,11 @@
 events): state changes, contacts, owner changes, appointments booked and moved, the measurement visit, proposal
 versions. Each kind renders through its own small template, leads/timeline/<kind>.html."""
 
-from decocrm.core.timeline import entries_of
+from decocrm.core.history import field_changes
+from decocrm.core.timeline import TimelineEntry, entries_of
 
 from .models import AppointmentReschedule, MeasurementVisit
+from .services.edits import LEAD_EDITABLE_FIELDS
 
 
 def _template(kind):
@@ -39,4 +41,13 @@ def lead_design_history(lead, *, design=None, **context):
         *entries_of(moves, "reschedule", _template("reschedule")),
         *entries_of(visits, "measurement", _template("measurement"), at="held_at"),
         *entries_of(proposals, "proposal", _template("proposal"), at="created_at"),
+    ]
+
+
+def lead_edit_history(lead, **context):
+    """Edits of the lead (services.lead_update): who changed which field from what to what. One query (the lead's
+    history records with their users), whatever their number."""
+    return [
+        TimelineEntry(entry.at, "edit", entry, _template("edit"))
+        for entry in field_changes(lead, fields=LEAD_EDITABLE_FIELDS)
     ]

@@ -74,14 +74,17 @@ class Action:
     style: str = "btn-primary"
     confirm: str = ""  # asked before a destructive action is sent
     form_kwargs: Callable | None = None  # form_kwargs(user) -> extra keyword arguments of the form
+    initial: Callable | None = None  # initial(obj) -> the form's initial values (an edit form starts from the object)
 
     def is_available(self, obj, user) -> bool:
         if self.transition and not type(obj).machine.may(obj, self.transition, user):
             return False
         return self.allowed is None or bool(self.allowed(user, obj))
 
-    def bind(self, user, data=None, files=None):
+    def bind(self, user, data=None, files=None, obj=None):
         extra = self.form_kwargs(user) if self.form_kwargs else {}
+        if self.initial is not None and obj is not None:
+            extra["initial"] = self.initial(obj)
         return self.form(data, files, prefix=self.name, **extra)
 
 
@@ -126,7 +129,7 @@ class ActionSet:
         return [
             Offer(
                 action,
-                bound_form if action.name == bound_name else action.bind(user),
+                bound_form if action.name == bound_name else action.bind(user, obj=obj),
                 reverse(self.url, args=[obj.pk, action.name]),
                 self.live,
                 open=action.name == bound_name,
@@ -159,7 +162,7 @@ class ActionView(View):
     def post(self, request, pk, action):
         obj = self.get_object()
         act = self.actions.get(action)
-        form = act.bind(request.user, request.POST, request.FILES)
+        form = act.bind(request.user, request.POST, request.FILES, obj=obj)
         if not act.is_available(obj, request.user):
             form.is_valid()
             stale = _("“%(action)s” is not possible any more: the page was out of date.") % {"action": act.label}

@@ -21,6 +21,7 @@ from .lead import (
     AssignForm,
     ContactForm,
     LeadCaptureForm,
+    LeadEditForm,
     LostForm,
     NoteForm,
     RejectForm,
@@ -29,6 +30,7 @@ from .lead import (
 __all__ = [
     "DATE",
     "LeadCaptureForm",
+    "LeadEditForm",
     "ContactForm",
     "NoteForm",
     "RejectForm",

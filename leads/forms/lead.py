@@ -57,6 +57,8 @@ class LeadCaptureForm(forms.Form):
     special_needs = forms.MultipleChoiceField(
         label=_("Special needs"), choices=SpecialNeed.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
+    # Sent by the "Create a new enquiry anyway" button the page shows for one's own customer who has leads.
+    confirm_repeat = forms.BooleanField(required=False, widget=forms.HiddenInput)
     destination = forms.ChoiceField(
         label=_("Who works it"),
         choices=[
@@ -119,6 +121,7 @@ class LeadCaptureForm(forms.Form):
             "enquiry": data["enquiry"],
             "referred_by_customer": data["referrer_phone"],
             "referred_by_partner": data["referred_by_partner"],
+            "confirm_repeat": data["confirm_repeat"],
         }
         for field in self.CUSTOMER_FIELDS:
             value = data.get(field)
@@ -139,6 +142,18 @@ class ContactForm(forms.Form):
     channel = forms.ChoiceField(label=_("How"), choices=ContactChannel.choices)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}))
     next_step = forms.CharField(label=_("Next step"), max_length=300, required=False)
+
+
+class LeadEditForm(forms.Form):
+    """The lead's "Edit" action (services.lead_update): what was entered about where it came from and what the
+    customer asked. Started from the lead's values (Action.initial); only the changed fields go to the service."""
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    channel_detail = forms.CharField(
+        label=_("Channel detail"), max_length=100, required=False, help_text=_("Which platform, which expo…")
+    )
+    referred_by_partner = forms.CharField(label=_("Referred by partner"), max_length=100, required=False)
+    enquiry = forms.CharField(label=_("Needs"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class NoteForm(forms.Form):
