@@ -48,6 +48,12 @@ CASES = {
     "designer": (_qualified, "salesperson", None, LeadState.QUALIFIED),
     "assign": (_new, "team_manager", None, LeadState.NEW),
     "release": (_new, "team_manager", {"release-note": "重新分配"}, LeadState.NEW),
+    "edit": (
+        _new,
+        "salesperson",
+        {"edit-channel": "phone", "edit-channel_detail": "400热线", "edit-enquiry": "改"},
+        LeadState.NEW,
+    ),
 }
 
 
