@@ -103,8 +103,6 @@ ROWS = [
     Row("leads:detail", scoped(200), make=lead_of),
     # Reworked by the generic action view; the name and kwargs stay. An empty "contact" form is re-shown.
     Row("leads:action", scoped(200), make=lambda owner: {**lead_of(owner), "action": "contact"}, method="POST"),
-    # The "Edit" action (services.lead_update): an empty form is re-shown with its errors (channel is required)
-    Row("leads:action", scoped(200), make=lambda owner: {**lead_of(owner), "action": "edit"}, method="POST"),
     # The pool: its pages for the selling roles; claiming takes the lead (a superuser, who has no role, is refused
     # by the service with a message); an empty assignment is refused with a message
     Row("leads:pool", {"selling": 200, "*": 403}),

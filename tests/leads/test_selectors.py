@@ -73,15 +73,14 @@ def test_my_leads_by_deadline_overdue_first(capture, salesperson):
     assert list(overdue(visible_leads(salesperson), now=MONDAY + timedelta(hours=1))) == [old]
 
 
-def test_timeline_has_transitions_contacts_assignments_and_clock_events_in_eight_queries(capture, salesperson):
+def test_timeline_has_transitions_contacts_assignments_and_clock_events_in_nine_queries(capture, salesperson):
     lead = capture(salesperson)
     lead_log_contact(lead=lead, by=salesperson, channel="wechat", summary="加微信", at=MONDAY + timedelta(hours=1))
     lead = Lead.objects.get(pk=lead.pk)
     with CaptureQueriesContext(connection) as queries:
         entries = lead_timeline(lead)
-    assert (
-        len(queries) == 8
-    )  # + appointments, reschedules, measurement, proposals (tests/leads/test_design_selectors.py)
+    # + appointments, reschedules, measurement, proposals (tests/leads/test_design_selectors.py), edits (issue 9)
+    assert len(queries) == 9
     kinds = [e.kind for e in entries]
     assert sorted(kinds) == sorted(["transition", "transition", "contact", "assignment", "clock", "clock"])
     assert [e.at for e in entries] == sorted(e.at for e in entries)
