@@ -11,15 +11,16 @@ from decocrm.core.history import record_by
 from ..choices import Channel
 from ..models import Lead
 from ..permissions import can_work_lead
-from .common import LeadPermissionError, lock_lead
+from .common import LeadPermissionError, lock_lead, require_open
 
 LEAD_EDITABLE_FIELDS = ("channel", "channel_detail", "enquiry", "referred_by_partner")
 
 
 def may_edit_lead(user, lead) -> bool:
-    """The owner, and the managers in whose scope the lead is (team manager: their team's; company-wide: all). A
-    lead in the pool is claimed before it is worked."""
-    return can_work_lead(user, lead)
+    """The owner, and the managers in whose scope the lead is (team manager: their team's; company-wide: all), while
+    the lead is open (a closed lead is a record; nothing more is done with it). A lead in the pool is claimed before
+    it is worked."""
+    return lead.is_open and can_work_lead(user, lead)
 
 
 @transaction.atomic
@@ -29,6 +30,7 @@ def lead_update(*, lead: Lead, by, **changes) -> Lead:
     if unknown:
         raise TypeError(f"not editable through this service: {', '.join(sorted(unknown))}")
     lead = lock_lead(lead)
+    require_open(lead)
     if not may_edit_lead(by, lead):
         raise LeadPermissionError(_("You may not change this lead."))
     for name, value in changes.items():

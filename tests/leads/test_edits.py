@@ -61,6 +61,17 @@ def test_who_may_edit(capture, salesperson, colleague, team_manager, company_man
     assert [entry.obj.by for entry in lead_edit_history(lead)] == [salesperson, team_manager, company_manager]
 
 
+def test_a_closed_lead_is_not_edited(capture, salesperson):
+    from leads.services import LeadStateError, lead_reject
+
+    lead = capture(salesperson)
+    lead_reject(lead=lead, by=salesperson, reason="no_real_demand")
+    lead = Lead.objects.get(pk=lead.pk)
+    with pytest.raises(LeadStateError):
+        lead_update(lead=lead, by=salesperson, channel_detail="x")
+    assert "edit" not in [action.name for action in LEAD_ACTIONS.available(lead, salesperson)]
+
+
 def test_a_pool_lead_is_claimed_before_it_is_edited(capture, salesperson):
     lead = capture(salesperson, owner=None)
     with pytest.raises(LeadPermissionError):
