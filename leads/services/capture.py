@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from customers.models import Customer
 from customers.names import normalize_organisation_name
@@ -37,7 +38,11 @@ class RepeatEnquiryError(LeadStateError):
         if open_lead is not None:
             message = _("%(name)s is already your customer and has an open lead.") % {"name": customer.name}
         else:
-            message = _("%(name)s is already your customer, with %(count)d earlier lead(s).") % {
+            message = ngettext(
+                "%(name)s is already your customer, with %(count)d earlier lead.",
+                "%(name)s is already your customer, with %(count)d earlier leads.",
+                lead_count,
+            ) % {
                 "name": customer.name,
                 "count": lead_count,
             }
