@@ -232,7 +232,7 @@ def customer_transfer_ownership(*, customer: Customer, owner: User | None, at=No
     if customer.owner_id == (owner.pk if owner else None):
         return customer
     Customer.objects.filter(pk=customer.pk).update(owner=owner, owned_since=at if owner else None, updated_at=at)
-    record_current(Customer, customer.pk, by=by, at=at)
+    record_current(Customer, customer.pk, by=by)
     customer.owner, customer.owned_since = owner, (at if owner else None)
     return customer
 
@@ -250,7 +250,7 @@ def customer_mark_existing(*, customer: Customer, at=None) -> Customer:
         customer_class=CustomerClass.EXISTING, updated_at=at
     )
     if promoted:
-        record_current(Customer, customer.pk, at=at)
+        record_current(Customer, customer.pk)
         customer.customer_class, customer.updated_at = CustomerClass.EXISTING, at
     return customer
 

@@ -49,13 +49,12 @@ def record_by(obj, user):
     return obj
 
 
-def record_current(model, pk, *, by=None, at=None):
-    """A history record of the row as it is now, for a service that changed it with an UPDATE (no `save()`)."""
+def record_current(model, pk, *, by=None):
+    """A history record of the row as it is now, for a service that changed it with an UPDATE (no `save()`). Dated
+    when it is recorded, like every other record, so that the records stay in the order they were written."""
     obj = model.objects.get(pk=pk)
     manager = getattr(model, model._meta.simple_history_manager_attribute)
-    manager.bulk_history_create(
-        [obj], update=True, default_user=by if getattr(by, "is_authenticated", False) else None, default_date=at
-    )
+    manager.bulk_history_create([obj], update=True, default_user=by if getattr(by, "is_authenticated", False) else None)
 
 
 def _label_values(field, values, related):
@@ -84,8 +83,9 @@ def _format(field, value, related, labels):
 
 def field_changes(obj, *, fields, hidden=(), labels=None, records=None) -> list[HistoryEntry]:
     """The changes of `fields` (names) of `obj`, oldest first: one entry per saved change that touched at least one
-    of them and none of `hidden` alone. `labels`: {field name: {value: label}} for list fields (a JSON list of
-    choices). `records`: the object's history records if the caller already holds them."""
+    of them (the `hidden` ones left out: a change of only those is no entry). `labels`: {field name: {value:
+    label}} for list fields (a JSON list of choices). `records`: the object's history records if the caller already
+    holds them."""
     model = type(obj)
     manager = getattr(model, model._meta.simple_history_manager_attribute)
     if records is None:

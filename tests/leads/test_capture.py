@@ -125,6 +125,15 @@ def test_a_confirmed_repeat_enquiry_is_added_to_the_open_lead(capture, salespers
     assert edit.history_user == salesperson
 
 
+def test_an_own_organisation_in_another_spelling_is_asked_about_too(capture, salesperson):
+    from leads.services import RepeatEnquiryError
+
+    first = capture(salesperson, name="ＡＢＣ装饰（上海）有限公司", is_organisation=True, phone="")
+    with pytest.raises(RepeatEnquiryError) as asked:
+        capture(salesperson, name="abc 装饰(上海)有限公司", is_organisation=True, phone="")
+    assert asked.value.open_lead.pk == first.pk and not Collision.objects.exists()
+
+
 @pytest.mark.parametrize("role", ["designer", "project_manager", "after_sales", "customer_relations", "archive_clerk"])
 def test_only_roles_that_may_own_leads_capture(capture, make_staff, team, role):
     with pytest.raises(LeadPermissionError, match="Only salespeople and managers"):
