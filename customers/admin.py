@@ -6,6 +6,7 @@ from import_export.admin import ImportExportModelAdmin
 from decocrm.core.admin import CompanyWideSettingsMixin, ServiceErrorsAdminMixin
 from decocrm.core.errors import DomainError
 from decocrm.core.exports import UserResourceAdminMixin
+from decocrm.core.history import ScopedHistoryAdminMixin
 
 from .forms import CustomerAdminForm
 from .models import SENSITIVE_FIELDS, ContactPerson, Customer, District
@@ -40,7 +41,9 @@ class ContactPersonInline(admin.TabularInline):
 
 
 @admin.register(Customer)
-class CustomerAdmin(ServiceErrorsAdminMixin, UserResourceAdminMixin, ImportExportModelAdmin):
+class CustomerAdmin(ServiceErrorsAdminMixin, UserResourceAdminMixin, ScopedHistoryAdminMixin, ImportExportModelAdmin):
+    """Scoped like the pages (visible_customers); its history view too, without the fields the user may not see."""
+
     form = CustomerAdminForm
     resource_classes = [CustomerResource]
     list_display = [
@@ -97,6 +100,9 @@ class CustomerAdmin(ServiceErrorsAdminMixin, UserResourceAdminMixin, ImportExpor
 
     def get_queryset(self, request):
         return visible_customers(request.user)
+
+    def history_hidden_fields(self, request):
+        return hidden_fields(request.user)
 
     def get_fieldsets(self, request, obj=None):
         hidden = set(hidden_fields(request.user))

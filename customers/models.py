@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .choices import (
     ContactRole,
@@ -118,6 +119,12 @@ class Customer(models.Model):
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # Who changed what, when (the services name the user): the customer page's changes card and the admin's history.
+    # Derived fields are left out: the services recompute them from the fields kept here.
+    history = HistoricalRecords(
+        excluded_fields=["phone_digits", "organisation_name_normalized", "updated_at"], cascade_delete_history=True
+    )
 
     class Meta:
         verbose_name = _("customer")

@@ -11,6 +11,7 @@ from decocrm.accounts.models import User
 from decocrm.accounts.selectors import is_company_manager, is_manager
 from decocrm.core.dates import PLAN_DATE
 from decocrm.core.errors import DomainError
+from decocrm.core.history import record_by, record_current
 
 from .choices import ContactRole, CustomerClass, KeyTier
 from .models import SENSITIVE_FIELDS, ContactPerson, Customer, District
@@ -142,13 +143,17 @@ def customer_create(*, by: User, owner: User | None = None, at=None, **fields) -
     _apply(customer, fields)
     _check_dates(customer)
     customer.full_clean(validate_constraints=False)  # uniqueness: see _save_unique
-    _save_unique(customer)
+    _save_unique(record_by(customer, by))
     return customer
 
 
 @transaction.atomic
 def customer_update(*, customer: Customer, by: User, **changes) -> Customer:
-    """Change what is known about a customer (needs, address, background...)."""
+    """Change what is known about a customer (needs, address, background...): its owner, the managers in whose
+    scope it is, its account manager and the archive clerk (can_edit_customer). Ownership and key-account fields
+    have their own services; derived fields are recomputed here; a phone or organisation that is another
+    customer's is refused (DuplicateCustomerError), as at capture. The change is recorded in the customer's history
+    under `by`."""
     _check_fields(changes)
     customer = Customer.objects.select_for_update(of=("self",)).select_related("owner").get(pk=customer.pk)
     if not can_edit_customer(by, customer):
@@ -160,7 +165,7 @@ def customer_update(*, customer: Customer, by: User, **changes) -> Customer:
     _apply(customer, changes)
     _check_dates(customer, previous_start)
     customer.full_clean(validate_constraints=False)
-    _save_unique(customer)
+    _save_unique(record_by(customer, by))
     return customer
 
 
@@ -187,7 +192,7 @@ def customer_import_save(*, customer: Customer, by: User, is_create: bool) -> Cu
     _apply(customer, {"phone": customer.phone})
     _check_dates(customer, stored.expected_start if stored else None)
     customer.full_clean(validate_constraints=False)
-    _save_unique(customer)
+    _save_unique(record_by(customer, by))
     return customer
 
 
@@ -219,18 +224,19 @@ def customer_set_key_account(
     else:
         customer.is_key_account, customer.key_tier, customer.account_manager = False, "", None
     customer.full_clean(validate_constraints=False)
-    customer.save()
+    record_by(customer, by).save()
     return customer
 
 
 @transaction.atomic
-def customer_transfer_ownership(*, customer: Customer, owner: User | None, at=None) -> Customer:
+def customer_transfer_ownership(*, customer: Customer, owner: User | None, at=None, by: User | None = None) -> Customer:
     """Protect the customer for `owner` from now (None: back to the pool). Called by the leads services, which check
-    who may do it; the customer's open lead moves with it there."""
+    who may do it; the customer's open lead moves with it there. Recorded in the customer's history (under `by`)."""
     at = at or timezone.now()
     if customer.owner_id == (owner.pk if owner else None):
         return customer
     Customer.objects.filter(pk=customer.pk).update(owner=owner, owned_since=at if owner else None, updated_at=at)
+    record_current(Customer, customer.pk, by=by)
     customer.owner, customer.owned_since = owner, (at if owner else None)
     return customer
 
@@ -248,6 +254,7 @@ def customer_mark_existing(*, customer: Customer, at=None) -> Customer:
         customer_class=CustomerClass.EXISTING, updated_at=at
     )
     if promoted:
+        record_current(Customer, customer.pk)
         customer.customer_class, customer.updated_at = CustomerClass.EXISTING, at
     return customer
 

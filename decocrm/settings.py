@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "simple_history",
     # cross-cutting apps (never import a domain app)
     "decocrm.accounts",
     "decocrm.core",
@@ -162,6 +163,10 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "decocrm.accounts.views.login_locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_CLIENT_IP_CALLABLE = "decocrm.core.net.client_ip"
+
+# Edit history (django-simple-history): written by the services, which name the user; read on the pages and in the
+# admin. Never reverted from the admin: a revert would write around the services (decocrm/core/history.py).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 # How many reverse proxies of ours stand in front of the web server and append to X-Forwarded-For (e.g. 1 for one
 # nginx). 0: the header is not believed and the client address is REMOTE_ADDR (decocrm/core/net.py).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

@@ -16,6 +16,7 @@ from .forms import (
     AssignForm,
     ContactForm,
     DesignerForm,
+    LeadEditForm,
     LostForm,
     NoteForm,
     QuestionForm,
@@ -23,7 +24,7 @@ from .forms import (
 )
 from .permissions import can_manage_lead, can_work_lead
 from .selectors import lead_questions
-from .services import may_assign_designer
+from .services import LEAD_EDITABLE_FIELDS, may_assign_designer, may_edit_lead
 
 
 def _works_open(user, lead) -> bool:
@@ -90,6 +91,19 @@ def _may_answer(user, lead) -> bool:
     return can_work_lead(user, lead) and bool(_open_questions(lead))
 
 
+def _edit(lead, by, data):
+    current = _lead_values(lead)
+    changes = {name: value for name, value in data.items() if value != current[name]}
+    if not changes:
+        return _("Nothing was changed.")
+    services.lead_update(lead=lead, by=by, **changes)
+    return _("Lead saved.")
+
+
+def _lead_values(lead) -> dict:
+    return {name: getattr(lead, name) for name in LEAD_EDITABLE_FIELDS}
+
+
 def _assign(lead, by, data):
     services.lead_assign(lead=lead, owner=data["owner"], by=by, note=data["note"])
     return _("Lead given to %(name)s.") % {"name": data["owner"].display_name}
@@ -116,6 +130,8 @@ LEAD_ACTIONS = ActionSet(
     Action("answer", gettext_lazy("Answer a question"), _answer, AnswerForm, allowed=_may_answer,
            icon="chat-left-text", style="btn-outline-primary",
            object_form_kwargs=lambda lead: {"questions": _open_questions(lead)}),
+    Action("edit", gettext_lazy("Edit"), _edit, LeadEditForm, allowed=may_edit_lead, icon="pencil",
+           style="btn-outline-primary", object_form_kwargs=lambda lead: {"initial": _lead_values(lead)}),
     Action("assign", gettext_lazy("Assign"), _assign, AssignForm, allowed=_manages_open, icon="person-check",
            form_kwargs=lambda user: {"user": user}),
     Action("release", gettext_lazy("Return to the pool"), _release, NoteForm, allowed=_manages_owned,

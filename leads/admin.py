@@ -5,6 +5,7 @@ from django.utils.translation import ngettext
 from decocrm.accounts.selectors import visible_staff
 from decocrm.core.admin import ScopedAdminMixin, ServiceErrorsAdminMixin
 from decocrm.core.errors import DomainError
+from decocrm.core.history import ScopedHistoryAdminMixin
 
 from .models import (
     Appeal,
@@ -71,7 +72,7 @@ class AssignmentInline(TransitionInline):
 
 
 @admin.register(Lead)
-class LeadAdmin(ReadOnlyAdmin):
+class LeadAdmin(ScopedHistoryAdminMixin, ReadOnlyAdmin):
     scope_path = ""
     list_display = ["customer", "channel", "state", "owner", "designer", "team", "next_due_at", "created_at"]
     list_filter = ["state", "channel", ("team", TEAM_FILTER), "referral_reward_status", "reject_reason", "lost_reason"]

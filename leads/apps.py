@@ -41,7 +41,7 @@ class LeadsConfig(AppConfig):
         from .services.appeal_notices import register_appeal_notice_texts
         from .services.notices import register_hand_over_notice_texts
         from .tasks import schedule_periodic_tasks
-        from .timeline import lead_consultations, lead_design_history, lead_history
+        from .timeline import lead_consultations, lead_design_history, lead_edit_history, lead_history
 
         register_home_card(my_leads_card)
         register_home_card(todays_appointments_card)
@@ -50,6 +50,7 @@ class LeadsConfig(AppConfig):
         register_timeline_source(Lead, lead_history)
         register_timeline_source(Lead, lead_design_history)
         register_timeline_source(Lead, lead_consultations)
+        register_timeline_source(Lead, lead_edit_history)
         register_nav_entry(
             NavEntry(
                 _("Leads"), "leads:list", "person-plus", frozenset({Role.SALES, Role.MANAGER, Role.DESIGNER}), order=20

@@ -50,6 +50,13 @@ def can_use_pool(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in SELLING_ROLES)
 
 
+def can_capture_leads(user) -> bool:
+    """Entering a lead makes its enterer the owner (or hands it out): only the roles that may own leads do it, the
+    same as those who work the pool. A project manager who entered one became its owner with no way back to it
+    (issue 9)."""
+    return can_use_pool(user)
+
+
 def lead_pool(user):
     """Open leads without an owner, longest waiting first, for those who work the pool (`can_use_pool`); nobody
     else sees any. Show phones with `masked_phone` until claimed."""

@@ -2,10 +2,12 @@
 events): state changes, contacts, owner changes, appointments booked and moved, the measurement visit, proposal
 versions, questions answered later. Each kind renders through its own small template, leads/timeline/<kind>.html."""
 
-from decocrm.core.timeline import entries_of
+from decocrm.core.history import field_changes
+from decocrm.core.timeline import TimelineEntry, entries_of
 
 from .models import AppointmentReschedule, MeasurementVisit
 from .selectors import lead_questions
+from .services.edits import LEAD_EDITABLE_FIELDS
 
 
 def _template(kind):
@@ -47,3 +49,12 @@ def lead_consultations(lead, **context):
     """Questions answered later, each with its answer once given: no query when the page prefetched them
     (selectors.with_questions), one otherwise."""
     return entries_of(lead_questions(lead), "consultation", _template("consultation"), at="recorded_at")
+
+
+def lead_edit_history(lead, **context):
+    """Edits of the lead (services.lead_update): who changed which field from what to what. One query (the lead's
+    history records with their users), whatever their number."""
+    return [
+        TimelineEntry(entry.at, "edit", entry, _template("edit"))
+        for entry in field_changes(lead, fields=LEAD_EDITABLE_FIELDS)
+    ]

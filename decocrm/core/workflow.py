@@ -166,4 +166,5 @@ class StateMachine:
         method()
         if self.changed_at:
             setattr(obj, self.changed_at, at)
+        obj._history_user = by  # the edit history (core.history) names who, when the caller saves
         return self._record(obj, source, by=by, at=at, note=note, event=event, params=params)

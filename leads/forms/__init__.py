@@ -2,7 +2,6 @@
 proposals (design.py)."""
 
 from .design import (
-    ROOM_LINE,
     AppointmentBookForm,
     AppointmentReconfirmForm,
     AppointmentRescheduleForm,
@@ -11,7 +10,6 @@ from .design import (
     MeasurementRecordForm,
     ProposalAddForm,
     ProposalResponseForm,
-    parse_rooms,
 )
 from .lead import (
     DATE,
@@ -22,15 +20,18 @@ from .lead import (
     AssignForm,
     ContactForm,
     LeadCaptureForm,
+    LeadEditForm,
     LostForm,
     NoteForm,
     QuestionForm,
     RejectForm,
 )
+from .rooms import ROOM_LINE, parse_rooms
 
 __all__ = [
     "DATE",
     "LeadCaptureForm",
+    "LeadEditForm",
     "ContactForm",
     "NoteForm",
     "RejectForm",

@@ -1,10 +1,6 @@
 """Forms of the design panel (appointments, measurement, proposals). They only validate input; the services decide."""
 
-import re
-from decimal import Decimal, InvalidOperation
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from decocrm.accounts.choices import Role
@@ -15,6 +11,7 @@ from decocrm.core.uploads import MultipleUploadField, UploadField
 
 from ..choices import AppointmentKind, ProposalFileKind, ProposalResponse, RescheduleCause
 from ..uploads import PHOTOS, PLANS, PROPOSAL_FILES
+from .rooms import RoomsField
 
 # --- Appointments, measurement, proposals
 
@@ -80,47 +77,11 @@ class AppointmentRescheduleForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
-ROOM_LINE = re.compile(r"^(?P<name>.+?)\s+(?P<numbers>[\d.,\s×xX*]+?)(?:\s*[#＃]\s*(?P<note>.*))?$")
-
-
-def parse_rooms(text: str):
-    """One room per line: name, length, width and (optionally) height in metres, e.g. `客厅 5.2 4.0 2.8` or
-    `主卧 4×3.5`; a note may follow a #. Returns [{name, length_m, width_m, height_m?, note?}] or raises a
-    ValidationError naming each bad line."""
-    rooms, errors = [], []
-    for number, raw in enumerate((text or "").splitlines(), start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        match = ROOM_LINE.match(line)
-        values = re.split(r"[\s×xX*,]+", match["numbers"].strip()) if match else []
-        try:
-            sizes = [Decimal(v) for v in values if v]
-        except InvalidOperation:
-            sizes = []
-        if not match or len(sizes) not in (2, 3) or any(s <= 0 or s >= 1000 for s in sizes):
-            errors.append(
-                _("Line %(n)d (“%(line)s”): write the room's name, then length and width (and height) in metres.")
-                % {"n": number, "line": line[:40]}
-            )
-            continue
-        room = {"name": match["name"].strip()[:50], "length_m": sizes[0], "width_m": sizes[1]}
-        if len(sizes) == 3:
-            room["height_m"] = sizes[2]
-        if match["note"]:
-            room["note"] = match["note"].strip()[:200]
-        rooms.append(room)
-    if errors:
-        raise ValidationError(errors)
-    return rooms
-
-
 class MeasurementRecordForm(forms.Form):
     held_at = WindowedDateTimeField(label=_("Measured at"), happened=True, widget=_WHEN)
-    rooms = forms.CharField(
+    rooms = RoomsField(
         label=_("Rooms"),
-        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "客厅 5.2 4.0 2.8\n主卧 4.0 3.5 2.8 # 飘窗"}),
-        help_text=_("One room per line: name, length, width and height in metres; a note may follow a #."),
+        help_text=_("One row per room: its name, length, width and height in metres; blank rows are skipped."),
     )
     doors_windows = forms.CharField(label=_("Doors and windows"), required=False, widget=forms.Textarea(
         attrs={"rows": 2}))  # fmt: skip
@@ -137,12 +98,6 @@ class MeasurementRecordForm(forms.Form):
         help_text=_("Image, PDF or DWG/DXF, at most 20 MB."),
     )
     photos = MultipleUploadField(label=_("Photos"), rule=PHOTOS, help_text=_("JPEG, PNG or WebP; several at once."))
-
-    def clean_rooms(self):
-        rooms = parse_rooms(self.cleaned_data["rooms"])
-        if not rooms:
-            raise ValidationError(_("Record at least one room with its dimensions."))
-        return rooms
 
 
 class MeasurementConfirmForm(forms.Form):

@@ -65,6 +65,8 @@ class LeadCaptureForm(forms.Form):
     special_needs = forms.MultipleChoiceField(
         label=_("Special needs"), choices=SpecialNeed.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
+    # Sent by the "Create a new enquiry anyway" button the page shows for one's own customer who has leads.
+    confirm_repeat = forms.BooleanField(required=False, widget=forms.HiddenInput)
     destination = forms.ChoiceField(
         label=_("Who works it"),
         choices=[
@@ -129,6 +131,7 @@ class LeadCaptureForm(forms.Form):
             "referred_by_partner": data["referred_by_partner"],
             "question": data["question"],
             "question_channel": data["question_channel"] or ContactChannel.PHONE,
+            "confirm_repeat": data["confirm_repeat"],
         }
         for field in self.CUSTOMER_FIELDS:
             value = data.get(field)
@@ -168,6 +171,18 @@ class AnswerForm(forms.Form):
 
     def clean_consultation(self):
         return self.questions[self.cleaned_data["consultation"]]
+
+
+class LeadEditForm(forms.Form):
+    """The lead's "Edit" action (services.lead_update): what was entered about where it came from and what the
+    customer asked. Started from the lead's values (Action.initial); only the changed fields go to the service."""
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    channel_detail = forms.CharField(
+        label=_("Channel detail"), max_length=100, required=False, help_text=_("Which platform, which expo…")
+    )
+    referred_by_partner = forms.CharField(label=_("Referred by partner"), max_length=100, required=False)
+    enquiry = forms.CharField(label=_("Needs"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class NoteForm(forms.Form):

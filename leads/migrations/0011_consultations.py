@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
     """Questions answered later and their reply clock (issue 9, seed 001 §3(二)2, 4)."""
 
     dependencies = [
-        ('leads', '0009_lead_clock_policies'),
+        ('leads', '0010_history'),
         ('sla', '0006_clock_kinds_from_registry'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

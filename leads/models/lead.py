@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from customers.models import Customer
 from decocrm.core.workflow import FSMField, StateMachine, TransitionRecord, transition
@@ -104,6 +105,10 @@ class Lead(models.Model):
         related_name="+",
     )
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+
+    # Who changed what, when (the services name the user): edits on the lead's timeline, every save in the admin's
+    # history. The next deadline is derived (refresh_next_due) and left out.
+    history = HistoricalRecords(excluded_fields=["next_due_at"], cascade_delete_history=True)
 
     class Meta:
         verbose_name = _("lead")

@@ -19,10 +19,11 @@ from .appointments import (
     appointment_reconfirm,
     appointment_reschedule,
 )
-from .capture import CAPTURER, LeadCollisionError, lead_capture
+from .capture import CAPTURER, LeadCollisionError, RepeatEnquiryError, lead_capture
 from .common import LeadPermissionError, LeadStateError, apply_transition, refresh_next_due
 from .consultations import consultation_answer, consultation_record
 from .designers import lead_assign_designer, may_assign_designer
+from .edits import LEAD_EDITABLE_FIELDS, lead_update, may_edit_lead
 from .lifecycle import (
     lead_grant_referral_reward,
     lead_log_contact,
@@ -45,7 +46,11 @@ from .proposals import proposal_add, proposal_deliver, proposal_record_response
 
 __all__ = [
     "CAPTURER",
+    "LEAD_EDITABLE_FIELDS",
+    "lead_update",
+    "may_edit_lead",
     "LeadCollisionError",
+    "RepeatEnquiryError",
     "LeadPermissionError",
     "LeadStateError",
     "NoOneOnDutyError",

@@ -164,7 +164,7 @@ def _apply_decision(appeal, decision, *, by, at, note):
         give_lead(lead, new_owner, kind=AssignmentKind.APPEAL_TRANSFER, by=by, at=at, note=note)
         refresh_next_due(lead)
     else:
-        customer_transfer_ownership(customer=customer, owner=new_owner, at=at)
+        customer_transfer_ownership(customer=customer, owner=new_owner, at=at, by=by)
 
 
 def _transferred_before(appeal) -> bool:

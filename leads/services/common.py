@@ -91,7 +91,7 @@ def give_lead(lead, owner, *, kind, by, at, note="") -> Lead:
     assignment.full_clean()
     assignment.save()
     lead_hand_over_notices(lead, assignment, lapsed_owner=lapsed)
-    customer_transfer_ownership(customer=lead.customer, owner=owner, at=at)
+    customer_transfer_ownership(customer=lead.customer, owner=owner, at=at, by=by)
     clock_hand_over(subject=lead, to_owner=owner, at=at, by=by)
     for appointment in lead.appointments.filter(state=AppointmentState.SCHEDULED):  # their reconfirmation clocks
         clock_hand_over(subject=appointment, to_owner=owner, at=at, by=by)

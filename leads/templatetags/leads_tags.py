@@ -2,7 +2,7 @@ from django import template
 
 from .. import selectors
 from ..choices import LeadState
-from ..selectors import can_use_pool
+from ..selectors import can_capture_leads, can_use_pool
 
 register = template.Library()
 
@@ -40,3 +40,9 @@ def is_overdue(lead, now):
 def works_the_pool(user):
     """Whether to offer the pool to this user (the rule: selectors.can_use_pool)."""
     return can_use_pool(user)
+
+
+@register.filter
+def captures_leads(user):
+    """Whether to offer "New lead" to this user (the rule: selectors.can_capture_leads)."""
+    return can_capture_leads(user)

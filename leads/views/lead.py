@@ -25,7 +25,7 @@ from ..forms import AppealForm, LeadCaptureForm
 from ..panels import lead_panels
 from ..permissions import can_work_lead, is_lead_designer
 from ..resources import lead_csv_response
-from ..selectors import lead_phone, lead_running_clocks, visible_leads, with_questions
+from ..selectors import can_capture_leads, lead_phone, lead_running_clocks, visible_leads, with_questions
 
 PAGE_SIZE = 25
 
@@ -59,26 +59,38 @@ def lead_export(request):
 
 
 def lead_create(request):
+    """Enter a lead: for the roles that may own one (selectors.can_capture_leads); others get a 403, as for the
+    pool. A repeat enquiry of one's own customer is asked about first (services.RepeatEnquiryError)."""
+    if not can_capture_leads(request.user):
+        raise PermissionDenied
     form = LeadCaptureForm(request.POST or None, user=request.user)
-    collision = None
+    collision = repeat = None
     if request.method == "POST" and form.is_valid():
+        started = timezone.now()
         try:
             lead = services.lead_capture(by=request.user, **form.service_kwargs())
         except services.LeadCollisionError as error:
             collision = error.collision  # the form stays filled in; the page says who owns it and offers an appeal
+        except services.RepeatEnquiryError as error:
+            repeat = error  # the page links the open lead and asks for the confirmation
         except ValidationError as error:
             add_service_errors(form, error)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("Lead for %(name)s entered.") % {"name": lead.customer.name})
+            if lead.created_at < started:  # a confirmed repeat enquiry, added to the customer's open lead
+                messages.success(
+                    request, _("The enquiry was added to the open lead of %(name)s.") % {"name": lead.customer.name}
+                )
+            else:
+                messages.success(request, _("Lead for %(name)s entered.") % {"name": lead.customer.name})
             if lead.owner_id is not None and can_work_lead(request.user, lead):
                 return redirect(lead)
             return redirect("leads:list")
     return render(
         request,
         "leads/lead_form.html",
-        {"form": form, "collision": collision, "appeal_form": AppealForm() if collision else None},
+        {"form": form, "collision": collision, "appeal_form": AppealForm() if collision else None, "repeat": repeat},
     )
 
 

@@ -17,4 +17,7 @@ def customer_of(owner):
 ROWS = [
     Row("customers:list", {"*": 200}),
     Row("customers:detail", scoped(200, archive_clerk=200), make=customer_of),
+    # Editing (services.can_edit_customer): its owner, the managers in whose scope it is, the archive clerk; an
+    # empty form is re-shown with its errors (the GET, the page with the form, is asked too)
+    Row("customers:edit", scoped(200, archive_clerk=200), make=customer_of, method="POST", get=200),
 ]

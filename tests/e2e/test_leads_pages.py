@@ -163,10 +163,14 @@ def test_a_designer_assigned_to_a_lead_books_measures_and_delivers_then_the_owne
     held = timezone.localtime() - timedelta(minutes=30)
     _open_and_submit(page, "id_measurement-held_at", lambda: (
         page.fill("#id_measurement-held_at", held.strftime("%Y-%m-%dT%H:%M")),
-        page.fill("#id_measurement-rooms", "客厅 5.2 4.0 2.8\n主卧 4.0 3.5 2.8"),
+        _fill_room(page, 0, "客厅", "5.2", "4.0", "2.8"),
+        page.click("[data-room-add]"),  # a fourth row (issue 9: rooms as rows, added and removed on a phone)
+        _fill_room(page, 3, "主卧", "4.0", "3.5", "2.8"),
+        page.click("#id_measurement-rooms-1-name >> xpath=ancestor::fieldset//button[@data-room-remove]"),
         page.fill("#id_measurement-orientation", "南北通透"),
     ))  # fmt: skip
     expect(page.locator("#design-measurement")).to_contain_text("客厅")
+    expect(page.locator("#design-measurement")).to_contain_text("主卧")
     expect(state).to_have_attribute("data-state", LeadState.MEASURED)
     assert Clock.objects.get(kind=ClockKind.DESIGN_PROPOSAL).owner == designer  # the design clocks are theirs
 
@@ -205,3 +209,8 @@ def test_a_designer_assigned_to_a_lead_books_measures_and_delivers_then_the_owne
     expect(page.locator("#quick-actions details")).to_have_count(0)
     lead.refresh_from_db()
     assert lead.state == LeadState.WON
+
+
+def _fill_room(page, index, name, length, width, height):
+    for column, value in (("name", name), ("length", length), ("width", width), ("height", height)):
+        page.fill(f"#id_measurement-rooms-{index}-{column}", value)

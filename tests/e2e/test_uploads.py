@@ -40,7 +40,8 @@ def test_salesperson_uploads_the_floor_plan_and_photos(page, live_server, login,
             action.locator("> summary").click()
         held = timezone.localtime() - timedelta(minutes=30)
         page.fill("#id_measurement-held_at", held.strftime("%Y-%m-%dT%H:%M"))
-        page.fill("#id_measurement-rooms", "客厅 5.2 4.0 2.8")
+        for column, value in (("name", "客厅"), ("length", "5.2"), ("width", "4.0"), ("height", "2.8")):
+            page.fill(f"#id_measurement-rooms-0-{column}", value)
         page.set_input_files("#id_measurement-floor_plan", floor_plan)
         page.set_input_files("#id_measurement-photos", [_file("现场.png", PNG + HOSTILE_HTML, "image/png")])
         page.locator("form:has(#id_measurement-held_at) button[type=submit]").click()

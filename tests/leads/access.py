@@ -118,7 +118,8 @@ def measured_lead_of(owner):
 ROWS = [
     Row("leads:list", {"*": 200}),
     Row("leads:reports", {"managers": 200, "*": 403}),
-    Row("leads:create", {"*": 200}),
+    # Only the roles that may own a lead enter one (selectors.can_capture_leads): 403 for the others, as the pool
+    Row("leads:create", {"selling": 200, "*": 403}),
     Row("leads:export", {"managers": 200, "*": 403}),
     Row("leads:detail", scoped(200, designer=(200, 404)), make=designed_lead_of),
     # Reworked by the generic action view; the name and kwargs stay. An empty "contact" form is re-shown.

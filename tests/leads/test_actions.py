@@ -68,6 +68,12 @@ CASES = {
         LeadState.NEW,
     ),
     "answer": (_asked, "salesperson", _answer_data, LeadState.NEW),
+    "edit": (
+        _new,
+        "salesperson",
+        {"edit-channel": "phone", "edit-channel_detail": "400热线", "edit-enquiry": "改"},
+        LeadState.NEW,
+    ),
 }
 
 

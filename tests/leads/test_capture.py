@@ -9,7 +9,7 @@ from decocrm.sla.choices import ClockAction, ClockKind, ClockState
 from decocrm.sla.selectors import clocks_for_subject
 from leads.choices import AssignmentKind, Channel, LeadState
 from leads.models import Collision, Lead
-from leads.services import LeadCollisionError, LeadPermissionError, LeadStateError, lead_capture
+from leads.services import LeadCollisionError, LeadPermissionError, lead_capture
 from tests.conftest import skip_or_fail
 
 from .conftest import MONDAY, new_phone
@@ -92,16 +92,53 @@ def test_collision_with_a_pool_customer_says_claim_it(capture, salesperson, coll
 
 
 def test_the_owner_may_open_a_new_lead_for_their_own_customer_once_the_old_one_closed(capture, salesperson):
-    from leads.services import lead_log_contact, lead_reject
+    """Issue 9: re-entering one's own customer is asked about (RepeatEnquiryError), never silent; confirmed, a
+    customer whose leads are closed gets a new lead."""
+    from leads.services import RepeatEnquiryError, lead_log_contact, lead_reject
 
     first = capture(salesperson, phone="13912345671")
-    with pytest.raises(LeadStateError, match="already have an open lead"):
+    with pytest.raises(RepeatEnquiryError, match="already your customer and has an open lead") as asked:
         capture(salesperson, phone="13912345671")
+    assert (asked.value.open_lead.pk, asked.value.lead_count) == (first.pk, 1)
     lead_log_contact(lead=first, by=salesperson, channel="phone", summary="无需求", at=MONDAY)
     lead_reject(lead=first, by=salesperson, reason="no_real_demand", at=MONDAY)
-    second = capture(salesperson, phone="13912345671")
+    with pytest.raises(RepeatEnquiryError, match="1 earlier lead") as asked:
+        capture(salesperson, phone="13912345671")
+    assert asked.value.open_lead is None
+    assert Lead.objects.filter(customer=first.customer).count() == 1
+    second = capture(salesperson, phone="13912345671", confirm_repeat=True)
     assert second.customer == first.customer and second.pk != first.pk
     assert not Collision.objects.exists()
+
+
+def test_a_confirmed_repeat_enquiry_is_added_to_the_open_lead(capture, salesperson):
+    from leads.services import RepeatEnquiryError
+
+    first = capture(salesperson, phone="13912345672", enquiry="三室两厅")
+    with pytest.raises(RepeatEnquiryError):
+        capture(salesperson, name="张先生", is_organisation=False, phone="139 1234 5672", enquiry="加一间书房")
+    same = capture(salesperson, phone="13912345672", enquiry="加一间书房", channel=Channel.PHONE, confirm_repeat=True)
+    assert same.pk == first.pk
+    assert Lead.objects.filter(customer=first.customer).count() == 1
+    assert same.enquiry.startswith("三室两厅\n\n2026-") and same.enquiry.endswith("加一间书房")
+    [edit] = same.history.filter(history_type="~")
+    assert edit.history_user == salesperson
+
+
+def test_an_own_organisation_in_another_spelling_is_asked_about_too(capture, salesperson):
+    from leads.services import RepeatEnquiryError
+
+    first = capture(salesperson, name="ＡＢＣ装饰（上海）有限公司", is_organisation=True, phone="")
+    with pytest.raises(RepeatEnquiryError) as asked:
+        capture(salesperson, name="abc 装饰(上海)有限公司", is_organisation=True, phone="")
+    assert asked.value.open_lead.pk == first.pk and not Collision.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["designer", "project_manager", "after_sales", "customer_relations", "archive_clerk"])
+def test_only_roles_that_may_own_leads_capture(capture, make_staff, team, role):
+    with pytest.raises(LeadPermissionError, match="Only salespeople and managers"):
+        capture(make_staff(role, team=team))
+    assert not Lead.objects.exists() and not Customer.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -42,7 +42,7 @@ def _repeat_enquiries(capture, owner, lead, count):
     phone = lead.customer.phone
     for _ in range(count):
         lead_reject(lead=lead, by=owner, reason=RejectReason.NO_REAL_DEMAND)
-        lead = capture(owner, phone=phone, at=None)
+        lead = capture(owner, phone=phone, at=None, confirm_repeat=True)  # asked, then confirmed (issue 9)
     return lead
 
 

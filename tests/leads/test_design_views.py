@@ -40,9 +40,18 @@ def book_data(**extra):
     return data
 
 
+def room_rows(*rows, prefix="measurement-rooms"):
+    """The rooms as the page posts them (leads.forms.rooms): one row of inputs per room, and their count."""
+    data = {f"{prefix}-count": str(len(rows))}
+    for i, row in enumerate(rows):
+        for column, value in zip(("name", "length", "width", "height", "note"), row, strict=False):
+            data[f"{prefix}-{i}-{column}"] = value
+    return data
+
+
 def measurement_data(**extra):
-    data = {"measurement-held_at": "2026-03-04T10:00", "measurement-rooms": "客厅 5.2 4.0 2.8\n主卧 4×3.5 # 飘窗",
-            "measurement-orientation": "坐北朝南"}  # fmt: skip
+    rooms = room_rows(("客厅", "5.2", "4.0", "2.8"), ("", "", "", "", ""), ("主卧", "4", "3.5", "", "飘窗"))
+    data = {"measurement-held_at": "2026-03-04T10:00", "measurement-orientation": "坐北朝南", **rooms}
     data.update(extra)
     return data
 
@@ -139,7 +148,9 @@ def test_record_measurement_multipart_and_confirm(client, capture, salesperson):
     [
         ({"measurement-floor_plan": upload("plan.exe", b"MZ\x90")}, "not an accepted file type"),
         ({"measurement-photos": [upload("a.png", PNG), upload("b.png", PDF)]}, "does not look like a .png"),
-        ({"measurement-rooms": "客厅 五米 四米"}, "Line 1"),
+        ({"measurement-rooms": "客厅 五米 四米"}, "Line 1"),  # one room per line, as older clients post
+        (room_rows(("客厅", "5.2", "4.0"), ("主卧", "四米", "3.5")), "Room 2"),
+        (room_rows(("", "", "", "", "")), "at least one room"),
     ],
 )
 def test_bad_uploads_and_rooms_get_clear_errors_and_change_nothing(client, capture, salesperson, extra, message):
@@ -243,3 +254,15 @@ def test_the_panel_runs_a_constant_number_of_queries(client, capture, salesperso
 def _english_pages(client, settings):
     """These tests read the English source of messages and errors; the catalogue is checked in test_i18n."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+def test_the_measurement_form_has_rows_of_room_inputs(client, capture, salesperson):
+    """Issue 9: on a phone, rooms are rows (name, length, width, height) to add and remove, not one strict line."""
+    lead = qualified(capture, salesperson)
+    book_measurement(lead, salesperson)
+    client.force_login(salesperson)
+    page = client.get(lead.get_absolute_url()).content.decode()
+    assert 'name="measurement-rooms-0-name"' in page and 'name="measurement-rooms-2-height"' in page
+    assert 'name="measurement-rooms-count" value="3"' in page and "data-room-add" in page and "data-room-remove" in page
+    assert 'name="measurement-rooms-__i__-length"' in page  # the template a new row is made from
+    assert "room-rows.js" in page and '<textarea name="measurement-rooms"' not in page

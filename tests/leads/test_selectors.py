@@ -79,9 +79,9 @@ def test_timeline_has_transitions_contacts_assignments_and_clock_events_in_nine_
     lead = Lead.objects.get(pk=lead.pk)
     with CaptureQueriesContext(connection) as queries:
         entries = lead_timeline(lead)
-    assert (
-        len(queries) == 9
-    )  # + appointments, reschedules, measurement, proposals (tests/leads/test_design_selectors.py), questions
+    # + appointments, reschedules, measurement, proposals (tests/leads/test_design_selectors.py), questions and
+    # edits (issue 9)
+    assert len(queries) == 10
     kinds = [e.kind for e in entries]
     assert sorted(kinds) == sorted(["transition", "transition", "contact", "assignment", "clock", "clock"])
     assert [e.at for e in entries] == sorted(e.at for e in entries)

@@ -74,7 +74,8 @@ def test_every_timeline_kind_renders_through_its_own_template(client, capture, s
     }  # fmt: skip
     templates = {entry.kind: entry.template for entry in entries}
     assert templates["clock"] == "sla/timeline/clock.html"  # the clocks' shared source
-    assert all(templates[kind] == f"leads/timeline/{kind}.html" for kind in kinds - {"clock"})
+    assert templates["transition"] == "includes/timeline_transition.html"  # shared with every state machine
+    assert all(templates[kind] == f"leads/timeline/{kind}.html" for kind in kinds - {"clock", "transition"})
     for template in templates.values():
         get_template(template)
     page = _page(client, salesperson, lead, "en")
