@@ -8,9 +8,9 @@ from decocrm.core.filters import render_list
 from decocrm.sla.choices import OPEN_STATES as OPEN_CLOCK_STATES
 from decocrm.sla.selectors import visible_clocks
 
-from .filters import CustomerFilter
-from .panels import customer_panels
-from .selectors import can_see_sensitive, visible_contacts, visible_customers
+from ..filters import CustomerFilter
+from ..panels import customer_panels
+from ..selectors import can_see_sensitive, visible_contacts, visible_customers
 
 PAGE_SIZE = 25
 
