@@ -18,17 +18,18 @@ from .permissions import SALES_HEAD_GROUP
 from .services import (
     customer_create,
     customer_set_key_account,
+    district_ensure,
     key_account_log_contact,
     key_account_request_record,
 )
 
 # name, phone, account manager, tier, marked (days ago), contacts [(kind, days ago, note)], request (hours ago)
 STORIES = [
-    ("杭州湖滨酒店管理有限公司", "+86-571-87010001", "sales", KeyTier.CORE, 20,
+    ("杭州湖滨酒店管理有限公司", "+86-571-87010001", "sales", KeyTier.CORE, 6,
      [(KeyContactKind.CALL, 4, "确认春节前客房软装翻新计划")], 3),
     ("浙江之江置业有限公司", "+86-571-87010002", "sales2", KeyTier.ORDINARY, 30, [], None),
     ("钱塘家居经销有限公司", "+86-571-87010003", "sales", KeyTier.CORE, 10,
-     [(KeyContactKind.VISIT, 1, "到店拜访采购部，带新品样册")], None),
+     [(KeyContactKind.VISIT, 0.2, "到店拜访采购部，带新品样册")], None),
 ]  # fmt: skip
 
 
@@ -43,13 +44,14 @@ def seed_key_accounts(scale=0, log=print):
     if group is not None:
         users["manager"].groups.add(group)
     now, day = timezone.now(), timedelta(days=1)
+    district = district_ensure(name="上城区", city="杭州市", is_urban=True)  # one of the leads demo's districts
     made = 0
     for name, phone, manager, tier, marked_ago, contacts, request_ago in STORIES:
         if Customer.objects.filter(name=name).exists():
             continue
         customer = customer_create(
             by=users["gm"], owner=users[manager], name=name, phone=phone, is_organisation=True,
-            kind=CustomerKind.COMMERCIAL, customer_class=CustomerClass.EXISTING, at=now - 800 * day,
+            kind=CustomerKind.COMMERCIAL, customer_class=CustomerClass.EXISTING, district=district,
         )  # fmt: skip
         customer_set_key_account(
             customer=customer, by=users["gm"], is_key_account=True, tier=tier, account_manager=users[manager],

@@ -50,9 +50,9 @@ def key_account_panel(request, customer):
     for another customer only those who may mark it. Fixed queries: the figures, the clock, contacts, requests."""
     user = request.user
     may_mark = can_mark_key_accounts(user)
-    if not customer.is_key_account and not may_mark:
-        return None
     bound = getattr(request, "key_account_bound", None)
+    if not customer.is_key_account and not may_mark and bound is None:  # a refused attempt shows why
+        return None
     panel = {
         "template": "customers/_key_account_card.html",
         "order": 5,
@@ -60,6 +60,7 @@ def key_account_panel(request, customer):
         "live": KEY_ACCOUNT_LIVE,
         "figures": key_account_figures([customer])[customer.pk],
         "offers": _offers(KEY_ACCOUNT_ACTIONS, customer, user, bound, "key"),
+        "review_url": reverse("customers:key_account_review") if may_mark else "",
     }
     if customer.is_key_account:
         contacts = list(KeyAccountContact.objects.filter(customer=customer).select_related("by")[:RECENT_CONTACTS])
