@@ -158,6 +158,12 @@ def review_rows(user, *, now=None):
         .annotate(n=Count("pk"))
         .values("n")[:1]
     )
+    # The cadence began when the account was (last) marked: its first contact clock (a hand-over keeps the number).
+    cadence_start = (
+        Clock.objects.filter(kind=ClockKind.KEY_ACCOUNT_CONTACT, customer_id=OuterRef("pk"), sequence=1)
+        .order_by("-started_at")
+        .values("started_at")[:1]
+    )
     customers = list(
         visible_customers(user)
         .filter(is_key_account=True)
@@ -167,6 +173,7 @@ def review_rows(user, *, now=None):
             visits=_count(KeyAccountContact, where=Q(kind=KeyContactKind.VISIT, at__gte=year_start)),
             open_requests=_count(KeyAccountRequest, where=Q(solved_at=None)),
             late_contacts=Coalesce(Subquery(late_contacts), 0, output_field=IntegerField()),
+            cadence_start=Subquery(cadence_start),
         )
         .order_by("key_tier", "name")
     )
@@ -175,9 +182,9 @@ def review_rows(user, *, now=None):
         review.customer_id: review
         for review in KeyAccountReview.objects.filter(year=now.year, customer__in=[c.pk for c in customers])
     }
-    days = (now - year_start).days + 1
     for customer in customers:
         customer.figures = figures[customer.pk]
+        days = (now - max(year_start, customer.cadence_start or year_start)).days
         customer.expected_contacts = max(1, days // CADENCE_DAYS.get(customer.key_tier, 14))
         customer.contacts_logged = customer.calls + customer.visits
         customer.review = decisions.get(customer.pk)

@@ -162,3 +162,14 @@ def test_the_heads_home_card_counts_and_links_the_review(client, salesperson, sa
     assert 'id="key-accounts-card"' in home and reverse("customers:key_account_review") in home
     client.force_login(manager)  # a team manager who is not the head
     assert 'id="key-accounts-card"' not in client.get(reverse("home")).content.decode()
+
+
+def test_the_review_expects_contacts_from_when_the_account_was_marked(client, salesperson, sales_head):
+    with time_machine.travel("2026-06-01 10:00 +0800", tick=False) as traveller:
+        customer = key_account(salesperson, sales_head, KeyTier.CORE)
+        traveller.shift(timedelta(days=15))
+        key_account_log_contact(customer=customer, by=salesperson, kind=KeyContactKind.CALL)
+        client.force_login(sales_head)
+        page = client.get(reverse("customers:key_account_review"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Contacts this year: 1 of 2 expected (calls 1, visits 0)" in page
+    assert "1 contact deadline missed" in page  # the first week passed without a contact
