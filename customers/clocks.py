@@ -14,7 +14,10 @@ from decocrm.sla.subjects import register_clock_subject
 from .models import Customer, KeyAccountContact, KeyAccountRequest
 
 KEY_ACCOUNT_UNMARKED = "key_account_unmarked"
-KEY_ACCOUNT_CLOCK_TEXTS = CodedTexts({KEY_ACCOUNT_UNMARKED: _("no longer a key account")})
+KEY_TIER_CHANGED = "key_tier_changed"
+KEY_ACCOUNT_CLOCK_TEXTS = CodedTexts(
+    {KEY_ACCOUNT_UNMARKED: _("no longer a key account"), KEY_TIER_CHANGED: _("key-account tier changed")}
+)
 
 
 def _contact_label(contact) -> str:

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from decocrm.accounts.models import User
 from decocrm.core.dates import check_happened
 from decocrm.core.errors import DomainError
-from decocrm.sla.choices import ClockKind
+from decocrm.sla.choices import ClockKind, ClockState
 from decocrm.sla.services import clock_cancel, clock_hand_over, clock_start, clock_stop, open_clock_for
 
 from ..choices import KeyContactKind, KeyReviewDecision, KeyTier
-from ..clocks import KEY_ACCOUNT_UNMARKED
+from ..clocks import KEY_ACCOUNT_UNMARKED, KEY_TIER_CHANGED
 from ..models import Customer, KeyAccountContact, KeyAccountRequest, KeyAccountReview
 from ..permissions import can_keep_key_account, can_mark_key_accounts
 from ..selectors import key_account_count
@@ -59,7 +59,11 @@ def customer_set_key_account(
     _check_marker(by)
     at = at or timezone.now()
     customer = Customer.objects.select_for_update(of=("self",)).get(pk=customer.pk)
-    was_key, previous_manager_id = customer.is_key_account, customer.account_manager_id
+    was_key, previous_manager_id, previous_tier = (
+        customer.is_key_account,
+        customer.account_manager_id,
+        customer.key_tier,
+    )
     if is_key_account:
         if account_manager is None:
             raise ValidationError({"account_manager": _("A key account needs an account manager.")})
@@ -91,9 +95,26 @@ def customer_set_key_account(
         clock_hand_over(subject=customer, to_owner=account_manager, at=at, by=by)
         for request in KeyAccountRequest.objects.filter(customer=customer, solved_at=None):
             clock_hand_over(subject=request, to_owner=account_manager, at=at, by=by)
+    elif is_key_account and previous_tier != tier:
+        _recount_cadence(customer, at=at, by=by)
     elif not is_key_account:
         clock_cancel(kind=ClockKind.KEY_ACCOUNT_CONTACT, subject=customer, code=KEY_ACCOUNT_UNMARKED, at=at, by=by)
     return customer
+
+
+def _recount_cadence(customer, *, at, by):
+    """The tier changed under the same account manager: the running contact deadline is counted again with the new
+    tier's cadence from the same start (the last contact), so a core account is due a week after it, not two. A
+    clock already overdue stays as it is (its breach is on record); the next occurrence takes the new cadence."""
+    running = open_clock_for(customer, ClockKind.KEY_ACCOUNT_CONTACT)
+    if running is None:
+        clock_start(kind=ClockKind.KEY_ACCOUNT_CONTACT, subject=customer, at=at, by=by)
+        return
+    if running.state != ClockState.RUNNING:  # already overdue (counted late) or paused: the next one uses the tier
+        return
+    started_at, sequence = running.started_at, running.sequence
+    clock_cancel(kind=ClockKind.KEY_ACCOUNT_CONTACT, subject=customer, code=KEY_TIER_CHANGED, at=at, by=by)
+    clock_start(kind=ClockKind.KEY_ACCOUNT_CONTACT, subject=customer, at=started_at, by=by, sequence=sequence)
 
 
 @transaction.atomic

@@ -289,3 +289,13 @@ def test_review_keep_downgrade_remove(customer, salesperson, sales_head, make_st
     assert clocks(other, ClockKind.KEY_ACCOUNT_CONTACT)[0].state == ClockState.CANCELLED
     with pytest.raises(KeyAccountStateError):
         key_account_review_decide(customer=other, by=sales_head, decision=KeyReviewDecision.KEEP)
+
+
+def test_a_tier_change_recounts_the_running_contact_deadline(customer, salesperson, sales_head):
+    with time_machine.travel(MONDAY, tick=False) as traveller:
+        mark(customer, sales_head, salesperson, KeyTier.ORDINARY)
+        traveller.shift(3 * DAY)
+        mark(customer, sales_head, salesperson, KeyTier.CORE)
+    old, new = clocks(customer, ClockKind.KEY_ACCOUNT_CONTACT)
+    assert old.state == ClockState.CANCELLED and old.code == "key_tier_changed"
+    assert new.state == ClockState.RUNNING and new.started_at == MONDAY and new.due_at == MONDAY + 7 * DAY
