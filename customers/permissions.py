@@ -23,11 +23,15 @@ def can_mark_key_accounts(user) -> bool:
 
 
 def can_keep_key_account(user, customer) -> bool:
-    """Log contacts and visit records, record and answer requests of this key account."""
-    from .services import can_edit_customer
-
+    """Log contacts and visit records, record and answer requests of this key account: its account manager, its
+    owner, the company's managers, and the manager of the owner's team (as they may change the customer)."""
     if not customer.is_key_account or not user.is_authenticated:
         return False
-    if user.pk in (customer.account_manager_id, customer.owner_id):
+    if user.pk in (customer.account_manager_id, customer.owner_id) or is_company_manager(user):
         return True
-    return is_manager(user) and can_edit_customer(user, customer)
+    return (
+        is_manager(user)
+        and user.team_id is not None
+        and customer.owner is not None
+        and customer.owner.team_id == user.team_id
+    )

@@ -16,6 +16,7 @@ from ..models import SENSITIVE_FIELDS, ContactPerson, Customer, District
 from ..names import normalize_organisation_name
 from ..phones import normalize_phone, phone_digits
 from ..selectors import can_see_sensitive, find_existing_customer
+from .errors import CustomerPermissionError
 
 # What customer_create / customer_update accept. Ownership and key-account fields have their own services.
 EDITABLE_FIELDS = frozenset(
@@ -39,10 +40,6 @@ EDITABLE_FIELDS = frozenset(
         *SENSITIVE_FIELDS,
     }
 )
-
-
-class CustomerPermissionError(DomainError):
-    pass
 
 
 class DuplicateCustomerError(DomainError):

@@ -19,7 +19,7 @@ from ..clocks import KEY_ACCOUNT_UNMARKED, KEY_TIER_CHANGED
 from ..models import Customer, KeyAccountContact, KeyAccountRequest, KeyAccountReview
 from ..permissions import can_keep_key_account, can_mark_key_accounts
 from ..selectors import key_account_count
-from . import CustomerPermissionError
+from .errors import CustomerPermissionError
 
 
 class KeyAccountCapError(DomainError):
