@@ -49,11 +49,16 @@ def _complete(contract, by, at):
 
 @transaction.atomic
 def seed(*, scale=0, log=print):
-    leads = Lead.objects.filter(state=LeadState.PROPOSAL_ACCEPTED, contracts__isnull=True).select_related("owner")
+    if scale:
+        return  # the story set only; a benchmark run of contracts makes its own
+    leads = (
+        Lead.objects.filter(state=LeadState.PROPOSAL_ACCEPTED, contracts__isnull=True, owner__isnull=False)
+        .filter(proposals__response="accepted", proposals__quote_amount__isnull=False)
+        .distinct()
+        .select_related("owner")
+    )
     drafted = signed = 0
     for index, lead in enumerate(leads.order_by("created_at")):
-        if lead.owner is None:
-            continue
         at = timezone.now() - timedelta(days=2)
         contract = services.contract_draft(lead=lead, by=lead.owner, at=at)
         _complete(contract, lead.owner, at)

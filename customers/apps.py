@@ -14,11 +14,27 @@ class CustomersConfig(AppConfig):
 
     def ready(self):
         from decocrm.accounts.choices import Role
-        from decocrm.accounts.roles import register_role_permissions
+        from decocrm.accounts.roles import register_capability_group, register_role_permissions
+        from decocrm.core.demo import register_demo_seeder
+        from decocrm.core.home import register_home_card
         from decocrm.core.navigation import ALL_ROLES, NavEntry, register_nav_entry
+
+        from . import clocks
+        from .demo import seed_key_accounts
+        from .home import key_accounts_card
+        from .panels import register_customer_panel
+        from .permissions import MARK_KEY_ACCOUNTS_PERMISSION, SALES_HEAD_GROUP
+        from .views.key_accounts import key_account_panel
 
         register_nav_entry(
             NavEntry(_("Customers"), "customers:list", "people", ALL_ROLES - {Role.ARCHIVE_CLERK}, order=30)
         )
         register_role_permissions(Role.MANAGER, MANAGE_CUSTOMERS)
         register_role_permissions(Role.ARCHIVE_CLERK, KEEP_CUSTOMER_FILES)
+        # The review list is the sales head's and management's, a duty not a role: their home card links it.
+        register_home_card(key_accounts_card)
+        # The sales department head [004 §4-§5]: a manager a superuser puts in this group marks key accounts.
+        register_capability_group(SALES_HEAD_GROUP, [MARK_KEY_ACCOUNTS_PERMISSION])
+        clocks.register()
+        register_customer_panel(key_account_panel)
+        register_demo_seeder(seed_key_accounts)

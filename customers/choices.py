@@ -69,3 +69,26 @@ class ContactRole(models.TextChoices):
     PURCHASER = "purchaser", _("Purchaser")
     SITE_CONTACT = "site_contact", _("Site contact")
     OTHER = "other", _("Other")
+
+
+class KeyContactKind(models.TextChoices):
+    """How the account manager kept in touch with a key account [004 §12]: a call (or WeChat) or a visit."""
+
+    CALL = "call", _("Call / WeChat")
+    VISIT = "visit", _("Visit")
+
+
+class KeyRequestChannel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    WECHAT = "wechat", _("WeChat")
+    EMAIL = "email", _("Email")
+    VISIT = "visit", _("In person")
+    OTHER = "other", _("Other")
+
+
+class KeyReviewDecision(models.TextChoices):
+    """The December review [004 §5]: the account stays, moves down to ordinary, or leaves the list."""
+
+    KEEP = "keep", _("Keep")
+    DOWNGRADE = "downgrade", _("Downgrade to ordinary")
+    REMOVE = "remove", _("Remove from key accounts")

@@ -3,9 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from decocrm.core.dates import PLAN_DATE, DateWindowsFormMixin
+from decocrm.accounts.choices import Role
+from decocrm.accounts.models import User
+from decocrm.accounts.selectors import visible_staff
+from decocrm.core.dates import PLAN_DATE, DateWindowsFormMixin, WindowedDateTimeField
 
-from .choices import SpecialNeed
+from .choices import KeyContactKind, KeyRequestChannel, KeyReviewDecision, KeyTier, SpecialNeed
 from .models import SENSITIVE_FIELDS, Customer, District
 from .selectors import hidden_fields
 from .services import EDITABLE_FIELDS
@@ -74,3 +77,56 @@ class CustomerEditForm(DateWindowsFormMixin, forms.ModelForm):
     def changes(self) -> dict:
         """The changed fields, as customer_update takes them."""
         return {name: self.cleaned_data[name] for name in self.changed_data if name in self.fields}
+
+
+# --- Key accounts (customers.actions): the services check who may act and the state.
+
+
+class KeyAccountMarkForm(forms.Form):
+    key_tier = forms.ChoiceField(label=_("Tier"), choices=KeyTier.choices)
+    account_manager = forms.ModelChoiceField(label=_("Account manager"), queryset=User.objects.none())
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Staff the marker sees who can keep up a customer: salespeople and managers.
+        self.fields["account_manager"].queryset = visible_staff(user).filter(role__in=[Role.SALES, Role.MANAGER])
+
+
+class KeyAccountContactForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=KeyContactKind.choices)
+    at = WindowedDateTimeField(
+        label=_("When"), happened=True, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    record = forms.CharField(
+        label=_("Visit record"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("For a visit: what was learnt. Due within 24 hours after the visit."),
+    )
+
+
+class KeyAccountRequestForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Channel"), choices=KeyRequestChannel.choices)
+    content = forms.CharField(label=_("Request"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class KeyAccountResponseForm(forms.Form):
+    response = forms.CharField(label=_("Response"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class KeyAccountSolutionForm(forms.Form):
+    solution = forms.CharField(label=_("Initial solution"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class KeyAccountVisitRecordForm(forms.Form):
+    record = forms.CharField(label=_("Visit record"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class KeyAccountReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=KeyReviewDecision.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=300, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )

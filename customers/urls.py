@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import key_accounts
 
 app_name = "customers"
 
@@ -8,4 +9,11 @@ urlpatterns = [
     path("", views.customer_list, name="list"),
     path("<int:pk>/", views.customer_detail, name="detail"),
     path("<int:pk>/edit/", views.customer_edit, name="edit"),
+    path("key-accounts/", key_accounts.key_account_review, name="key_account_review"),
+    path("key-accounts/<int:pk>/decide/", key_accounts.key_account_review_decide, name="key_account_review_decide"),
+    path("<int:pk>/key-account/<slug:action>/", key_accounts.KeyAccountActionView.as_view(), name="key_account_action"),
+    path(
+        "key-requests/<int:pk>/<slug:action>/", key_accounts.KeyRequestActionView.as_view(), name="key_request_action"
+    ),
+    path("key-visits/<int:pk>/<slug:action>/", key_accounts.KeyVisitActionView.as_view(), name="key_visit_action"),
 ]

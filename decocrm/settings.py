@@ -316,6 +316,10 @@ WORKDAY_CLOSING_TIME = env("WORKDAY_CLOSING_TIME", default="")
 KEY_ACCOUNTS_PER_MANAGER = env.int("KEY_ACCOUNTS_PER_MANAGER", default=15)
 # Contract numbers, given at signing, gap-free per year (contracts.services.signing): {year} and {seq}.
 CONTRACT_NUMBER_PATTERN = env.str("CONTRACT_NUMBER_PATTERN", default="DC-{year}-{seq:04d}")
+# The key-account criteria shown when marking [004 §2]: years of cooperation, and the annual amount (yuan, the
+# business accepted in the last 12 months) that the sales department sets each year.
+KEY_ACCOUNT_MIN_YEARS = env.int("KEY_ACCOUNT_MIN_YEARS", default=2)
+KEY_ACCOUNT_MIN_ANNUAL_AMOUNT = env.int("KEY_ACCOUNT_MIN_ANNUAL_AMOUNT", default=500000)
 # The lead pool (公海): a breached first-contact clock returns the lead to the pool automatically when on.
 LEADS_AUTO_RETURN_TO_POOL = env.bool("LEADS_AUTO_RETURN_TO_POOL", default=False)
 LEADS_MAX_PROTECTED_CUSTOMERS = env.int("LEADS_MAX_PROTECTED_CUSTOMERS", default=200)  # unsigned customers owned

@@ -18,6 +18,7 @@ class LeadsConfig(AppConfig):
     verbose_name = _("Leads")
 
     def ready(self):
+        from customers.figures import register_key_account_figures
         from customers.panels import register_customer_panel
         from decocrm.accounts.choices import Role
         from decocrm.accounts.roles import register_capability_group, register_role_permissions
@@ -30,6 +31,7 @@ class LeadsConfig(AppConfig):
         from . import clocks
         from .demo import seed
         from .home import my_leads_card, todays_appointments_card
+        from .key_account_figures import key_account_figures
         from .models import Lead
         from .panels import customer_leads_panel
         from .permissions import (
@@ -47,6 +49,7 @@ class LeadsConfig(AppConfig):
         register_home_card(todays_appointments_card)
         register_demo_seeder(seed)
         register_customer_panel(customer_leads_panel)
+        register_key_account_figures(key_account_figures)
         register_timeline_source(Lead, lead_history)
         register_timeline_source(Lead, lead_design_history)
         register_timeline_source(Lead, lead_consultations)

@@ -75,6 +75,7 @@ def _group_permissions():
 CAPABILITIES = {
     "quality_control": {"leads.appeal_quality_control"},
     "general_office": {"leads.appeal_general_office"},
+    "sales_head": {"customers.mark_key_accounts"},  # the sales department head marks key accounts [004 §5]
 }
 
 

@@ -58,3 +58,13 @@ def accepted(capture, salesperson):  # noqa: F811  (pytest's fixture, imported a
 @pytest.fixture
 def draft(accepted, salesperson):
     return contract_draft(lead=accepted, by=salesperson, at=DRAFTED_AT)
+
+
+@pytest.fixture(autouse=True)
+def in_english(client, settings):
+    """These tests read the messages in English: the services' messages and the pages (the language cookie)."""
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield

@@ -16,3 +16,15 @@ def _english_messages():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def sales_head(make_staff, team):
+    """The sales department head: a manager in the sales_head capability group (customers.permissions)."""
+    from django.contrib.auth.models import Group
+
+    from customers.permissions import SALES_HEAD_GROUP
+
+    head = make_staff(Role.MANAGER, team=team, first_name="销售部长")
+    head.groups.add(Group.objects.get(name=SALES_HEAD_GROUP))
+    return head

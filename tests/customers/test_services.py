@@ -114,7 +114,7 @@ def test_update_to_a_taken_phone_is_refused(salesperson):
     assert other.phone == "+8613600002222"
 
 
-def test_key_account_cap_per_account_manager(salesperson, manager, make_staff, settings):
+def test_key_account_cap_per_account_manager(salesperson, company_manager, make_staff, settings):
     assert settings.KEY_ACCOUNTS_PER_MANAGER == 15  # the rule's default [004 §9]
     settings.KEY_ACCOUNTS_PER_MANAGER = 2
     account_manager = make_staff(Role.SALES)
@@ -123,20 +123,20 @@ def test_key_account_cap_per_account_manager(salesperson, manager, make_staff, s
         customer_set_key_account(customer=customers[0], by=salesperson, is_key_account=True, tier=KeyTier.CORE,
                                  account_manager=account_manager)  # fmt: skip
     for customer in customers[:2]:
-        customer_set_key_account(customer=customer, by=manager, is_key_account=True, tier=KeyTier.CORE,
+        customer_set_key_account(customer=customer, by=company_manager, is_key_account=True, tier=KeyTier.CORE,
                                  account_manager=account_manager)  # fmt: skip
     with pytest.raises(KeyAccountCapError, match="2 key accounts"):
-        customer_set_key_account(customer=customers[2], by=manager, is_key_account=True, tier=KeyTier.ORDINARY,
+        customer_set_key_account(customer=customers[2], by=company_manager, is_key_account=True, tier=KeyTier.ORDINARY,
                                  account_manager=account_manager)  # fmt: skip
     # changing the tier of one already held is not a new one
-    customer_set_key_account(customer=customers[1], by=manager, is_key_account=True, tier=KeyTier.ORDINARY,
+    customer_set_key_account(customer=customers[1], by=company_manager, is_key_account=True, tier=KeyTier.ORDINARY,
                              account_manager=account_manager)  # fmt: skip
-    customer_set_key_account(customer=customers[0], by=manager, is_key_account=False)
-    customer_set_key_account(customer=customers[2], by=manager, is_key_account=True, tier=KeyTier.CORE,
+    customer_set_key_account(customer=customers[0], by=company_manager, is_key_account=False)
+    customer_set_key_account(customer=customers[2], by=company_manager, is_key_account=True, tier=KeyTier.CORE,
                              account_manager=account_manager)  # fmt: skip
     assert Customer.objects.filter(account_manager=account_manager).count() == 2
     with pytest.raises(ValidationError):
-        customer_set_key_account(customer=customers[0], by=manager, is_key_account=True, tier="",
+        customer_set_key_account(customer=customers[0], by=company_manager, is_key_account=True, tier="",
                                  account_manager=account_manager)  # fmt: skip
 
 

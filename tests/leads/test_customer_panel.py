@@ -23,10 +23,12 @@ def _customer_page(client, user, customer_id):
     return response.content.decode()
 
 
-def test_the_panel_lists_only_the_leads_the_viewer_may_open(client, capture, salesperson, colleague, team_manager):
+def test_the_panel_lists_only_the_leads_the_viewer_may_open(
+    client, capture, salesperson, colleague, team_manager, company_manager
+):
     lead = capture(colleague)
     customer_set_key_account(
-        customer=lead.customer, by=team_manager, is_key_account=True, tier=KeyTier.CORE, account_manager=salesperson
+        customer=lead.customer, by=company_manager, is_key_account=True, tier=KeyTier.CORE, account_manager=salesperson
     )
     lead_url = reverse("leads:detail", args=[lead.pk])
     # The key account's manager sees the customer, but the lead is the colleague's: no link to a page that is a 404.

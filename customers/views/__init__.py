@@ -13,12 +13,12 @@ from decocrm.core.filters import render_list
 from decocrm.sla.choices import OPEN_STATES as OPEN_CLOCK_STATES
 from decocrm.sla.selectors import visible_clocks
 
-from .filters import CustomerFilter
-from .forms import CustomerEditForm
-from .history import customer_changes
-from .panels import customer_panels
-from .selectors import can_see_sensitive, visible_contacts, visible_customers
-from .services import DuplicateCustomerError, can_edit_customer, customer_update
+from ..filters import CustomerFilter
+from ..forms import CustomerEditForm
+from ..history import customer_changes
+from ..panels import customer_panels
+from ..selectors import can_see_sensitive, visible_contacts, visible_customers
+from ..services import DuplicateCustomerError, can_edit_customer, customer_update
 
 PAGE_SIZE = 25
 

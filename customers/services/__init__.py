@@ -1,6 +1,5 @@
 """Every write to customers goes through here (ENGINEERING.md rule 1)."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -13,11 +12,12 @@ from decocrm.core.dates import PLAN_DATE
 from decocrm.core.errors import DomainError
 from decocrm.core.history import record_by, record_current
 
-from .choices import ContactRole, CustomerClass, KeyTier
-from .models import SENSITIVE_FIELDS, ContactPerson, Customer, District
-from .names import normalize_organisation_name
-from .phones import normalize_phone, phone_digits
-from .selectors import can_see_sensitive, find_existing_customer, key_account_count
+from ..choices import ContactRole, CustomerClass
+from ..models import SENSITIVE_FIELDS, ContactPerson, Customer, District
+from ..names import normalize_organisation_name
+from ..phones import normalize_phone, phone_digits
+from ..selectors import can_see_sensitive, find_existing_customer
+from .errors import CustomerPermissionError
 
 # What customer_create / customer_update accept. Ownership and key-account fields have their own services.
 EDITABLE_FIELDS = frozenset(
@@ -43,10 +43,6 @@ EDITABLE_FIELDS = frozenset(
 )
 
 
-class CustomerPermissionError(DomainError):
-    pass
-
-
 class DuplicateCustomerError(DomainError):
     """The phone or organisation already belongs to a customer. Carries who holds it, for the collision record."""
 
@@ -59,10 +55,6 @@ class DuplicateCustomerError(DomainError):
         else:
             message = _("This organisation is already customer %(name)s (owner: %(owner)s).")
         super().__init__(message % {"name": customer.name, "owner": owner})
-
-
-class KeyAccountCapError(DomainError):
-    pass
 
 
 def can_edit_customer(user, customer) -> bool:
@@ -197,38 +189,6 @@ def customer_import_save(*, customer: Customer, by: User, is_create: bool) -> Cu
 
 
 @transaction.atomic
-def customer_set_key_account(
-    *, customer: Customer, by: User, is_key_account: bool, tier: str = "", account_manager: User | None = None
-) -> Customer:
-    """Mark or unmark a key account. An account manager holds at most settings.KEY_ACCOUNTS_PER_MANAGER."""
-    if not is_manager(by):
-        raise CustomerPermissionError(_("Only a manager may mark key accounts."))
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
-    if is_key_account:
-        if account_manager is None:
-            raise ValidationError({"account_manager": _("A key account needs an account manager.")})
-        if tier not in KeyTier.values:
-            raise ValidationError({"key_tier": _("Choose the key-account tier.")})
-        # The account manager's row serialises concurrent markings, so two of them cannot both take place 15.
-        account_manager = User.objects.select_for_update().get(pk=account_manager.pk)
-        cap = settings.KEY_ACCOUNTS_PER_MANAGER
-        held = key_account_count(account_manager)
-        if customer.is_key_account and customer.account_manager_id == account_manager.pk:
-            held -= 1  # changing the tier of one they already manage
-        if held >= cap:
-            raise KeyAccountCapError(
-                _("%(manager)s already manages %(cap)d key accounts, the most allowed. Choose another account manager.")
-                % {"manager": account_manager.display_name, "cap": cap}
-            )
-        customer.is_key_account, customer.key_tier, customer.account_manager = True, tier, account_manager
-    else:
-        customer.is_key_account, customer.key_tier, customer.account_manager = False, "", None
-    customer.full_clean(validate_constraints=False)
-    record_by(customer, by).save()
-    return customer
-
-
-@transaction.atomic
 def customer_transfer_ownership(*, customer: Customer, owner: User | None, at=None, by: User | None = None) -> Customer:
     """Protect the customer for `owner` from now (None: back to the pool). Called by the leads services, which check
     who may do it; the customer's open lead moves with it there. Recorded in the customer's history (under `by`)."""
@@ -302,3 +262,17 @@ def district_ensure(*, name: str, city: str, is_urban: bool) -> District:
         district.full_clean()
         district.save()
     return district
+
+
+# Key accounts (marking, their contacts, requests and the yearly review): services/key_accounts.py.
+from .key_accounts import (  # noqa: E402, F401 - the package's public services
+    KeyAccountCapError,
+    KeyAccountStateError,
+    customer_set_key_account,
+    key_account_log_contact,
+    key_account_record_visit,
+    key_account_request_record,
+    key_account_request_respond,
+    key_account_request_solve,
+    key_account_review_decide,
+)

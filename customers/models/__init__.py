@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import (
+from ..choices import (
     ContactRole,
     CustomerClass,
     CustomerKind,
@@ -18,7 +18,7 @@ from .choices import (
     SpecialNeed,
     StylePreference,
 )
-from .phones import mask_phone, phone_as_shown
+from ..phones import mask_phone, phone_as_shown
 
 # Fields only managers see (PRODUCT.md, "Archives and confidentiality"): views, exports and admin drop them for
 # everyone else through `selectors.can_see_sensitive`.
@@ -130,6 +130,8 @@ class Customer(models.Model):
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
         ordering = ["-created_at", "-pk"]
+        # The sales department head (a capability group, customers.permissions) and management [004 §5].
+        permissions = [("mark_key_accounts", _("Can mark and review key accounts"))]
         constraints = [
             # The database, not a check-then-insert, makes one phone one customer (concurrent entry included).
             models.UniqueConstraint(fields=["phone"], condition=~Q(phone=""), name="customers_one_customer_per_phone"),
@@ -226,3 +228,16 @@ class ContactPerson(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_role_display()})"
+
+
+from .key_accounts import KeyAccountContact, KeyAccountRequest, KeyAccountReview  # noqa: E402
+
+__all__ = [
+    "SENSITIVE_FIELDS",
+    "ContactPerson",
+    "Customer",
+    "District",
+    "KeyAccountContact",
+    "KeyAccountRequest",
+    "KeyAccountReview",
+]
