@@ -19,7 +19,9 @@ def lead_history(lead, **context):
     return [
         *entries_of(lead.transitions.select_related("by"), "transition", "includes/timeline_transition.html"),
         *entries_of(lead.contacts.select_related("by"), "contact", _template("contact")),
-        *entries_of(lead.assignments.select_related("from_owner", "to_owner"), "assignment", _template("assignment")),
+        *entries_of(
+            lead.assignments.select_related("from_owner", "to_owner", "by"), "assignment", _template("assignment")
+        ),
     ]
 
 
