@@ -57,6 +57,10 @@ PAGES = [
     ("appeals", "/leads/appeals/"),
     ("customers", "/customers/"),
     ("customer", "{customer}"),
+    ("edit customer", "{customer}edit/"),
+    ("key accounts", "/customers/key-accounts/"),
+    ("contracts", "/contracts/"),
+    ("contract", "{contract}"),
     ("my clocks", "/sla/mine/"),
     ("notifications", "/notifications/"),
     ("dashboard", "/sla/dashboard/"),
@@ -286,11 +290,15 @@ def main():
                 links = {
                     "{lead}": meter.first_link("/leads/", r"/leads/\d+/"),
                     "{customer}": meter.first_link("/customers/", r"/customers/\d+/"),
+                    "{contract}": meter.first_link("/contracts/", r"/contracts/\d+/"),
                 }
                 for name, path in PAGES:
                     if wanted and name not in wanted:
                         continue
-                    path = links.get(path, path)
+                    for placeholder, link in links.items():
+                        if placeholder in path:
+                            path = path.replace(placeholder, link) if link else None
+                            break
                     if path is None:
                         continue
                     over = row(role, name, meter.measure(path, axe, args.runs), args.details)

@@ -94,3 +94,22 @@ def test_the_list_runs_as_many_queries_with_many_contracts(client, capture, sale
 
     response = assert_constant_queries(client, reverse("contracts:list"), add_contracts)
     assert response.content.decode().count("contract-row") == 20
+
+
+def test_the_list_finds_a_contract_by_number_customer_name_or_phone_digits(client, capture, salesperson, draft):
+    from tests.contracts.conftest import ready_to_sign
+    from tests.contracts.test_services import sign
+
+    signed = sign(ready_to_sign(draft, salesperson), salesperson)
+    other = contract_draft(lead=accepted_lead(capture, salesperson, name="钱女士"), by=salesperson, at=DRAFTED_AT)
+    client.force_login(salesperson)
+    url = reverse("contracts:list")
+
+    def found(q):
+        return {c.pk for c in client.get(url, {"q": q}).context["page"].object_list}
+
+    assert found(signed.number) == {signed.pk}
+    assert found("钱女士") == {other.pk}
+    assert found(other.customer.phone_digits[-7:]) == {other.pk}
+    # the search box names itself (placeholder) like every list's: axe's "label" rule failed without it
+    assert 'placeholder="Name, organisation or phone digits"' in client.get(url).content.decode()
