@@ -29,8 +29,8 @@ class TermsForm(forms.Form):
     )
 
     def __init__(self, *args, contract=None, **kwargs):
-        if contract is not None and not args and "initial" not in kwargs:
-            kwargs["initial"] = {name: getattr(contract, name) for name in self.base_fields}
+        if contract is not None:  # the form shows the contract's current values (a bound form keeps what was sent)
+            kwargs.setdefault("initial", {name: getattr(contract, name) for name in self.base_fields})
         super().__init__(*args, **kwargs)
 
 
@@ -105,8 +105,8 @@ class BriefingForm(forms.Form):
     told_after_sales_policy = forms.BooleanField(label=_("Told the after-sales policy"), required=False)
 
     def __init__(self, *args, contract=None, **kwargs):
-        if contract is not None and not args and "initial" not in kwargs:
-            kwargs["initial"] = {name: getattr(contract, name) for name in self.base_fields}
+        if contract is not None:  # the form shows the contract's current values (a bound form keeps what was sent)
+            kwargs.setdefault("initial", {name: getattr(contract, name) for name in self.base_fields})
         super().__init__(*args, **kwargs)
 
 

@@ -59,11 +59,6 @@ def _lose(lead, by, data):
     return _("Lead marked lost.")
 
 
-def _win(lead, by, data):
-    services.lead_mark_won(lead=lead, by=by, note=data["note"])
-    return _("Lead won. Congratulations!")
-
-
 def _designer(lead, by, data):
     services.lead_assign_designer(lead=lead, by=by, designer=data["designer"], note=data["note"])
     return _("%(name)s is the lead's designer.") % {"name": data["designer"].display_name}
@@ -124,7 +119,6 @@ LEAD_ACTIONS = ActionSet(
            style="btn-outline-danger"),
     Action("designer", gettext_lazy("Assign a designer"), _designer, DesignerForm, allowed=may_assign_designer,
            icon="palette", style="btn-outline-primary"),
-    Action("won", gettext_lazy("Mark won"), _win, NoteForm, transition="win", icon="trophy", style="btn-success"),
     Action("question", gettext_lazy("Question to answer"), _question, QuestionForm, allowed=_may_record_question,
            icon="question-circle", style="btn-outline-primary"),
     Action("answer", gettext_lazy("Answer a question"), _answer, AnswerForm, allowed=_may_answer,

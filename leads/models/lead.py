@@ -189,8 +189,8 @@ class Lead(models.Model):
     def accept_proposal(self):
         pass
 
-    # Won means signed (seed 000 §6): the contract is signed after the proposal was accepted. Until the contracts
-    # stage makes signing the contract this moment, "Mark won" is the owner's manual step.
+    # Won means signed (seed 000 §6): signing the contract drafted from the accepted proposal wins the lead
+    # (contracts.services.contract_sign calls services.lead_mark_won); there is no manual "Mark won".
     @transition(field=state, source=LeadState.PROPOSAL_ACCEPTED, target=LeadState.WON, permission=_worked_by)
     def win(self):
         pass

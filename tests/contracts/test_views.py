@@ -113,3 +113,11 @@ def test_the_list_finds_a_contract_by_number_customer_name_or_phone_digits(clien
     assert found(other.customer.phone_digits[-7:]) == {other.pk}
     # the search box names itself (placeholder) like every list's: axe's "label" rule failed without it
     assert 'placeholder="Name, organisation or phone digits"' in client.get(url).content.decode()
+
+
+def test_the_terms_and_briefing_forms_start_from_the_contracts_values(client, draft, salesperson):
+    # An empty required "scope" blocked the browser from sending the terms form at all (found by the browser test).
+    client.force_login(salesperson)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    terms = page.split('id="action-terms"')[1].split("</details>")[0]
+    assert draft.scope.splitlines()[0] in terms

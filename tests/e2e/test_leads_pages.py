@@ -4,6 +4,7 @@ contact → qualify, and a manager giving a pool lead to a salesperson."""
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from decocrm.accounts.choices import Role
@@ -11,6 +12,7 @@ from leads.choices import Channel, LeadState
 from leads.models import Collision, Lead
 from leads.services import lead_capture
 from tests.factories import TEST_PASSWORD
+from tests.uploads import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = "var/test-artifacts"
@@ -109,15 +111,13 @@ def _open_and_submit(page, field_id, fill):
     page.locator(f"form:has(#{field_id}) button[type=submit]").click()
 
 
-def test_a_designer_assigned_to_a_lead_books_measures_and_delivers_then_the_owner_marks_it_won(
+def test_a_designer_assigned_to_a_lead_books_measures_and_delivers_then_the_owner_signs_the_contract(
     page, live_server, login, salesperson, make_staff
 ):
     """Issue 9: the salesperson chooses the designer; the designer (on a phone) sees the lead, books and records the
-    measurement and delivers the proposal, the customer accepts (方案已接受 / 待签约), and the owner marks it won
-    when the contract is signed."""
+    measurement and delivers the proposal, the customer accepts (方案已接受 / 待签约). Issue 10: the salesperson drafts
+    the contract from the accepted proposal, completes it and signs it, and the lead is won."""
     from datetime import timedelta
-
-    from django.utils import timezone
 
     from decocrm.sla.choices import ClockKind, ClockState
     from decocrm.sla.models import Clock
@@ -203,12 +203,52 @@ def test_a_designer_assigned_to_a_lead_books_measures_and_delivers_then_the_owne
     page.context.clear_cookies()
     login(salesperson, TEST_PASSWORD)
     page.goto(f"{live_server.url}/leads/{lead.pk}/")
-    page.click("#action-won summary")
-    page.click("#action-won button[type=submit]")
-    expect(state).to_have_attribute("data-state", LeadState.WON)
-    expect(page.locator("#quick-actions details")).to_have_count(0)
+    page.click("#draft-contract")
+    expect(page.locator("#signing-needs")).to_be_visible()  # what signing still needs, listed
+    expect(page.locator("#contract-amount")).to_have_text("¥186,000.00")
+    _contract_action(page, "terms", lambda: (
+        page.fill("#id_terms-start_date", "2026-12-14"), page.fill("#id_terms-end_date", "2027-03-14")))  # fmt: skip
+    _contract_action(page, "briefing", lambda: [
+        page.check(f"#id_briefing-{name}")
+        for name in ("told_process", "told_stage_dates", "told_customer_duties", "told_after_sales_policy")
+    ])  # fmt: skip
+    _contract_action(page, "schedule", lambda: (
+        page.select_option("#id_schedule-kind_1", "deposit"), page.fill("#id_schedule-name_1", "定金"),
+        page.fill("#id_schedule-percent_1", "30"), page.fill("#id_schedule-due_on_1", "2026-12-10"),
+        page.select_option("#id_schedule-kind_2", "final"), page.fill("#id_schedule-name_2", "尾款"),
+        page.fill("#id_schedule-percent_2", "70"), page.fill("#id_schedule-due_stage_2", "completion"),
+    ))  # fmt: skip
+    expect(page.locator("#payment-schedule")).to_contain_text("¥130,200.00")
+    _contract_action(page, "file", lambda: (
+        page.select_option("#id_file-kind", "survey"),
+        page.set_input_files("#id_file-upload", files=[{"name": "survey.pdf", "mimeType": "application/pdf",
+                                                         "buffer": pdf_bytes()}]),
+    ))  # fmt: skip
+    expect(page.locator("#signing-needs")).to_have_count(0)
+    page.once("dialog", lambda dialog: dialog.accept())  # "Sign this contract?"
+    _contract_action(page, "sign", lambda: (
+        page.fill("#id_sign-signed_on", timezone.localdate().isoformat()),
+        [page.check(f"#id_sign-{name}") for name in (
+            "company_sealed", "customer_signed", "copy_to_business", "copy_to_finance", "copy_to_construction")],
+    ))  # fmt: skip
+    expect(page.locator("#contract-number")).to_have_text(re.compile(r"DC-\d{4}-0001"))
+    _no_sideways_scroll(page)
+    page.screenshot(path=f"{ARTIFACTS}/contract-signed-phone.png", full_page=True)
     lead.refresh_from_db()
     assert lead.state == LeadState.WON
+    page.goto(f"{live_server.url}/leads/{lead.pk}/")
+    expect(state).to_have_attribute("data-state", LeadState.WON)
+    expect(page.locator("#lead-contract")).to_contain_text("DC-")
+
+
+def _contract_action(page, name, fill):
+    """Open one of the contract page's actions, fill it and submit it; htmx replaces the page's live part."""
+    page.click(f"#action-{name} summary")
+    fill()
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        page.click(f"#action-{name} button[type=submit]")
+    # swapped in: the action's form is closed again (a refused one comes back open, with its error)
+    expect(page.locator(f"#action-{name}[open]")).to_have_count(0)
 
 
 def _fill_room(page, index, name, length, width, height):

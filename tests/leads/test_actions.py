@@ -9,9 +9,7 @@ from decocrm.accounts.choices import Role
 from leads.actions import LEAD_ACTIONS
 from leads.choices import LeadState
 from leads.models import Lead
-from leads.services import lead_log_contact, lead_qualify, proposal_record_response
-
-from .design_helpers import delivered
+from leads.services import lead_log_contact, lead_qualify
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -30,12 +28,6 @@ def _contacted(capture, by):
 def _qualified(capture, by):
     lead = _contacted(capture, by)
     return lead_qualify(lead=lead, by=by)
-
-
-def _accepted(capture, by):
-    lead, proposal = delivered(capture, by)
-    proposal_record_response(proposal=proposal, by=by, response="accepted")
-    return Lead.objects.get(pk=lead.pk)
 
 
 def _asked(capture, by):
@@ -57,7 +49,6 @@ CASES = {
     "qualify": (_contacted, "salesperson", {"qualify-note": "需求真实"}, LeadState.QUALIFIED),
     "reject": (_new, "salesperson", {"reject-reason": "mismatch", "reject-note": ""}, LeadState.REJECTED),
     "lost": (_qualified, "salesperson", {"lost-reason": "price", "lost-note": ""}, LeadState.LOST),
-    "won": (_accepted, "salesperson", {"won-note": ""}, LeadState.WON),
     "designer": (_qualified, "salesperson", None, LeadState.QUALIFIED),
     "assign": (_new, "team_manager", None, LeadState.NEW),
     "release": (_new, "team_manager", {"release-note": "重新分配"}, LeadState.NEW),
