@@ -1,11 +1,11 @@
 """PDF documents (decocrm.core.pdf): Chinese text comes out as text (the CJK font is installed and embedded), the
 document loads nothing from the network, and the response is a PDF that is not cached."""
 
+import copy
 import io
 import time
 
 import pytest
-from django.template import engines
 from pypdf import PdfReader
 
 from decocrm.core.pdf import cjk_font_available, local_files_only, pdf_response, render_pdf
@@ -14,14 +14,14 @@ from tests.conftest import skip_or_fail
 
 @pytest.fixture
 def document(tmp_path, settings):
-    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], str(tmp_path)]
-    engines._engines = {}  # the template dirs changed
+    templates = copy.deepcopy(settings.TEMPLATES)  # assigned whole, so Django rebuilds its engines (and back after)
+    templates[0]["DIRS"] = [*templates[0]["DIRS"], str(tmp_path)]
+    settings.TEMPLATES = templates
     (tmp_path / "doc.html").write_text(
         '{% extends "pdf/base.html" %}{% block heading %}竣工验收报告{% endblock %}'
         "{% block content %}<table><tr><th>客户</th><td>{{ name }}</td></tr></table>{% endblock %}"
     )
-    yield "doc.html"
-    engines._engines = {}
+    return "doc.html"
 
 
 @pytest.fixture
