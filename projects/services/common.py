@@ -25,15 +25,17 @@ def lock_project(project) -> Project:
 
 def runnable(project, by) -> Project:
     """The project, locked, if `by` runs it (its project manager, or a manager of its team or the company)."""
+    project = lock_project(project)  # read fresh: who runs it may have changed since the caller loaded it
     if not can_run_project(by, project):
         raise ProjectPermissionError(_("Only the project's manager or a manager may do this."))
-    return lock_project(project)
+    return project
 
 
 def manageable(project, by) -> Project:
+    project = lock_project(project)
     if not can_manage_project(by, project):
         raise ProjectPermissionError(_("Only a manager of the business department may do this."))
-    return lock_project(project)
+    return project
 
 
 def fire(project, name, *, by, at, note="", event="", params=None):
