@@ -52,10 +52,14 @@ def my_projects(user, *, now=None):
 
 def projects_for_page(user):
     """Scoped, with everything the project page shows in a constant number of queries."""
-    return visible_projects(user).select_related("team", "contract__owner").prefetch_related(
-        "stages",
-        Prefetch("quality_issues", QualityIssue.objects.order_by("-raised_at", "-pk")),
-        Prefetch("delays", DelayNotice.objects.select_related("stage", "given_by").order_by("-given_at", "-pk")),
+    return (
+        visible_projects(user)
+        .select_related("team", "contract__owner")
+        .prefetch_related(
+            "stages",
+            Prefetch("quality_issues", QualityIssue.objects.order_by("-raised_at", "-pk")),
+            Prefetch("delays", DelayNotice.objects.select_related("stage", "given_by").order_by("-given_at", "-pk")),
+        )
     )
 
 

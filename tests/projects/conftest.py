@@ -5,13 +5,17 @@ import pytest
 from contracts.services import contract_draft
 from decocrm.accounts.choices import Role
 from projects.models import Project
-from projects.services import project_assign_manager, project_plan_stages, project_review_schedule
-from projects.services import project_submit_schedule
+from projects.services import (
+    project_assign_manager,
+    project_plan_stages,
+    project_review_schedule,
+    project_submit_schedule,
+)
 from tests.contracts.conftest import DRAFTED_AT, accepted_lead, ready_to_sign
 from tests.contracts.conftest import in_english as in_english  # the fixtures, for these tests too
 from tests.contracts.test_services import SIGNED_AT, sign
 from tests.leads.conftest import capture as capture
-from tests.workdays.conftest import local
+from tests.workdays.conftest import local as local  # for the tests of this package
 
 PLANNED_AT = SIGNED_AT + timedelta(hours=2)
 FIRST_DAY = date(2026, 3, 16)  # the contract's start date (a Monday)
@@ -50,9 +54,3 @@ def approved(project, pm, team_manager):
     project_submit_schedule(project=project, by=pm, at=PLANNED_AT)
     project_review_schedule(project=project, by=team_manager, approve=True, at=PLANNED_AT + timedelta(hours=1))
     return Project.objects.get(pk=project.pk)
-
-
-START_AT = local(2026, 3, 16, 9)
-
-
-__all__ = ["local"]
