@@ -5,6 +5,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from decocrm.core.scopes import Scope
+from decocrm.core.timeline import timeline
 from decocrm.sla.choices import CLOSED_STATES, OPEN_STATES, ClockKind
 from decocrm.sla.selectors import clocks_for_subject, clocks_of_model
 
@@ -80,10 +81,19 @@ def project_page_context(project) -> dict:
     return {
         "project": project,
         "stages": stages,
-        "today": timezone.localdate(),
+        "today_percent": today_position(project, timezone.localdate()),
         "acceptances": acceptances,
         "updates": updates,
         "delays": project.delays.all(),
         "issues": project.quality_issues.all(),
         "clocks": clocks_for_subject(project).exclude(state__in=CLOSED_STATES),
+        "timeline": timeline(project),
     }
+
+
+def today_position(project, today):
+    """Where today falls on the planned span, in percent (None outside it)."""
+    span = (project.planned_end - project.planned_start).days
+    if span <= 0 or not project.planned_start <= today <= project.planned_end:
+        return None
+    return round(100 * (today - project.planned_start).days / span)
