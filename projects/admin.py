@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from decocrm.core.admin import CompanyWideSettingsMixin, ScopedAdminMixin
+
 from .models import Acceptance, DelayNotice, ProgressUpdate, Project, QualityIssue, StageTemplate
+from .selectors import visible_projects
 
 
 @admin.register(StageTemplate)
-class StageTemplateAdmin(admin.ModelAdmin):
+class StageTemplateAdmin(CompanyWideSettingsMixin, admin.ModelAdmin):
     """The stages a new project gets: the admin edits this list (projects already started keep theirs)."""
 
     list_display = ["position", "code", "name", "node", "active"]
@@ -14,8 +17,11 @@ class StageTemplateAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Written by the services only: the admin reads."""
+class ReadOnlyAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Written by the services only: the admin reads, scoped like the pages (a team manager sees their team's)."""
+
+    scope_selector = visible_projects
+    scope_path = "project"
 
     def has_add_permission(self, request):
         return False
@@ -29,6 +35,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Project)
 class ProjectAdmin(ReadOnlyAdmin):
+    scope_path = ""
     list_display = ["contract", "customer", "manager", "state", "planned_start", "planned_end", "percent_complete"]
     list_filter = ["state", "team"]
     search_fields = ["contract__number", "customer__name", "manager__username"]
@@ -37,6 +44,7 @@ class ProjectAdmin(ReadOnlyAdmin):
 
 @admin.register(Acceptance)
 class AcceptanceAdmin(ReadOnlyAdmin):
+    scope_path = "stage__project"
     list_display = ["stage", "node", "held_on", "result", "reinspection", "rectify_by"]
     list_filter = ["node", "result", "reinspection"]
     search_fields = ["stage__project__contract__number", "stage__name", "issues"]

@@ -20,19 +20,19 @@ from ..uploads import PHOTOS
 from .common import ProjectStateError, runnable, screened
 
 
-def _require_in_progress(project, what):
+def _require_in_progress(project, message):
+    """message: a sentence with %(state)s, the project's state."""
     if project.state != ProjectState.IN_PROGRESS:
-        raise ProjectStateError(
-            _("%(what)s while the work is in progress; this project is “%(state)s”.")
-            % {"what": what, "state": project.get_state_display()}
-        )
+        raise ProjectStateError(message % {"state": project.get_state_display()})
 
 
 @transaction.atomic
 def progress_update_post(*, project, by, text: str, percent_complete: int, photos=(), at=None) -> ProgressUpdate:
     at = at or timezone.now()
     project = runnable(project, by)
-    _require_in_progress(project, _("Progress updates are posted"))
+    _require_in_progress(
+        project, _("Progress updates are posted while the work is in progress; this project is “%(state)s”.")
+    )
     if not text.strip():
         raise ValidationError({"text": _("Say what was done this week.")})
     screened_photos = [screened(PHOTOS, upload, "photos") for upload in photos]
@@ -97,7 +97,9 @@ def delay_notice_give(
 def quality_issue_raise(*, project, by, description: str, stage=None, at=None) -> QualityIssue:
     at = at or timezone.now()
     project = runnable(project, by)
-    _require_in_progress(project, _("Quality issues are recorded"))
+    _require_in_progress(
+        project, _("Quality issues are recorded while the work is in progress; this project is “%(state)s”.")
+    )
     if stage is not None and stage.project_id != project.pk:
         raise ValidationError({"stage": _("Choose a stage of this project.")})
     issue = QualityIssue(project=project, stage=stage, description=description.strip(), raised_at=at, recorded_by=by)
