@@ -1,13 +1,16 @@
 """The project pages. Thin: reads through the scoped selectors (another PM's project is a 404), writes through the
 services (projects.actions declares the page's actions)."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from decocrm.core.actions import ActionView
+from decocrm.core.uploads import IMAGE_KINDS, file_response
 
 from .actions import PROJECT_ACTIONS
-from .selectors import my_projects, project_page_context, projects_for_page
+from .models import AcceptancePhoto, ProgressPhoto
+from .selectors import my_projects, project_page_context, projects_for_page, visible_projects
 
 PAGE_SIZE = 25
 
@@ -42,3 +45,15 @@ class ProjectActionView(ActionView):
 
     def left_scope_url(self):
         return reverse("projects:list")
+
+
+def project_photo(request, pk, kind, photo_pk):
+    """An acceptance or progress photo, to whoever sees the project (customers' homes: never a public media URL)."""
+    project = get_object_or_404(visible_projects(request.user), pk=pk)
+    if kind == "acceptance":
+        photo = get_object_or_404(AcceptancePhoto, acceptance__stage__project=project, pk=photo_pk)
+    elif kind == "update":
+        photo = get_object_or_404(ProgressPhoto, update__project=project, pk=photo_pk)
+    else:
+        raise Http404
+    return file_response(photo.file, IMAGE_KINDS, original_name=photo.original_name)

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import AcceptanceNode, AcceptanceResult, DelayCause, QualityIssueState
+from ..uploads import acceptance_photo_upload_to, progress_photo_upload_to
 from .project import Project, Stage
 
 _BY = {"on_delete": models.SET_NULL, "null": True, "blank": True, "related_name": "+"}
@@ -44,7 +45,7 @@ class Acceptance(models.Model):
 
 class AcceptancePhoto(models.Model):
     acceptance = models.ForeignKey(Acceptance, on_delete=models.CASCADE, related_name="photos")
-    file = models.FileField(_("photo"), upload_to="projects/acceptances/%Y/%m/")
+    file = models.FileField(_("photo"), upload_to=acceptance_photo_upload_to)
     original_name = models.CharField(_("file name"), max_length=200, blank=True)
 
     class Meta:
@@ -80,7 +81,7 @@ class ProgressUpdate(models.Model):
 
 class ProgressPhoto(models.Model):
     update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="photos")
-    file = models.FileField(_("photo"), upload_to="projects/updates/%Y/%m/")
+    file = models.FileField(_("photo"), upload_to=progress_photo_upload_to)
     original_name = models.CharField(_("file name"), max_length=200, blank=True)
 
     class Meta:

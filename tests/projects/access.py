@@ -22,6 +22,39 @@ def project_of(owner):
     return {"pk": project.pk}
 
 
+def photo_of(owner):
+    """A progress photo of the owner's project (its first stage started, one update posted)."""
+    from datetime import timedelta
+
+    from projects.services import (
+        progress_update_post,
+        project_assign_manager,
+        project_plan_stages,
+        project_review_schedule,
+        project_submit_schedule,
+    )
+    from tests.uploads import image_bytes, upload
+
+    from .conftest import FIRST_DAY, PLANNED_AT, stage_dates
+    from .helpers import evening, start
+
+    project = Project.objects.get(pk=project_of(owner)["pk"])
+    boss = User.objects.filter(role="manager", company_wide=True).first()
+    pm = project.manager or User.objects.filter(role="project_manager").first()
+    project_assign_manager(project=project, manager=pm, by=boss, at=PLANNED_AT)
+    project_plan_stages(project=project, by=pm, dates=stage_dates(project))
+    project_submit_schedule(project=project, by=pm, at=PLANNED_AT)
+    project_review_schedule(project=project, by=boss, approve=True, at=PLANNED_AT)
+    stage = project.stages.first()
+    start(stage, pm)
+    update = progress_update_post(project=project, by=pm, text="进展", percent_complete=5,
+                                  at=evening(FIRST_DAY) + timedelta(hours=1),
+                                  photos=[upload("p.png", image_bytes(), "image/png")])  # fmt: skip
+    if owner.team_id != pm.team_id:  # the other team's project is not the matrix PM's
+        Project.objects.filter(pk=project.pk).update(manager=None)
+    return {"pk": project.pk, "kind": "update", "photo_pk": update.photos.get().pk}
+
+
 ROWS = [
     Row("projects:list", {"*": 200}),  # everyone's list is scoped: other roles see an empty one
     Row("projects:detail", scoped(200, project_manager=(200, 404)), make=project_of),
@@ -32,4 +65,5 @@ ROWS = [
         make=lambda owner: {**project_of(owner), "action": "delay"},
         method="POST",
     ),
+    Row("projects:photo", scoped(200, project_manager=(200, 404)), make=photo_of, children=("photo_pk",)),
 ]

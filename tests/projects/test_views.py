@@ -167,3 +167,23 @@ def test_the_customer_and_lead_pages_show_the_project(client, approved, salesper
     for url in (approved.customer.get_absolute_url(), approved.contract.lead.get_absolute_url()):
         page = client.get(url).content.decode()
         assert "project-panel" in page and approved.get_absolute_url() in page
+
+
+def test_photos_are_served_to_who_sees_the_project_only(client, approved, pm, make_staff, settings, tmp_path):
+    from decocrm.accounts.choices import Role
+
+    settings.MEDIA_ROOT = tmp_path
+    start(Stage.objects.get(project=approved, code="demolition"), pm)
+    update = progress_update_post(project=approved, by=pm, text="进展", percent_complete=5,
+                                  at=evening(FIRST_DAY) + timedelta(hours=1),
+                                  photos=[upload("现场.png", image_bytes(), "image/png")])  # fmt: skip
+    photo = update.photos.get()
+    assert "现场" not in photo.file.name  # stored under a random name
+    url = reverse("projects:photo", args=[approved.pk, "update", photo.pk])
+    client.force_login(pm)
+    assert url in client.get(approved.get_absolute_url()).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert client.get(reverse("projects:photo", args=[approved.pk, "acceptance", photo.pk])).status_code == 404
+    client.force_login(make_staff(Role.PROJECT_MANAGER))
+    assert client.get(url).status_code == 404
