@@ -10,17 +10,20 @@ class ProjectsConfig(AppConfig):
         from contracts.hooks import register_contract_signed_listener
         from customers.panels import register_customer_panel
         from decocrm.accounts.choices import Role
+        from decocrm.core.demo import register_demo_seeder
         from decocrm.core.navigation import NavEntry, register_nav_entry
         from decocrm.core.timeline import register_timeline_source
         from leads.panels import register_lead_panel
 
         from . import clocks
+        from .demo import seed
         from .models import Project
         from .panels import customer_projects_panel, lead_projects_panel
         from .services import on_contract_signed
         from .timeline import project_history
 
         clocks.register()
+        register_demo_seeder(seed)
         register_contract_signed_listener(on_contract_signed)
         register_timeline_source(Project, project_history)
         register_customer_panel(customer_projects_panel)

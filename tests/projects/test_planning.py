@@ -133,3 +133,18 @@ def test_signing_is_undone_when_the_project_cannot_start(capture, salesperson, m
         sign(contract, salesperson)
     assert Contract.objects.get(pk=contract.pk).state == ContractState.DRAFT
     assert not Project.objects.exists()
+
+
+def test_the_demo_files_the_schedule_of_a_signed_contract_with_the_demo_pm(project, make_staff):
+    from projects.demo import seed
+
+    pm = make_staff(Role.PROJECT_MANAGER, username="pm")
+    make_staff(Role.MANAGER, company_wide=True)
+    seed(log=lambda line: None)
+    project = Project.objects.get(pk=project.pk)
+    assert (project.manager, project.state) == (pm, ProjectState.SCHEDULE_SUBMITTED)
+    stages = list(project.stages.all())
+    assert stages[0].planned_start == project.planned_start and stages[-1].planned_end == project.planned_end
+    assert all(a.planned_end < b.planned_start for a, b in zip(stages, stages[1:], strict=False))
+    seed(log=lambda line: None)  # again: nothing changes
+    assert Project.objects.get(pk=project.pk).transitions.count() == 2
