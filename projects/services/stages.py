@@ -60,6 +60,12 @@ def stage_start(*, stage, by, started_on, at=None) -> Stage:
     refusal = start_refusal(stages, stage)
     if refusal:
         raise ProjectStateError(refusal)
+    before = [earlier for earlier in stages if earlier.position < stage.position]
+    if before and started_on < before[-1].actual_end:
+        raise ValidationError(
+            {"started_on": _("%(stage)s starts on or after the acceptance of %(earlier)s (%(day)s).")
+             % {"stage": stage.name, "earlier": before[-1].name, "day": before[-1].actual_end}}
+        )  # fmt: skip
     stage.actual_start = started_on
     stage.save(update_fields=["actual_start"])
     if project.state == ProjectState.APPROVED:

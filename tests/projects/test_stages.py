@@ -58,6 +58,8 @@ def test_the_next_stage_waits_for_the_acceptance_of_the_one_before(approved, pm)
     with pytest.raises(ProjectStateError, match="already started"):
         start(stage(approved, "demolition"), pm)
     accept(stage(approved, "demolition"), pm)
+    with pytest.raises(ValidationError, match="on or after the acceptance of 拆除"):
+        start(stage(approved, "plumbing_electrics"), pm, day=FIRST_DAY + timedelta(days=5))
     assert start(stage(approved, "plumbing_electrics"), pm).status == StageStatus.IN_PROGRESS
 
 
