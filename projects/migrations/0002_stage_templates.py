@@ -14,10 +14,14 @@ STAGES = (
 )
 
 
-def seed(apps, schema_editor):
-    StageTemplate = apps.get_model("projects", "StageTemplate")
+def seed_templates(model):
+    """Also called after a flush (apps.py): the same rows."""
     for position, (code, name, node) in enumerate(STAGES, start=1):
-        StageTemplate.objects.get_or_create(code=code, defaults={"name": name, "position": position, "node": node})
+        model.objects.get_or_create(code=code, defaults={"name": name, "position": position, "node": node})
+
+
+def seed(apps, schema_editor):
+    seed_templates(apps.get_model("projects", "StageTemplate"))
 
 
 class Migration(migrations.Migration):
