@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,10 +8,30 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Construction projects")
 
     def ready(self):
+        from contracts.hooks import register_contract_signed_listener
+        from customers.panels import register_customer_panel
         from decocrm.accounts.choices import Role
+        from decocrm.core.demo import register_demo_seeder
         from decocrm.core.navigation import NavEntry, register_nav_entry
+        from decocrm.core.timeline import register_timeline_source
+        from leads.panels import register_lead_panel
 
-        # Shown once this app has its list page (until then the URL name does not resolve and the menu skips it).
+        from . import clocks
+        from .demo import seed
+        from .models import Project
+        from .panels import customer_projects_panel, lead_projects_panel
+        from .services import on_contract_signed
+        from .timeline import project_history
+
+        clocks.register()
+        register_demo_seeder(seed)
+        register_contract_signed_listener(on_contract_signed)
+        # Migration 0002 seeds the stage template; this puts it back after a flush (transactional tests) when the
+        # table is empty, never over what the admin edited.
+        post_migrate.connect(_reseed_stage_templates, sender=self, dispatch_uid="projects.reseed_stage_templates")
+        register_timeline_source(Project, project_history)
+        register_customer_panel(customer_projects_panel)
+        register_lead_panel(lead_projects_panel)
         register_nav_entry(
             NavEntry(
                 _("Projects"),
@@ -20,3 +41,16 @@ class ProjectsConfig(AppConfig):
                 order=50,
             )
         )
+
+
+def _reseed_stage_templates(sender, apps=None, **kwargs):
+    import importlib
+
+    if apps is None:
+        from django.apps import apps
+    try:
+        model = apps.get_model("projects", "StageTemplate")
+    except LookupError:
+        return
+    if not model.objects.exists():
+        importlib.import_module("projects.migrations.0002_stage_templates").seed_templates(model)

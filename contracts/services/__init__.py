@@ -10,6 +10,7 @@ from .drafting import (
     contract_set_warranty_items,
     contract_update_terms,
 )
+from .lifecycle import contract_complete, contract_start_construction
 from .payments import milestone_record_payment
 from .signing import contract_sign, next_contract_number
 
@@ -17,11 +18,13 @@ __all__ = [
     "ContractPermissionError",
     "ContractStateError",
     "contract_add_file",
+    "contract_complete",
     "contract_draft",
     "contract_record_briefing",
     "contract_set_schedule",
     "contract_set_warranty_items",
     "contract_sign",
+    "contract_start_construction",
     "contract_update_terms",
     "milestone_record_payment",
     "next_contract_number",

@@ -35,6 +35,7 @@ from leads.services import (
 
 from ..leads.conftest import MONDAY
 from ..leads.design_helpers import VISIT, delivered
+from ..projects.helpers import project_world
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +103,8 @@ def world(make_staff):
         sales_rotation_set_on_duty(user=seller, on_duty=True, by=seller)
         notification_create_many(notifications=[{"recipient": seller, "kind": "general", "title": f"{name}通知"}])
         staff_change_role_team(user=colleague, by=gm, role=Role.DESIGNER, team=team)
+        # A signed contract and its construction project (tests/projects/helpers.py).
+        project_world(numbered_capture(phone[:-1] + "9"), seller, boss, make_staff(Role.PROJECT_MANAGER, team=team))
         teams[name] = {"team": team, "boss": boss}
     boss = teams["本部"]["boss"]
     boss.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))

@@ -1,1 +1,0 @@
-"""Construction projects models: added by the issue that builds this stage of the lifecycle."""

@@ -1,0 +1,99 @@
+"""Every read of projects that a user sees, scoped: its project manager, the contract's salesperson, the lead's
+designer, the team's managers and the company managers."""
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
+
+from decocrm.core.scopes import Scope
+from decocrm.core.timeline import timeline
+from decocrm.sla.choices import CLOSED_STATES, OPEN_STATES, ClockKind
+from decocrm.sla.selectors import clocks_for_subject, clocks_of_model
+
+from .choices import AcceptanceResult, ProjectState
+from .models import Acceptance, DelayNotice, ProgressUpdate, Project, QualityIssue, Stage
+
+RECENT_UPDATES = 5
+
+PROJECT_SCOPE = Scope(owner="manager", team="team", assigned=("contract__owner", "contract__lead__designer"))
+
+
+def visible_projects(user):
+    return PROJECT_SCOPE.filter(Project.objects.select_related("customer", "contract", "manager"), user)
+
+
+def _current_stage(field):
+    """The first stage under way or blocked (what the next acceptance is of)."""
+    current = Stage.objects.filter(project=OuterRef("pk"), actual_start__isnull=False).exclude(
+        last_result=AcceptanceResult.PASSED
+    )
+    return Subquery(current.order_by("position").values(field)[:1])
+
+
+def my_projects(user, *, now=None):
+    """The projects this user sees, the ones needing the PM first: a blocked stage, then an overdue weekly update,
+    then by the planned end of the stage under way (the next acceptance); completed ones last."""
+    now = now or timezone.now()
+    overdue = clocks_of_model(Project).filter(
+        object_id=OuterRef("pk"), kind=ClockKind.PROGRESS_UPDATE, state__in=OPEN_STATES, due_at__lt=now
+    )
+    blocked = Stage.objects.filter(project=OuterRef("pk"), last_result=AcceptanceResult.FAILED)
+    return (
+        visible_projects(user)
+        .annotate(
+            blocked=Exists(blocked),
+            update_overdue=Exists(overdue),
+            done=Q(state=ProjectState.COMPLETED),
+            next_stage=_current_stage("name"),
+            next_due=_current_stage("planned_end"),
+            rectify_by=_current_stage("rectify_by"),
+        )
+        .order_by("done", "-blocked", "-update_overdue", F("next_due").asc(nulls_last=True), "-created_at", "-pk")
+    )
+
+
+def projects_for_page(user):
+    """Scoped, with everything the project page shows in a constant number of queries."""
+    return (
+        visible_projects(user)
+        .select_related("team", "contract__owner")
+        .prefetch_related(
+            "stages",
+            Prefetch("quality_issues", QualityIssue.objects.order_by("-raised_at", "-pk")),
+            Prefetch("delays", DelayNotice.objects.select_related("stage", "given_by").order_by("-given_at", "-pk")),
+        )
+    )
+
+
+def project_page_context(project) -> dict:
+    stages = list(project.stages.all())
+    acceptances = (
+        Acceptance.objects.filter(stage__project=project)
+        .select_related("stage", "recorded_by")
+        .prefetch_related("photos")
+        .order_by("-recorded_at", "-pk")
+    )
+    updates = (
+        ProgressUpdate.objects.filter(project=project)
+        .select_related("posted_by")
+        .prefetch_related("photos")
+        .order_by("-posted_at", "-pk")[:RECENT_UPDATES]
+    )
+    return {
+        "project": project,
+        "stages": stages,
+        "today_percent": today_position(project, timezone.localdate()),
+        "acceptances": acceptances,
+        "updates": updates,
+        "delays": project.delays.all(),
+        "issues": project.quality_issues.all(),
+        "clocks": clocks_for_subject(project).exclude(state__in=CLOSED_STATES),
+        "timeline": timeline(project),
+    }
+
+
+def today_position(project, today):
+    """Where today falls on the planned span, in percent (None outside it)."""
+    span = (project.planned_end - project.planned_start).days
+    if span <= 0 or not project.planned_start <= today <= project.planned_end:
+        return None
+    return round(100 * (today - project.planned_start).days / span)
