@@ -6,10 +6,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from decocrm.core.actions import ActionView
+from decocrm.core.pdf import pdf_response, render_pdf
 from decocrm.core.uploads import IMAGE_KINDS, file_response
 
 from .actions import PROJECT_ACTIONS
 from .models import AcceptancePhoto, ProgressPhoto
+from .report import report_context, report_filename, report_projects
 from .selectors import my_projects, project_page_context, projects_for_page, visible_projects
 
 PAGE_SIZE = 25
@@ -57,3 +59,12 @@ def project_photo(request, pk, kind, photo_pk):
     else:
         raise Http404
     return file_response(photo.file, IMAGE_KINDS, original_name=photo.original_name)
+
+
+def acceptance_report(request, pk):
+    """The completion acceptance report of a completed project: the printable page, or the PDF (?format=pdf)."""
+    project = get_object_or_404(report_projects(visible_projects(request.user)), pk=pk)
+    context = report_context(project)
+    if request.GET.get("format") == "pdf":
+        return pdf_response(render_pdf("projects/acceptance_report.html", context), filename=report_filename(project))
+    return render(request, "projects/acceptance_report.html", context)

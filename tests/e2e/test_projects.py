@@ -2,10 +2,13 @@
 photo, is refused the next stage, re-inspects, posts the weekly update with a photo and, once the other stages are
 done, records the completion acceptance: the project and the contract are completed."""
 
+import io
+import re
 from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from contracts.models import Contract
 from decocrm.accounts.choices import Role
@@ -64,12 +67,12 @@ def test_a_pm_works_a_project_from_a_phone(page, live_server, login, make_staff,
     expect(page.locator("#project-acceptances img")).to_have_count(1)
 
     act("start", {"started_on": str(day + timedelta(days=1))})
-    expect(page.locator("#action-start .action-error")).to_contain_text("隐蔽工程 failed its acceptance")
+    expect(page.locator("#action-start .action-error")).to_contain_text("隐蔽工程验收未通过")
 
     act("accept", {"stage": str(hidden.pk), "held_on": str(day + timedelta(days=3)), "result_0": True,
                    "customer_attended": True,
                    "designer_attended": True, "manager_attended": True})  # fmt: skip
-    expect(page.locator("#project-acceptances")).to_contain_text("re-inspection")
+    expect(page.locator("#project-acceptances")).to_contain_text("复验")
     act("start", {"started_on": str(day + timedelta(days=4))})
     expect(page.locator(".stage-segment-in_progress")).to_have_count(1)
 
@@ -92,6 +95,13 @@ def test_a_pm_works_a_project_from_a_phone(page, live_server, login, make_staff,
     expect(page.locator(".project-state-completed")).to_have_count(1)
     assert Contract.objects.get(pk=project.contract_id).state == "completed"
     assert all(item.starts_on for item in Contract.objects.get(pk=project.contract_id).warranty_items.all())
+    # the acceptance report as a PDF, downloaded as the PM would and read back
+    href = page.locator("#acceptance-report-pdf").get_attribute("href", timeout=5000)
+    pdf = page.context.request.get(live_server.url + href)
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    text = re.sub(r"\s", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages))
+    contract = Contract.objects.get(pk=project.contract_id)
+    assert contract.number in text and contract.customer.name in text and "竣工验收" in text
 
 
 def _approved_project(salesperson, boss, pm):

@@ -22,6 +22,31 @@ def project_of(owner):
     return {"pk": project.pk}
 
 
+def completed_project_of(owner):
+    """The owner's project run through every stage to the completion acceptance."""
+    from projects.services import (
+        project_assign_manager,
+        project_plan_stages,
+        project_review_schedule,
+        project_submit_schedule,
+    )
+
+    from .conftest import PLANNED_AT, stage_dates
+    from .helpers import run_through
+
+    project = Project.objects.get(pk=project_of(owner)["pk"])
+    boss = User.objects.filter(role="manager", company_wide=True).first()
+    pm = project.manager or User.objects.filter(role="project_manager").first()
+    project_assign_manager(project=project, manager=pm, by=boss, at=PLANNED_AT)
+    project_plan_stages(project=project, by=pm, dates=stage_dates(project))
+    project_submit_schedule(project=project, by=pm, at=PLANNED_AT)
+    project_review_schedule(project=project, by=boss, approve=True, at=PLANNED_AT)
+    run_through(project, pm)
+    if owner.team_id != pm.team_id:  # the other team's project is not the matrix PM's
+        Project.objects.filter(pk=project.pk).update(manager=None)
+    return {"pk": project.pk}
+
+
 def photo_of(owner):
     """A progress photo of the owner's project (its first stage started, one update posted)."""
     from datetime import timedelta
@@ -65,5 +90,7 @@ ROWS = [
         make=lambda owner: {**project_of(owner), "action": "delay"},
         method="POST",
     ),
+    # The acceptance report of a completed project (the page; ?format=pdf is the same view)
+    Row("projects:report", scoped(200, project_manager=(200, 404)), make=completed_project_of),
     Row("projects:photo", scoped(200, project_manager=(200, 404)), make=photo_of, children=("photo_pk",)),
 ]

@@ -1,0 +1,39 @@
+"""The acceptance report (竣工验收报告) of a completed project [seed 000 §8]: a printable page and the same page as a
+PDF (decocrm.core.pdf). It gathers the contract, every stage with its acceptances (re-inspections included), the
+delays with their causes, the quality issues and the warranty periods that completion started: four queries."""
+
+from django.db.models import Prefetch
+
+from .choices import ProjectState
+from .models import Acceptance, Project
+
+
+def report_projects(queryset):
+    """The completed projects of `queryset` (already scoped), with what the report shows."""
+    return (
+        queryset.filter(state=ProjectState.COMPLETED)
+        .select_related("contract", "customer", "manager", "contract__owner", "contract__lead__designer")
+        .prefetch_related(
+            Prefetch("stages__acceptances", Acceptance.objects.order_by("held_on", "pk")),
+            "contract__warranty_items",
+        )
+    )
+
+
+def report_context(project: Project) -> dict:
+    stages = list(project.stages.all())
+    completion = next(
+        (a for s in stages for a in s.acceptances.all() if a.node == "completion" and a.result == "passed"), None
+    )
+    return {
+        "project": project,
+        "contract": project.contract,
+        "customer": project.customer,
+        "stages": stages,
+        "completion": completion,
+        "warranty_items": list(project.contract.warranty_items.all()),
+    }
+
+
+def report_filename(project: Project) -> str:
+    return f"竣工验收报告-{project.contract.number or project.pk}.pdf"
