@@ -25,6 +25,7 @@ from tests.uploads import pdf_bytes, upload
 from .conftest import accepted_lead, signed_contract
 
 pytestmark = pytest.mark.django_db
+SIGNED = date(2026, 3, 21)
 REQUESTED_AT = datetime(2026, 3, 20, 10, tzinfo=UTC)
 
 
@@ -99,9 +100,7 @@ def test_a_change_without_cost_is_signed_and_each_drawing_is_a_new_version(desig
     for _round in range(2):
         change = assess(request(designed, salesperson, estimated_cost="0"), designer, impact_cost="0")
         change = design_change_decide(change=change, by=salesperson, accepted=True)
-        versions.append(
-            design_change_sign(change=change, by=salesperson, signed_on=date(2026, 3, 21), drawing=drawing())
-        )
+        versions.append(design_change_sign(change=change, by=salesperson, signed_on=SIGNED, drawing=drawing()))
     assert [c.drawing_version for c in versions] == [2, 3]
     assert all(DesignChange.objects.get(pk=c.pk).drawing for c in versions)  # the older one stays
 
@@ -116,7 +115,7 @@ def test_declined_with_a_reason_and_then_final(designed, salesperson, designer):
     with pytest.raises(ContractStateError):
         assess(change, designer)
     with pytest.raises(ContractStateError):
-        design_change_sign(change=change, by=salesperson, signed_on=date(2026, 3, 21), drawing=drawing())
+        design_change_sign(change=change, by=salesperson, signed_on=SIGNED, drawing=drawing())
 
 
 def test_who_does_what(designed, salesperson, designer, make_staff, colleague, manager):
@@ -164,7 +163,7 @@ def test_the_signature_date_and_drawing_are_checked(designed, salesperson, desig
         design_change_sign(
             change=change,
             by=salesperson,
-            signed_on=date(2026, 3, 21),
+            signed_on=SIGNED,
             drawing=upload("x.pdf", b"not a pdf", "application/pdf"),
         )
     assert "drawing" in refused.value.message_dict
