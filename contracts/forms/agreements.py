@@ -44,7 +44,7 @@ class ChangeAgreementForm(SignedByBothForm):
                 for change in contract.design_changes.all()
                 if change.state == DesignChangeState.ACCEPTED and not hasattr(change, "change_agreement")
             ]
-            if waiting and not args and "initial" not in kwargs:
+            if waiting and "initial" not in kwargs:
                 change = waiting[0]
                 kwargs["initial"] = {
                     "design_change": change.pk,

@@ -29,7 +29,7 @@ class TermsForm(forms.Form):
     )
 
     def __init__(self, *args, contract=None, **kwargs):
-        if contract is not None and not args and "initial" not in kwargs:
+        if contract is not None and "initial" not in kwargs:
             kwargs["initial"] = {name: getattr(contract, name) for name in self.base_fields}
         super().__init__(*args, **kwargs)
 
@@ -119,7 +119,7 @@ class BriefingForm(forms.Form):
     told_after_sales_policy = forms.BooleanField(label=_("Told the after-sales policy"), required=False)
 
     def __init__(self, *args, contract=None, **kwargs):
-        if contract is not None and not args and "initial" not in kwargs:
+        if contract is not None and "initial" not in kwargs:
             kwargs["initial"] = {name: getattr(contract, name) for name in self.base_fields}
         super().__init__(*args, **kwargs)
 
