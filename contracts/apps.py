@@ -33,8 +33,3 @@ class ContractsConfig(AppConfig):
                 _("Contracts"), "contracts:list", "file-earmark-text", frozenset({Role.SALES, Role.MANAGER}), order=40
             )
         )
-        register_nav_entry(
-            NavEntry(
-                _("Receivables"), "contracts:receivables", "cash-stack", frozenset({Role.SALES, Role.MANAGER}), order=41
-            )
-        )
