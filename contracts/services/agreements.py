@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from decocrm.core.dates import check_happened
 from decocrm.sla.services import clock_cancel_all
 
-from ..choices import ContractEvent, ContractState
+from ..choices import ContractEvent, ContractState, DesignChangeState
 from ..models import ChangeAgreement, PaymentMilestone, TerminationAgreement
 from .common import ContractStateError, fire, workable
 from .money import signed_money
@@ -55,7 +55,7 @@ def _revised_schedule(contract, total, rows):
             continue
         pk = getattr(ref, "pk", ref)
         old = current.get(int(pk)) if str(pk).isdigit() else None
-        if old is None or pk in kept:
+        if old is None or old.pk in kept:
             raise ValidationError({"milestones": _("Row %(row)d: not a payment of this contract.") % {"row": position}})
         if milestone.amount < old.received_amount:
             raise ValidationError(
@@ -122,10 +122,11 @@ def contract_change_agreement(
         raise ValidationError(
             {"milestones": _("A cost change comes with a revised payment schedule that adds up to the new amount.")}
         )
-    if design_change is not None and (
-        design_change.contract_id != contract.pk or hasattr(design_change, "change_agreement")
-    ):
-        raise ContractStateError(_("This design change has its change agreement already."))
+    if design_change is not None:
+        if design_change.contract_id != contract.pk or design_change.state != DesignChangeState.ACCEPTED:
+            raise ContractStateError(_("A change agreement carries an accepted design change of this contract."))
+        if ChangeAgreement.objects.filter(design_change=design_change).exists():
+            raise ContractStateError(_("This design change has its change agreement already."))
     number = (contract.change_agreements.aggregate(last=Max("number"))["last"] or 0) + 1
     end_after = contract.end_date + timedelta(days=extension_days) if contract.end_date else None
     agreement = ChangeAgreement(

@@ -85,14 +85,14 @@ def test_the_whole_flow_with_a_cost(designed, salesperson, designer):
         design_change=change,
     )  # fmt: skip
     assert agreement.design_change == change and Contract.objects.get(pk=designed.pk).amount == Decimal("194600.00")
-    change = design_change_sign(change=change, by=salesperson, signed_on=date(2026, 4, 2), drawing=drawing())
-    assert (change.state, change.drawing_version, change.customer_signed_on) == (
-        DesignChangeState.SIGNED, 2, date(2026, 4, 2))  # fmt: skip
+    again = {"content": "x", "signed_on": date(2026, 4, 1), "company_sealed": True, "customer_signed": True}
     with pytest.raises(ContractStateError, match="has its change agreement"):
-        contract_change_agreement(
-            contract=designed, by=salesperson, content="x", signed_on=date(2026, 4, 1), company_sealed=True,
-            customer_signed=True, design_change=change,
-        )  # fmt: skip
+        contract_change_agreement(contract=designed, by=salesperson, design_change=change, **again)
+    change = design_change_sign(change=change, by=salesperson, signed_on=SIGNED, drawing=drawing())
+    assert (change.state, change.drawing_version, change.customer_signed_on) == (
+        DesignChangeState.SIGNED, 2, SIGNED)  # fmt: skip
+    with pytest.raises(ContractStateError, match="accepted design change"):
+        contract_change_agreement(contract=designed, by=salesperson, design_change=change, **again)
 
 
 def test_a_change_without_cost_is_signed_and_each_drawing_is_a_new_version(designed, salesperson, designer):
@@ -172,3 +172,10 @@ def test_the_signature_date_and_drawing_are_checked(designed, salesperson, desig
 def test_no_design_change_on_a_draft(draft, salesperson):
     with pytest.raises(ContractStateError):
         request(draft, salesperson)
+
+
+def test_a_change_agreement_carries_only_an_accepted_design_change_of_its_contract(designed, salesperson, designer):
+    change = request(designed, salesperson)
+    agreement = {"content": "x", "signed_on": date(2026, 4, 1), "company_sealed": True, "customer_signed": True}
+    with pytest.raises(ContractStateError, match="accepted design change"):
+        contract_change_agreement(contract=designed, by=salesperson, design_change=change, **agreement)
