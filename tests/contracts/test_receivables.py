@@ -79,3 +79,13 @@ def test_the_page_runs_the_same_queries_for_1_or_20_rows(client, signed, salespe
     response = assert_constant_queries(client, reverse("contracts:receivables"), add_rows)
     page = response.content.decode()
     assert 'id="receivables-overdue"' in page and "逾期19" in page and "定金" in page
+
+
+def test_the_beat_runs_the_notice_task_and_the_task_calls_the_service(signed, salesperson):
+    from contracts.tasks import notify_overdue_receivables as task
+    from decocrm.celery import app
+
+    entry = app.conf.beat_schedule["contracts-overdue-receivables"]
+    assert entry["task"] == "contracts.tasks.notify_overdue_receivables" and entry["options"]["expires"] < 3600
+    assert task() == 1  # today (2026-12 or later) the deposit due 2026-03-10 is overdue: its salesperson is told
+    assert task() == 0
