@@ -8,6 +8,7 @@ class ContractsConfig(AppConfig):
 
     def ready(self):
         from decocrm.accounts.choices import Role
+        from decocrm.celery import app as celery_app
         from decocrm.core.demo import register_demo_seeder
         from decocrm.core.navigation import NavEntry, register_nav_entry
         from decocrm.core.timeline import register_timeline_source
@@ -17,9 +18,13 @@ class ContractsConfig(AppConfig):
         from .demo import seed
         from .models import Contract
         from .panels import lead_contract_panel
+        from .services.receivable_notices import register_receivable_notice_texts
+        from .tasks import schedule_periodic_tasks
         from .timeline import contract_history
 
         clocks.register()
+        register_receivable_notice_texts()
+        schedule_periodic_tasks(celery_app)
         register_demo_seeder(seed)
         register_timeline_source(Contract, contract_history)
         register_lead_panel(lead_contract_panel)

@@ -24,12 +24,14 @@ class ContractEvent(models.TextChoices):
 
     DRAFTED = "drafted", _("drafted from a proposal")
     SIGNED = "signed", _("signed")
+    TERMINATED = "terminated", _("terminated by agreement")
 
 
 CONTRACT_TEXTS = CodedTexts(
     {
         ContractEvent.DRAFTED: _("Drafted from proposal v%(version)d"),
         ContractEvent.SIGNED: _("Signed as %(number)s"),
+        ContractEvent.TERMINATED: _("Terminated by mutual agreement"),
     }
 )
 
@@ -49,3 +51,11 @@ class ContractFileKind(models.TextChoices):
 # Warranty items a new contract starts with [seed 000 §9]: basic decoration 2 years, waterproofing 5 years; the
 # salesperson edits them per contract before signing.
 DEFAULT_WARRANTY = ((_("Basic decoration"), 2), (_("Waterproofing"), 5))
+
+
+class DesignChangeState(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    ASSESSED = "assessed", _("Assessed")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    SIGNED = "signed", _("Signed by the customer")

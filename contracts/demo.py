@@ -15,6 +15,7 @@ from leads.models import Lead
 
 from . import services
 from .models import Contract
+from .permissions import can_assess_design_change
 
 
 def _blank_pdf(name):
@@ -47,6 +48,24 @@ def _complete(contract, by, at):
     services.contract_add_file(contract=contract, by=by, kind="survey", upload=_blank_pdf("客户调查表.pdf"), at=at)
 
 
+def _changed(contract, lead):
+    """A change agreement (a week more) and a design change the customer signed, with its drawing v2."""
+    by, today = lead.owner, timezone.localdate()
+    services.contract_change_agreement(
+        contract=contract, by=by, content="业主要求延后开工一周", extension_days=7, signed_on=today,
+        company_sealed=True, customer_signed=True,
+    )  # fmt: skip
+    change = services.design_change_request(contract=contract, by=by, content="次卧改为书房", reason="孩子上学")
+    assessor = lead.designer or by
+    if not can_assess_design_change(assessor, contract):
+        return  # left for the designer to assess
+    change = services.design_change_assess(
+        change=change, by=assessor, impact_design="次卧衣柜改书柜，增加书桌", impact_days=0, impact_cost=0
+    )
+    change = services.design_change_decide(change=change, by=by, accepted=True, note="客户确认")
+    services.design_change_sign(change=change, by=by, signed_on=today, drawing=_blank_pdf("书房变更图.pdf"))
+
+
 @transaction.atomic
 def seed(*, scale=0, log=print):
     if scale:
@@ -55,19 +74,22 @@ def seed(*, scale=0, log=print):
         Lead.objects.filter(state=LeadState.PROPOSAL_ACCEPTED, contracts__isnull=True, owner__isnull=False)
         .filter(proposals__response="accepted", proposals__quote_amount__isnull=False)
         .distinct()
-        .select_related("owner")
+        .select_related("owner", "designer")
     )
     drafted = signed = 0
     for index, lead in enumerate(leads.order_by("created_at")):
-        at = timezone.now() - timedelta(days=2)
+        first = index == 0 and not Contract.objects.exclude(number=None).exists()
+        # The signed one was drafted a month ago: its deposit is overdue (the receivables list shows it).
+        at = timezone.now() - timedelta(days=30 if first else 2)
         contract = services.contract_draft(lead=lead, by=lead.owner, at=at)
         _complete(contract, lead.owner, at)
         drafted += 1
-        if index == 0 and not Contract.objects.exclude(number=None).exists():
+        if first:
             services.contract_sign(
-                contract=contract, by=lead.owner, signed_on=timezone.localdate() - timedelta(days=1),
+                contract=contract, by=lead.owner, signed_on=timezone.localdate(at) + timedelta(days=1),
                 company_sealed=True, customer_signed=True, copy_to_business=True, copy_to_finance=True,
                 copy_to_construction=True,
             )  # fmt: skip
+            _changed(contract, lead)
             signed += 1
     log(f"Contracts demo: {drafted} drafted, {signed} signed ({Contract.objects.count()} in all).")

@@ -14,3 +14,10 @@ def can_work_contract(user, contract) -> bool:
     if not user.is_authenticated:
         return False
     return contract.owner_id == user.pk or can_manage_contract(user, contract)
+
+
+def can_assess_design_change(user, contract) -> bool:
+    """The designer assigned to the contract's lead assesses a design change; a manager of the contract may too."""
+    if not user.is_authenticated:
+        return False
+    return contract.lead.designer_id == user.pk or can_manage_contract(user, contract)

@@ -1,5 +1,6 @@
-"""The contract's timeline: its state changes and its documents (registered in apps.py), beside the clock events.
-The documents come from `contract.files.all()`: the contract page prefetches them (with their uploader)."""
+"""The contract's timeline: its state changes, documents, agreements and design changes (registered in apps.py),
+beside the clock events. Documents, agreements and design changes come from `.all()`: the contract page prefetches
+them."""
 
 from decocrm.core.timeline import entries_of
 
@@ -11,4 +12,7 @@ def contract_history(contract, **context):
             contract.files.all(), "document", "contracts/timeline/document.html",
             at="uploaded_at",
         ),
+        *entries_of(contract.change_agreements.all(), "change", "contracts/timeline/change.html", at="created_at"),
+        *entries_of(contract.design_changes.all(), "design", "contracts/timeline/design_change.html",
+                    at="requested_at"),
     ]  # fmt: skip

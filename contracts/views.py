@@ -3,10 +3,12 @@ through the services (contracts.actions declares the page's actions)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from decocrm.core.actions import ActionView
@@ -20,11 +22,18 @@ from leads.selectors import visible_leads
 from . import services
 from .actions import CONTRACT_ACTIONS
 from .filters import ContractFilter
-from .models import ContractFile
-from .selectors import visible_contracts
+from .models import ContractFile, DesignChange
+from .permissions import can_work_contract
+from .selectors import receivables, visible_contracts
 from .services.signing import signing_problems
 
 PAGE_SIZE = 25
+RECEIVABLES_SHOWN = 100  # per section; the section's count and total cover every row
+RECEIVABLE_SECTIONS = (
+    ("overdue", gettext_lazy("Overdue"), F("amount") - F("received_amount")),
+    ("due", gettext_lazy("Due this month"), F("amount") - F("received_amount")),
+    ("received", gettext_lazy("Received this month"), F("received_amount")),
+)
 
 
 def contract_list(request):
@@ -36,8 +45,13 @@ def _contracts(request):
     return (
         visible_contracts(request.user)
         .select_related("customer", "owner", "lead__customer", "proposal__lead__customer", "team")
+        .select_related("termination")
         .prefetch_related(
-            "milestones", "warranty_items", Prefetch("files", ContractFile.objects.select_related("uploaded_by"))
+            "milestones",
+            "warranty_items",
+            "change_agreements",
+            Prefetch("files", ContractFile.objects.select_related("uploaded_by")),
+            Prefetch("design_changes", DesignChange.objects.select_related("change_agreement")),
         )
     )
 
@@ -49,6 +63,11 @@ def contract_page(request, contract, *, fragment=False, bound=None):
         "milestones": contract.milestones.all(),  # prefetched (_contracts): the forms and checks reuse them
         "warranty_items": contract.warranty_items.all(),
         "files": contract.files.all(),
+        "change_agreements": contract.change_agreements.all(),
+        "design_changes": contract.design_changes.all(),
+        "termination": getattr(contract, "termination", None),
+        # The payments are the salesperson's and their managers' business; the designer comes for design changes.
+        "sees_payments": can_work_contract(request.user, contract),
         "problems": signing_problems(contract) if contract.state == "draft" else [],
         "clocks": clocks_for_subject(contract).exclude(state__in=("met", "met_late", "cancelled")),
         "actions": CONTRACT_ACTIONS.offer(contract, request.user, bound),
@@ -93,3 +112,23 @@ def contract_file(request, pk, file_pk):
     contract = get_object_or_404(_contracts(request), pk=pk)
     document = get_object_or_404(contract.files, pk=file_pk)
     return file_response(document.file, original_name=document.original_name)
+
+
+def contract_drawing(request, pk, change_pk):
+    """The drawing of a design change the customer signed (kept beside the older versions)."""
+    contract = get_object_or_404(_contracts(request), pk=pk)
+    change = get_object_or_404(contract.design_changes.exclude(drawing=""), pk=change_pk)
+    return file_response(change.drawing, original_name=change.drawing_name)
+
+
+def receivables_list(request):
+    """Due this month, overdue, received this month: the salesperson's own, a team manager's team, everything for
+    a company manager (contracts.selectors.receivables)."""
+    today = timezone.localdate()
+    lists = receivables(request.user, today)
+    sections = []
+    for key, title, figure in RECEIVABLE_SECTIONS:
+        rows = lists[key]
+        totals = rows.aggregate(count=Count("pk"), total=Sum(figure))
+        sections.append({"key": key, "title": title, "rows": rows[:RECEIVABLES_SHOWN], **totals})
+    return render(request, "contracts/receivables.html", {"today": today, "sections": sections})

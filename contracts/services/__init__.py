@@ -1,7 +1,14 @@
 """Every write of contracts (ENGINEERING.md rule 1): drafting from the accepted proposal, the terms, warranty
 items, payment schedule and briefing checklist, signing, and received payments."""
 
+from .agreements import contract_change_agreement, contract_terminate
 from .common import ContractPermissionError, ContractStateError
+from .design_changes import (
+    design_change_assess,
+    design_change_decide,
+    design_change_request,
+    design_change_sign,
+)
 from .documents import contract_add_file
 from .drafting import (
     contract_draft,
@@ -19,6 +26,12 @@ __all__ = [
     "ContractStateError",
     "contract_add_file",
     "contract_complete",
+    "contract_change_agreement",
+    "contract_terminate",
+    "design_change_assess",
+    "design_change_decide",
+    "design_change_request",
+    "design_change_sign",
     "contract_draft",
     "contract_record_briefing",
     "contract_set_schedule",

@@ -2,8 +2,6 @@
 terms, warranty items (defaults from seed 000 §9, editable before signing), the payment schedule (which always adds
 up to the amount, to the fen) and the briefing checklist [seed 000 §7]."""
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,25 +12,13 @@ from decocrm.core.dates import PLAN_DATE
 from leads.choices import LeadState, ProposalResponse
 from leads.permissions import can_work_lead
 
-from ..choices import DEFAULT_WARRANTY, ContractEvent, ContractState, MilestoneKind
-from ..models import FEN, Contract, PaymentMilestone, WarrantyItem
+from ..choices import DEFAULT_WARRANTY, ContractEvent, ContractState
+from ..models import Contract, PaymentMilestone, WarrantyItem
 from .common import ContractPermissionError, ContractStateError, require_draft, workable
+from .money import money
+from .schedule import schedule_rows
 
 TERM_FIELDS = ("scope", "start_date", "end_date", "quality_standard", "payment_terms", "liability_terms")
-
-
-def money(value, *, field="amount") -> Decimal:
-    """A yuan amount typed or computed: a Decimal with fen precision, positive."""
-    try:
-        amount = Decimal(str(value))
-        if not amount.is_finite():
-            raise InvalidOperation
-        amount = amount.quantize(FEN, rounding=ROUND_HALF_UP)
-    except (InvalidOperation, ValueError, TypeError):
-        raise ValidationError({field: _("Enter an amount in yuan, e.g. 12800.50.")}) from None
-    if amount <= 0:
-        raise ValidationError({field: _("The amount must be more than zero.")})
-    return amount
 
 
 @transaction.atomic
@@ -135,77 +121,13 @@ def contract_set_warranty_items(*, contract, by, items) -> Contract:
     return contract
 
 
-def schedule_amounts(total: Decimal, rows) -> list[Decimal]:
-    """Each row's amount: as typed, or its percent of `total` rounded to the fen; the last percent row takes the
-    rounding remainder so that percentages adding up to 100 give exactly the total."""
-    amounts = []
-    for position, row in enumerate(rows, 1):
-        if row.get("amount") not in (None, ""):
-            amounts.append(money(row["amount"], field="milestones"))
-        elif row.get("percent") not in (None, ""):
-            try:
-                percent = Decimal(str(row["percent"]))
-            except InvalidOperation:
-                percent = Decimal(0)
-            if not 0 < percent <= 100:
-                raise ValidationError(
-                    {"milestones": _("Row %(row)d: a percentage is more than 0 and at most 100.") % {"row": position}}
-                )
-            amounts.append((total * percent / 100).quantize(FEN, rounding=ROUND_HALF_UP))
-        else:
-            raise ValidationError({"milestones": _("Row %(row)d: give an amount or a percentage.") % {"row": position}})
-    percent_rows = [i for i, row in enumerate(rows) if row.get("amount") in (None, "")]
-    if percent_rows and abs(total - sum(amounts)) <= FEN * len(rows):
-        amounts[percent_rows[-1]] += total - sum(amounts)
-    return amounts
-
-
 @transaction.atomic
 def contract_set_schedule(*, contract, by, milestones) -> Contract:
     """Replace the payment schedule. Each milestone: kind, name, amount or percent, due_on (a date) or due_stage (a
     stage's acceptance). The schedule must add up to the contract amount exactly."""
     contract = workable(contract, by)
     require_draft(contract)
-    rows = list(milestones)
-    if not rows:
-        raise ValidationError({"milestones": _("The schedule has at least one payment.")})
-    amounts = schedule_amounts(contract.amount, rows)
-    if sum(amounts) != contract.amount:
-        raise ValidationError(
-            {
-                "milestones": _("The payments add up to ¥%(sum)s, not the contract's ¥%(amount)s.")
-                % {"sum": sum(amounts), "amount": contract.amount}
-            }
-        )
-    built = []
-    for position, (row, amount) in enumerate(zip(rows, amounts, strict=True), 1):
-        due_on, due_stage = row.get("due_on"), (row.get("due_stage") or "").strip()
-        if bool(due_on) == bool(due_stage):
-            raise ValidationError(
-                {
-                    "milestones": _("Row %(row)d: due on a date or on a stage's acceptance (one of them).")
-                    % {"row": position}
-                }
-            )
-        if due_on:
-            PLAN_DATE.check(due_on, field="milestones", label=_("Due on"))
-        milestone = PaymentMilestone(
-            contract=contract,
-            position=position,
-            kind=row.get("kind") or MilestoneKind.STAGE,
-            name=(row.get("name") or "").strip(),
-            amount=amount,
-            percent=row.get("percent") or None,
-            due_on=due_on or None,
-            due_stage=due_stage,
-        )
-        try:
-            milestone.full_clean(exclude=["contract"], validate_constraints=False)
-        except ValidationError as error:
-            raise ValidationError(
-                {"milestones": [_("Row %(row)d: %(error)s") % {"row": position, "error": m} for m in error.messages]}
-            ) from None
-        built.append(milestone)
+    built = schedule_rows(contract, contract.amount, list(milestones))
     contract.milestones.all().delete()
     PaymentMilestone.objects.bulk_create(built)
     return contract

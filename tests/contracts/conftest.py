@@ -68,3 +68,23 @@ def in_english(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield
+
+
+SIGNED_AT = DRAFTED_AT + timedelta(days=3)
+
+
+def signed_contract(contract, by):
+    """The contract made ready and signed on SIGNED_ON (¥186,000.00: deposit 30% due 2026-03-10, 40% on masonry,
+    30% on completion)."""
+    from contracts.services import contract_sign
+
+    ready_to_sign(contract, by)
+    return contract_sign(
+        contract=contract, by=by, signed_on=SIGNED_ON, company_sealed=True, customer_signed=True,
+        copy_to_business=True, copy_to_finance=True, copy_to_construction=True, at=SIGNED_AT,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def signed(draft, salesperson):
+    return signed_contract(draft, salesperson)

@@ -9,7 +9,7 @@ team's manager holding every view permission there is, each registered admin is 
   is one the team manager may not add, change or delete.
 A new app whose admin model has a path to a team but no object of it in the world below fails here: add one."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.contrib import admin
@@ -18,6 +18,7 @@ from django.db.models import ForeignKey, OneToOneField, Q
 from django.test import RequestFactory
 from django.urls import reverse
 
+from contracts.services import contract_change_agreement, contract_draft, contract_terminate, design_change_request
 from decocrm.accounts.choices import Role
 from decocrm.accounts.models import Team
 from decocrm.accounts.services import staff_change_role_team, team_create
@@ -30,9 +31,11 @@ from leads.services import (
     appointment_reschedule,
     lead_capture,
     lead_log_contact,
+    proposal_record_response,
     sales_rotation_set_on_duty,
 )
 
+from ..contracts.conftest import ACCEPTED_AT, DRAFTED_AT, signed_contract
 from ..leads.conftest import MONDAY
 from ..leads.design_helpers import VISIT, delivered
 from ..projects.helpers import project_world
@@ -102,6 +105,7 @@ def world(make_staff):
         appeal_open(collision=info.value.collision, by=colleague, reason="展会上认识的")
         sales_rotation_set_on_duty(user=seller, on_duty=True, by=seller)
         notification_create_many(notifications=[{"recipient": seller, "kind": "general", "title": f"{name}通知"}])
+        signed_contract_of(lead, _proposal, seller)
         staff_change_role_team(user=colleague, by=gm, role=Role.DESIGNER, team=team)
         # A signed contract and its construction project (tests/projects/helpers.py).
         project_world(numbered_capture(phone[:-1] + "9"), seller, boss, make_staff(Role.PROJECT_MANAGER, team=team))
@@ -109,6 +113,17 @@ def world(make_staff):
     boss = teams["本部"]["boss"]
     boss.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
     return {"boss": boss, "mine": teams["本部"]["team"], "theirs": teams["外部"]["team"]}
+
+
+def signed_contract_of(lead, proposal, seller):
+    """The lead's contract signed, changed by an agreement, with a design change request, then terminated."""
+    proposal_record_response(proposal=proposal, by=seller, response="accepted", at=ACCEPTED_AT)
+    contract = signed_contract(contract_draft(lead=lead, by=seller, at=DRAFTED_AT), seller)
+    contract_change_agreement(contract=contract, by=seller, content="延期", extension_days=3,
+                              signed_on=date(2026, 4, 1), company_sealed=True, customer_signed=True)  # fmt: skip
+    design_change_request(contract=contract, by=seller, content="改色", reason="喜好")
+    contract_terminate(contract=contract, by=seller, reason="客户出国", liability="互不追究", settlement_amount=0,
+                       signed_on=date(2026, 4, 2), company_sealed=True, customer_signed=True)  # fmt: skip
 
 
 def admin_request(user):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from decocrm.core.dates import PLAN_DATE, WindowedDateField
 
-from .choices import ContractFileKind, MilestoneKind
+from ..choices import ContractFileKind, MilestoneKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0"})
@@ -56,46 +56,60 @@ class WarrantyForm(forms.Form):
         return {"items": [(name, years) for name, years in rows if name or years]}
 
 
+def add_schedule_rows(form, rows, *, with_ids=False):
+    """PAYMENT_ROWS rows of payment fields on `form`, filled from `rows` (milestones); `with_ids` keeps which
+    existing milestone a row revises (a change agreement)."""
+    for n in range(1, PAYMENT_ROWS + 1):
+        m = rows[n - 1] if n <= len(rows) else None
+        if with_ids:
+            form.fields[f"milestone_{n}"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, initial=m.pk if m else None
+            )
+        form.fields[f"kind_{n}"] = forms.ChoiceField(
+            label=_("Payment %(row)d") % {"row": n}, choices=[("", "—"), *MilestoneKind.choices], required=False,
+            initial=m.kind if m else "",
+        )  # fmt: skip
+        form.fields[f"name_{n}"] = forms.CharField(
+            label=_("Name"), max_length=100, required=False, initial=m.name if m else ""
+        )
+        form.fields[f"amount_{n}"] = forms.DecimalField(
+            label=_("Amount (yuan)"), max_digits=12, decimal_places=2, min_value=0, required=False, widget=MONEY,
+            initial=m.amount if m and not m.percent else None,
+        )  # fmt: skip
+        form.fields[f"percent_{n}"] = forms.DecimalField(
+            label=_("or percent"), max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False,
+            initial=m.percent if m else None,
+        )  # fmt: skip
+        form.fields[f"due_on_{n}"] = WindowedDateField(
+            label=_("Due on"), window=PLAN_DATE, widget=DATE, required=False, initial=m.due_on if m else None
+        )
+        form.fields[f"due_stage_{n}"] = forms.CharField(
+            label=_("or on the acceptance of"), max_length=40, required=False,
+            initial=m.due_stage if m else "",
+        )  # fmt: skip
+
+
+def schedule_rows_of(cleaned) -> list[dict]:
+    """The filled rows (blank ones ignored); a row's `milestone` alone does not make it filled."""
+    keys = ("kind", "name", "amount", "percent", "due_on", "due_stage")
+    found = []
+    for n in range(1, PAYMENT_ROWS + 1):
+        row = {key: cleaned.get(f"{key}_{n}") for key in keys}
+        if any(value not in (None, "") for value in row.values()):
+            found.append({**row, "milestone": cleaned.get(f"milestone_{n}")})
+    return found
+
+
 class ScheduleForm(forms.Form):
     """Up to PAYMENT_ROWS payments: kind, name, amount or percent, due on a date or a stage's acceptance."""
 
     def __init__(self, *args, contract=None, **kwargs):
-        rows = list(contract.milestones.all()) if contract is not None else []
         super().__init__(*args, **kwargs)
-        for n in range(1, PAYMENT_ROWS + 1):
-            m = rows[n - 1] if n <= len(rows) else None
-            self.fields[f"kind_{n}"] = forms.ChoiceField(
-                label=_("Payment %(row)d") % {"row": n}, choices=[("", "—"), *MilestoneKind.choices], required=False,
-                initial=m.kind if m else "",
-            )  # fmt: skip
-            self.fields[f"name_{n}"] = forms.CharField(
-                label=_("Name"), max_length=100, required=False, initial=m.name if m else ""
-            )
-            self.fields[f"amount_{n}"] = forms.DecimalField(
-                label=_("Amount (yuan)"), max_digits=12, decimal_places=2, min_value=0, required=False, widget=MONEY,
-                initial=m.amount if m and not m.percent else None,
-            )  # fmt: skip
-            self.fields[f"percent_{n}"] = forms.DecimalField(
-                label=_("or percent"), max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False,
-                initial=m.percent if m else None,
-            )  # fmt: skip
-            self.fields[f"due_on_{n}"] = WindowedDateField(
-                label=_("Due on"), window=PLAN_DATE, widget=DATE, required=False, initial=m.due_on if m else None
-            )
-            self.fields[f"due_stage_{n}"] = forms.CharField(
-                label=_("or on the acceptance of"), max_length=40, required=False,
-                initial=m.due_stage if m else "",
-            )  # fmt: skip
+        add_schedule_rows(self, list(contract.milestones.all()) if contract is not None else [])
 
     def clean(self):
         cleaned = super().clean()
-        keys = ("kind", "name", "amount", "percent", "due_on", "due_stage")
-        found = []
-        for n in range(1, PAYMENT_ROWS + 1):
-            row = {key: cleaned.get(f"{key}_{n}") for key in keys}
-            if any(value not in (None, "") for value in row.values()):
-                found.append(row)
-        return {"milestones": found}
+        return {"milestones": [{k: v for k, v in row.items() if k != "milestone"} for row in schedule_rows_of(cleaned)]}
 
 
 class BriefingForm(forms.Form):
@@ -137,7 +151,7 @@ class PaymentForm(forms.Form):
 
     def __init__(self, *args, contract=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import PaymentMilestone
+        from ..models import PaymentMilestone
 
         self.fields["milestone"].queryset = (
             contract.milestones.all() if contract is not None else PaymentMilestone.objects.none()

@@ -13,8 +13,8 @@ from customers.models import Customer
 from decocrm.core.workflow import FSMField, StateMachine, TransitionRecord, transition
 from leads.models import DesignProposal, Lead
 
-from .choices import CLOSED_STATES, CONTRACT_TEXTS, ContractEvent, ContractFileKind, ContractState, MilestoneKind
-from .permissions import can_work_contract
+from ..choices import CLOSED_STATES, CONTRACT_TEXTS, ContractEvent, ContractFileKind, ContractState, MilestoneKind
+from ..permissions import can_work_contract
 
 FEN = Decimal("0.01")
 

@@ -1,0 +1,26 @@
+"""The contracts' models: the contract with its warranty items, payments and documents (contract.py), and what
+changes it once signed: change and termination agreements, design change requests (agreements.py)."""
+
+from .agreements import ChangeAgreement, DesignChange, TerminationAgreement
+from .contract import (
+    FEN,
+    Contract,
+    ContractFile,
+    ContractNumber,
+    ContractTransition,
+    PaymentMilestone,
+    WarrantyItem,
+)
+
+__all__ = [
+    "FEN",
+    "ChangeAgreement",
+    "Contract",
+    "ContractFile",
+    "ContractNumber",
+    "ContractTransition",
+    "DesignChange",
+    "PaymentMilestone",
+    "TerminationAgreement",
+    "WarrantyItem",
+]

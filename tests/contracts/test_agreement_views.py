@@ -1,0 +1,130 @@
+"""The contract page's agreements and design changes: the forms (the change agreement filled with the current
+schedule, or with an accepted design change), the designer's view, the drawing download, and constant queries."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils.timezone import localdate
+
+from contracts.choices import ContractState, DesignChangeState
+from contracts.models import ChangeAgreement, Contract, DesignChange
+from contracts.services import contract_change_agreement, contract_draft, design_change_request
+from decocrm.accounts.choices import Role
+from tests.querycount import assert_constant_queries, queries_of
+from tests.uploads import pdf_bytes, upload
+
+from .conftest import DRAFTED_AT, accepted_lead, signed_contract
+from .test_views import post_action
+
+pytestmark = pytest.mark.django_db
+SIGNED = {"signed_on": "2026-04-01", "company_sealed": "on", "customer_signed": "on"}
+
+
+@pytest.fixture
+def designer(make_staff):
+    return make_staff(Role.DESIGNER)
+
+
+@pytest.fixture
+def designed(capture, salesperson, designer):
+    lead = accepted_lead(capture, salesperson, designer=designer)
+    return signed_contract(contract_draft(lead=lead, by=salesperson, at=DRAFTED_AT), salesperson)
+
+
+def schedule_of(contract, extra=None):
+    """The change form's rows as the page fills them (each row with its milestone's id)."""
+    data = {}
+    for n, m in enumerate(contract.milestones.order_by("position"), 1):
+        due_on = m.due_on.isoformat() if m.due_on else ""
+        data.update({f"milestone_{n}": m.pk, f"kind_{n}": m.kind, f"name_{n}": m.name, f"amount_{n}": m.amount,
+                     f"due_on_{n}": due_on, f"due_stage_{n}": m.due_stage})  # fmt: skip
+    if extra:
+        n = contract.milestones.count() + 1
+        data.update({f"kind_{n}": "stage", f"name_{n}": "变更款", f"amount_{n}": extra, f"due_on_{n}": "2026-05-01"})
+    return data
+
+
+def test_a_change_agreement_from_the_page(client, signed, salesperson):
+    client.force_login(salesperson)
+    page = client.get(signed.get_absolute_url()).content.decode()
+    assert 'name="change-milestone_1"' in page and 'name="terminate-reason"' in page
+    data = {"content": "增加阳台柜", "cost_change": "3000.50", "extension_days": "3", **SIGNED}
+    response = post_action(client, signed, "change", {**data, **schedule_of(signed, "3000.50")}, htmx=True)
+    assert response.status_code == 200 and "Change agreement 1" in response.content.decode()
+    contract = Contract.objects.get(pk=signed.pk)
+    assert contract.amount == Decimal("189000.50") and contract.milestones.count() == 4
+
+
+def test_a_schedule_not_adding_up_is_shown_and_nothing_changes(client, signed, salesperson):
+    client.force_login(salesperson)
+    response = post_action(client, signed, "change", {"content": "x", "cost_change": "100", **SIGNED,
+                                                      **schedule_of(signed)}, htmx=True)  # fmt: skip
+    assert "not the contract" in response.content.decode()
+    assert not ChangeAgreement.objects.exists()
+
+
+def test_termination_from_the_page(client, signed, salesperson):
+    client.force_login(salesperson)
+    post_action(client, signed, "terminate", {"reason": "客户出国", "liability": "互不追究",
+                                              "settlement_amount": "0", **SIGNED})  # fmt: skip
+    assert Contract.objects.get(pk=signed.pk).state == ContractState.TERMINATED
+    page = client.get(signed.get_absolute_url()).content.decode()
+    assert 'id="termination"' in page and 'name="change-content"' not in page
+
+
+def test_the_design_change_flow_on_the_page(client, designed, salesperson, designer):
+    client.force_login(salesperson)
+    post_action(client, designed, "design-request", {"content": "主卧加衣帽间", "reason": "添人",
+                                                     "estimated_cost": "0"})  # fmt: skip
+    change = DesignChange.objects.get()
+    client.force_login(designer)
+    page = client.get(designed.get_absolute_url()).content.decode()
+    assert 'name="design-assess-impact_design"' in page
+    assert 'id="payment-schedule"' not in page and 'name="change-content"' not in page  # not the designer's
+    post_action(client, designed, "design-assess", {"change": change.pk, "impact_design": "布局调整",
+                                                    "impact_days": "0", "impact_cost": "0"})  # fmt: skip
+    client.force_login(salesperson)
+    post_action(client, designed, "design-decide", {"change": change.pk, "decision": "accept"})
+    post_action(client, designed, "design-sign", {"change": change.pk, "signed_on": localdate().isoformat()},
+                {"drawing": upload("v2.pdf", pdf_bytes(), "application/pdf")})  # fmt: skip
+    change.refresh_from_db()
+    assert change.state == DesignChangeState.SIGNED and change.drawing_version == 2
+    page = client.get(designed.get_absolute_url()).content.decode()
+    url = reverse("contracts:drawing", args=[designed.pk, change.pk])
+    assert url in page
+    assert client.get(url).status_code == 200
+
+
+def test_an_accepted_design_change_with_a_cost_fills_the_change_agreement(client, designed, salesperson):
+    change = design_change_request(contract=designed, by=salesperson, content="加吊柜", reason="收纳",
+                                   estimated_cost="4200")  # fmt: skip
+    DesignChange.objects.filter(pk=change.pk).update(state=DesignChangeState.ACCEPTED, impact_days=4)
+    client.force_login(salesperson)
+    page = client.get(designed.get_absolute_url()).content.decode()
+    cost = re.search(r'<input[^>]*name="change-cost_change"[^>]*>', page).group(0)
+    assert 'value="4200.00"' in cost and "加吊柜</textarea>" in page
+
+
+def test_the_contract_page_runs_as_many_queries_with_many_agreements(client, signed, salesperson):
+    client.force_login(salesperson)
+
+    def add(n):
+        for _ in range(n):
+            contract_change_agreement(
+                contract=signed,
+                by=salesperson,
+                content="延期",
+                extension_days=1,
+                signed_on=date(2026, 4, 1),
+                company_sealed=True,
+                customer_signed=True,
+            )
+            design_change_request(contract=signed, by=salesperson, content="改色", reason="喜好")  # fmt: skip
+
+    response = assert_constant_queries(client, signed.get_absolute_url(), add)
+    assert response.content.decode().count("change-agreement") >= 20
+    _, queries = queries_of(client, signed.get_absolute_url())
+    assert len(queries) <= 20, queries
