@@ -162,9 +162,6 @@ class ContractTransition(TransitionRecord):
         verbose_name_plural = _("contract state changes")
         indexes = [models.Index(fields=["contract", "at"], name="contracts_transition_at")]
 
-    def __str__(self):
-        return f"{self.contract_id}: {self.from_state} → {self.to_state}"
-
 
 class WarrantyItem(models.Model):
     """What is under warranty and for how long [seed 000 §9]; the period starts at the completion acceptance."""

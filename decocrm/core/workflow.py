@@ -73,6 +73,13 @@ class TransitionRecord(models.Model):
         abstract = True
         ordering = ["at", "pk"]
 
+    def __str__(self):
+        return f"{self._state_label('from_state')} → {self._state_label('to_state')}".lstrip(" →")
+
+    def _state_label(self, field: str) -> str:
+        value = getattr(self, field)
+        return str(dict(self._meta.get_field(field).flatchoices).get(value, value))
+
     @property
     def event_text(self) -> str:
         """The system's sentence in the active language ("" when a person made the change)."""

@@ -145,9 +145,6 @@ class AppealStep(TransitionRecord):
         verbose_name_plural = _("appeal steps")
         indexes = [models.Index(fields=["appeal", "at"], name="leads_appealstep_appeal")]
 
-    def __str__(self):
-        return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
-
     @property
     def event_text(self) -> str:
         return APPEAL_TEXTS.render(self.event, self.params)

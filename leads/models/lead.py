@@ -214,9 +214,6 @@ class LeadTransition(TransitionRecord):
         verbose_name_plural = _("lead state changes")
         indexes = [models.Index(fields=["lead", "at"], name="leads_transition_lead")]
 
-    def __str__(self):
-        return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
-
 
 class LeadAssignment(models.Model):
     """Every change of a lead's owner: capture, claim, rotation, reassignment, return to the pool."""

@@ -121,9 +121,6 @@ class ProjectTransition(TransitionRecord):
         verbose_name_plural = _("project state changes")
         indexes = [models.Index(fields=["project", "at"], name="projects_transition_at")]
 
-    def __str__(self):
-        return f"{self.project_id}: {self.from_state} → {self.to_state}"
-
 
 class Stage(models.Model):
     """One stage of the work, planned and actual; its status is read from its dates and its last acceptance."""
