@@ -21,3 +21,11 @@ def can_assess_design_change(user, contract) -> bool:
     if not user.is_authenticated:
         return False
     return contract.lead.designer_id == user.pk or can_manage_contract(user, contract)
+
+
+def sees_contract_money(user, contract) -> bool:
+    """The amount, the payments, the agreements' money and the signed scans are for the salesperson, their managers
+    and the readers (construction gets a signed copy [seed 000 §6]); the lead's designer, who comes for the design
+    changes, sees the contract without them. Decided on the row's own fields (no query): whoever sees a contract
+    and does not work it is its designer or a reader."""
+    return can_work_contract(user, contract) or contract.lead.designer_id != user.pk

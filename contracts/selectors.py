@@ -1,5 +1,6 @@
-"""Every read of contracts that a user sees, scoped: its salesperson, the team's manager, the company managers, and
-the designer of its lead (who assesses its design changes)."""
+"""Every read of contracts that a user sees, scoped: its salesperson, the team's manager, the company managers, the
+designer of its lead (who assesses its design changes, and sees no money: permissions.sees_contract_money) and the
+readers later stages register (contracts.hooks.register_contract_reader: the project's manager)."""
 
 from datetime import timedelta
 
@@ -9,16 +10,20 @@ from django.utils import timezone
 from decocrm.core.scopes import Scope
 
 from .choices import ContractState
+from .hooks import contract_reader_paths
 from .models import Contract, PaymentMilestone
 
-CONTRACT_SCOPE = Scope(owner="owner", team="team", assigned=("lead__designer",))
 # Receivables are the salesperson's and their managers' business, not the designer's.
 RECEIVABLE_SCOPE = Scope(owner="contract__owner", team="contract__team")
 COLLECTING = (ContractState.SIGNED, ContractState.IN_CONSTRUCTION, ContractState.COMPLETED)
 
 
+def contract_scope() -> Scope:
+    return Scope(owner="owner", team="team", assigned=("lead__designer", *contract_reader_paths()))
+
+
 def visible_contracts(user):
-    return CONTRACT_SCOPE.filter(Contract.objects.select_related("customer", "owner", "lead"), user)
+    return contract_scope().filter(Contract.objects.select_related("customer", "owner", "lead"), user)
 
 
 def live_contract_of(lead):

@@ -7,11 +7,12 @@ from decocrm.core.timeline import entries_of
 from .models import DesignChangeTransition
 
 
-def contract_history(contract, **context):
+def contract_history(contract, *, files=None, **context):
+    """`files`: the documents the reader may see (the page passes them: the designer sees no signed scan)."""
     return [
         *entries_of(contract.transitions.select_related("by"), "transition", "includes/timeline_transition.html"),
         *entries_of(
-            contract.files.all(), "document", "contracts/timeline/document.html",
+            contract.files.all() if files is None else files, "document", "contracts/timeline/document.html",
             at="uploaded_at",
         ),
         *entries_of(contract.change_agreements.all(), "change", "contracts/timeline/change.html", at="created_at"),

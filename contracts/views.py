@@ -21,9 +21,10 @@ from leads.selectors import visible_leads
 
 from . import services
 from .actions import CONTRACT_ACTIONS
+from .choices import ContractFileKind
 from .filters import ContractFilter
 from .models import ContractFile, DesignChange
-from .permissions import can_work_contract
+from .permissions import sees_contract_money
 from .selectors import receivables, visible_contracts
 from .services.signing import signing_problems
 
@@ -58,20 +59,21 @@ def _contracts(request):
 
 def contract_page(request, contract, *, fragment=False, bound=None):
     """The contract page, or its live part (everything an action may change), read again after every action."""
+    sees_money = sees_contract_money(request.user, contract)
+    files = [f for f in contract.files.all() if sees_money or f.kind != ContractFileKind.SCAN]
     context = {
         "contract": contract,
         "milestones": contract.milestones.all(),  # prefetched (_contracts): the forms and checks reuse them
         "warranty_items": contract.warranty_items.all(),
-        "files": contract.files.all(),
+        "files": files,
         "change_agreements": contract.change_agreements.all(),
         "design_changes": contract.design_changes.all(),
         "termination": getattr(contract, "termination", None),
-        # The payments are the salesperson's and their managers' business; the designer comes for design changes.
-        "sees_payments": can_work_contract(request.user, contract),
+        "sees_money": sees_money,
         "problems": signing_problems(contract) if contract.state == "draft" else [],
         "clocks": clocks_for_subject(contract).exclude(state__in=("met", "met_late", "cancelled")),
         "actions": CONTRACT_ACTIONS.offer(contract, request.user, bound),
-        "timeline": timeline(contract),
+        "timeline": timeline(contract, files=files),
         "is_htmx": bool(request.htmx),
     }
     template = "contracts/contract_detail.html"
@@ -110,7 +112,10 @@ def contract_draft(request, lead_pk):
 
 def contract_file(request, pk, file_pk):
     contract = get_object_or_404(_contracts(request), pk=pk)
-    document = get_object_or_404(contract.files, pk=file_pk)
+    files = contract.files.all()
+    if not sees_contract_money(request.user, contract):
+        files = files.exclude(kind=ContractFileKind.SCAN)  # the signed scan shows the money
+    document = get_object_or_404(files, pk=file_pk)
     return file_response(document.file, original_name=document.original_name)
 
 

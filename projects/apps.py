@@ -8,7 +8,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Construction projects")
 
     def ready(self):
-        from contracts.hooks import register_contract_signed_listener
+        from contracts.hooks import register_contract_reader, register_contract_signed_listener
         from customers.panels import register_customer_panel
         from decocrm.accounts.choices import Role
         from decocrm.core.demo import register_demo_seeder
@@ -26,6 +26,7 @@ class ProjectsConfig(AppConfig):
         clocks.register()
         register_demo_seeder(seed)
         register_contract_signed_listener(on_contract_signed)
+        register_contract_reader("project__manager")  # construction gets a signed copy [seed 000 §6]
         # Migration 0002 seeds the stage template; this puts it back after a flush (transactional tests) when the
         # table is empty, never over what the admin edited.
         post_migrate.connect(_reseed_stage_templates, sender=self, dispatch_uid="projects.reseed_stage_templates")

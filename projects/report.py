@@ -4,6 +4,8 @@ delays with their causes, the quality issues and the warranty periods that compl
 
 from django.db.models import Prefetch
 
+from contracts.permissions import sees_contract_money
+
 from .choices import ProjectState
 from .models import Acceptance, Project
 
@@ -20,7 +22,8 @@ def report_projects(queryset):
     )
 
 
-def report_context(project: Project) -> dict:
+def report_context(project: Project, user) -> dict:
+    """What the report shows `user`: the contract's amount only to those who see its money (not the designer)."""
     stages = list(project.stages.all())
     completion = next(
         (a for s in stages for a in s.acceptances.all() if a.node == "completion" and a.result == "passed"), None
@@ -32,6 +35,7 @@ def report_context(project: Project) -> dict:
         "stages": stages,
         "completion": completion,
         "warranty_items": list(project.contract.warranty_items.all()),
+        "sees_money": sees_contract_money(user, project.contract),
     }
 
 

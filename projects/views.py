@@ -64,7 +64,7 @@ def project_photo(request, pk, kind, photo_pk):
 def acceptance_report(request, pk):
     """The completion acceptance report of a completed project: the printable page, or the PDF (?format=pdf)."""
     project = get_object_or_404(report_projects(visible_projects(request.user)), pk=pk)
-    context = report_context(project)
+    context = report_context(project, request.user)
     if request.GET.get("format") == "pdf":
         return pdf_response(render_pdf("projects/acceptance_report.html", context), filename=report_filename(project))
     return render(request, "projects/acceptance_report.html", context)

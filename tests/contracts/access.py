@@ -1,5 +1,5 @@
 """Access-matrix rows of the contract pages (tests/access). A contract is seen by its salesperson, their team's
-manager, the company managers and the designer of its lead (contracts.selectors.CONTRACT_SCOPE: the matrix's "own"
+manager, the company managers and the designer of its lead (contracts.selectors.contract_scope: the matrix's "own"
 leads have the matrix designer assigned, tests.leads.access.designer_for); out of scope is a 404. The designer
 acts on design changes only: the other actions are not offered to them and change nothing."""
 
