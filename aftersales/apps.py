@@ -7,10 +7,32 @@ class AftersalesConfig(AppConfig):
     verbose_name = _("After-sales")
 
     def ready(self):
+        from customers.panels import register_customer_panel
+        from customers.selectors import register_customer_reader_role
         from decocrm.accounts.choices import Role
         from decocrm.core.navigation import NavEntry, register_nav_entry
+        from decocrm.core.timeline import register_timeline_source
 
+        from . import clocks
+        from .models import Revisit
+        from .panels import customer_revisits_panel
+        from .timeline import revisit_history
+
+        clocks.register()
+        for role in (Role.AFTER_SALES, Role.CUSTOMER_RELATIONS):  # they serve every customer
+            register_customer_reader_role(role)
+        register_timeline_source(Revisit, revisit_history)
+        register_customer_panel(customer_revisits_panel)
         # Shown once this app has its list page (until then the URL name does not resolve and the menu skips it).
         register_nav_entry(
             NavEntry(_("Repairs"), "aftersales:list", "tools", frozenset({Role.AFTER_SALES, Role.MANAGER}), order=60)
+        )
+        register_nav_entry(
+            NavEntry(
+                _("Revisits"),
+                "aftersales:revisits",
+                "telephone-outbound",
+                frozenset({Role.AFTER_SALES, Role.CUSTOMER_RELATIONS, Role.MANAGER}),
+                order=65,
+            )
         )

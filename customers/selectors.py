@@ -29,11 +29,23 @@ def hidden_fields(user) -> tuple[str, ...]:
 
 # Company managers (and the archive clerk, who keeps every customer's file) see every customer; team managers their
 # team's; everyone else the customers they own or manage as key accounts.
-CUSTOMER_SCOPE = Scope(owner="owner", assigned=("account_manager",), team="owner__team", everyone=(Role.ARCHIVE_CLERK,))
+_READER_ROLES: list = [Role.ARCHIVE_CLERK]
+
+
+def register_customer_reader_role(role) -> None:
+    """A later stage names a role that serves every customer and so reads every customer's page (after-sales and
+    customer relations: a repair or a complaint may come from anyone). Reading is not editing (can_edit_customer),
+    and the sensitive fields stay with the managers (can_see_sensitive)."""
+    if role not in _READER_ROLES:
+        _READER_ROLES.append(role)
+
+
+def customer_scope() -> Scope:
+    return Scope(owner="owner", assigned=("account_manager",), team="owner__team", everyone=tuple(_READER_ROLES))
 
 
 def visible_customers(user):
-    return CUSTOMER_SCOPE.filter(Customer.objects.select_related("district", "owner"), user)
+    return customer_scope().filter(Customer.objects.select_related("district", "owner"), user)
 
 
 def visible_contacts(user, customer):

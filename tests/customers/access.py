@@ -42,19 +42,30 @@ def key_visit_of(owner):
     return {"pk": visit.pk, "action": "record"}
 
 
+# Who reads every customer: the archive clerk (its file), after-sales and customer relations (a repair or a complaint
+# may come from anyone: customers.selectors.register_customer_reader_role, registered by aftersales).
+READERS = {"archive_clerk": 200, "after_sales": 200, "customer_relations": 200}
+
 ROWS = [
     Row("customers:list", {"*": 200}),
-    Row("customers:detail", scoped(200, archive_clerk=200), make=customer_of),
+    Row("customers:detail", scoped(200, **READERS), make=customer_of),
     # Editing (services.can_edit_customer): its owner, the managers in whose scope it is, the archive clerk; an
-    # empty form is re-shown with its errors (the GET, the page with the form, is asked too)
-    Row("customers:edit", scoped(200, archive_clerk=200), make=customer_of, method="POST", get=200),
+    # empty form is re-shown with its errors (the GET, the page with the form, is asked too); a reader who may not
+    # edit is refused (403)
+    Row(
+        "customers:edit",
+        scoped(200, archive_clerk=200, after_sales=403, customer_relations=403),
+        make=customer_of,
+        method="POST",
+        get=200,
+    ),  # fmt: skip
     # Key accounts: the review list is the sales department head's and management's (a plain team manager is
     # not the head); deciding needs the account in scope (404) and then the duty (403); an empty decision is
     # refused with a message (302 back to the list).
     Row("customers:key_account_review", {"company": 200, "*": 403}),
     Row(
         "customers:key_account_review_decide",
-        scoped(403, company=302, archive_clerk=403),
+        scoped(403, company=302, **dict.fromkeys(READERS, 403)),
         make=lambda owner: {"pk": key_account_of(owner).pk},
         method="POST",
     ),
@@ -62,10 +73,10 @@ ROWS = [
     # take) is re-shown on the customer's page.
     Row(
         "customers:key_account_action",
-        scoped(200, archive_clerk=200),
+        scoped(200, **READERS),
         make=lambda owner: {"pk": key_account_of(owner).pk, "action": "contact"},
         method="POST",
     ),
-    Row("customers:key_request_action", scoped(200, archive_clerk=200), make=key_request_of, method="POST"),
-    Row("customers:key_visit_action", scoped(200, archive_clerk=200), make=key_visit_of, method="POST"),
+    Row("customers:key_request_action", scoped(200, **READERS), make=key_request_of, method="POST"),
+    Row("customers:key_visit_action", scoped(200, **READERS), make=key_visit_of, method="POST"),
 ]

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from customers.selectors import CUSTOMER_SCOPE
+from customers.selectors import customer_scope
 from decocrm.core.errors import DomainError
 from decocrm.sla.services import clock_cancel, clock_start, clock_stop
 
@@ -36,7 +36,7 @@ def ticket_open(*, customer, owner, by, subject: str, at=None) -> Ticket:
     at = at or timezone.now()
     if not worked_by(Ticket(owner=owner, team=owner.team), by):  # who may work the new ticket may open it
         raise TicketPermissionError(_("Only a manager may open a ticket for someone else."))
-    if not CUSTOMER_SCOPE.contains(by, customer):
+    if not customer_scope().contains(by, customer):
         raise TicketPermissionError(_("You cannot open a ticket for this customer."))
     ticket = Ticket(customer=customer, owner=owner, team=owner.team, subject=subject, opened_at=at,
                     state_changed_at=at)  # fmt: skip

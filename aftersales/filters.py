@@ -1,0 +1,28 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from decocrm.core.scopes import ScopedFilterSet
+
+from .choices import CLOCK_OF_KIND, RevisitKind
+
+
+class DueRevisitFilter(ScopedFilterSet):
+    """The revisit queue: what it is about (the customer's name, a contract or ticket number), kind, overdue only."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=RevisitKind.choices, method="of_kind",
+                                       empty_label=_("All kinds"))  # fmt: skip
+    overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="only_overdue",
+                                           widget=django_filters.widgets.BooleanWidget())  # fmt: skip
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        return qs.filter(Q(subject_label__icontains=value)) if value else qs
+
+    def of_kind(self, qs, name, value):
+        return qs.filter(kind=CLOCK_OF_KIND[value]) if value in CLOCK_OF_KIND else qs
+
+    def only_overdue(self, qs, name, value):
+        return qs.filter(due_at__lt=timezone.now()) if value else qs
