@@ -51,9 +51,12 @@ def test_late_is_kept_late(due, relations):
 
 
 def test_on_site_needs_the_signature_and_bad_input_writes_nothing(due, relations):
-    for bad, field in (({"method": "on_site"}, "signature"), ({"satisfaction": 6}, "satisfaction"),
-                       ({"satisfaction": "x"}, "satisfaction"), ({"outcome": " "}, "outcome"),
-                       ({"method": "letter"}, "method"), ({"at": DUE_FROM + timedelta(days=900)}, "done_at")):  # fmt: skip
+    refusals = (
+        ({"method": "on_site"}, "signature"), ({"satisfaction": 6}, "satisfaction"),
+        ({"satisfaction": "x"}, "satisfaction"), ({"outcome": " "}, "outcome"), ({"method": "letter"}, "method"),
+        ({"at": DUE_FROM + timedelta(days=900)}, "done_at"),
+    )  # fmt: skip
+    for bad, field in refusals:
         with pytest.raises(ValidationError) as refused:
             record(due, relations, **bad)
         assert field in refused.value.message_dict, bad
