@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from decocrm.core.admin import ScopedAdminMixin
 
-from .models import Revisit, RevisitPoint, RevisitTransition
-from .selectors import visible_revisits
+from .models import ImprovementMeasure, Revisit, RevisitPoint, RevisitTransition, Survey
+from .selectors import visible_revisits, visible_surveys
 
 
 class ReadOnly:
@@ -58,3 +58,35 @@ class RevisitPointAdmin(ReadOnly, ScopedAdminMixin, admin.ModelAdmin):
     list_filter = [("answered_at", admin.EmptyFieldListFilter)]
     search_fields = ["text", "answer", "revisit__customer__name"]
     list_select_related = ["revisit__customer", "owner"]
+
+
+class MeasureInline(ReadOnly, admin.TabularInline):
+    model = ImprovementMeasure
+    fields = ["text", "responsible", "due_on", "done_at", "done_note"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Survey)
+class SurveyAdmin(ReadOnly, ScopedAdminMixin, admin.ModelAdmin):
+    """The token's hash is never shown: a link is issued on the survey page and shown once."""
+
+    scope_selector = visible_surveys
+    scope_path = ""
+    list_display = ["__str__", "kind", "about", "staff", "recommend", "channel", "answered_at"]
+    list_filter = ["kind", "channel", ("answered_at", admin.EmptyFieldListFilter)]
+    search_fields = ["customer__name", "about", "suggestions"]
+    date_hierarchy = "created_at"
+    list_select_related = ["customer", "staff"]
+    exclude = ["token_hash"]
+    inlines = [MeasureInline]
+
+
+@admin.register(ImprovementMeasure)
+class ImprovementMeasureAdmin(ReadOnly, ScopedAdminMixin, admin.ModelAdmin):
+    scope_selector = visible_surveys
+    scope_path = "survey"
+    list_display = ["__str__", "responsible", "due_on", "done_at"]
+    list_filter = [("done_at", admin.EmptyFieldListFilter)]
+    search_fields = ["text", "done_note"]
+    list_select_related = ["responsible"]

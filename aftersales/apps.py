@@ -15,7 +15,7 @@ class AftersalesConfig(AppConfig):
 
         from . import clocks
         from .models import Revisit
-        from .panels import customer_revisits_panel
+        from .panels import customer_revisits_panel, customer_surveys_panel
         from .timeline import revisit_history
 
         clocks.register()
@@ -23,6 +23,7 @@ class AftersalesConfig(AppConfig):
             register_customer_reader_role(role)
         register_timeline_source(Revisit, revisit_history)
         register_customer_panel(customer_revisits_panel)
+        register_customer_panel(customer_surveys_panel)
         # Shown once this app has its list page (until then the URL name does not resolve and the menu skips it).
         register_nav_entry(
             NavEntry(_("Repairs"), "aftersales:list", "tools", frozenset({Role.AFTER_SALES, Role.MANAGER}), order=60)
@@ -34,5 +35,14 @@ class AftersalesConfig(AppConfig):
                 "telephone-outbound",
                 frozenset({Role.AFTER_SALES, Role.CUSTOMER_RELATIONS, Role.MANAGER}),
                 order=65,
+            )
+        )
+        register_nav_entry(
+            NavEntry(
+                _("Surveys"),
+                "aftersales:surveys",
+                "emoji-smile",
+                frozenset({Role.CUSTOMER_RELATIONS, Role.AFTER_SALES, Role.MANAGER}),
+                order=68,
             )
         )

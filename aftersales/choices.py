@@ -54,3 +54,14 @@ REVISIT_TEXTS = CodedTexts(
         RevisitEvent.RECORDED: _("Revisit of %(subject)s recorded"),
     }
 )
+
+
+class SurveyKind(models.TextChoices):
+    AFTER_COMPLETION = "after_completion", _("After completion")
+    AFTER_REPAIR = "after_repair", _("After a repair")
+    ANNUAL = "annual", _("Annual")
+
+
+class SurveyChannel(models.TextChoices):
+    CALL = "call", _("On a call")
+    LINK = "link", _("Through the link")

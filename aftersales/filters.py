@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from decocrm.core.scopes import ScopedFilterSet
 
-from .choices import CLOCK_OF_KIND, RevisitKind
+from .choices import CLOCK_OF_KIND, RevisitKind, SurveyKind
 
 
 class DueRevisitFilter(ScopedFilterSet):
@@ -26,3 +26,16 @@ class DueRevisitFilter(ScopedFilterSet):
 
     def only_overdue(self, qs, name, value):
         return qs.filter(due_at__lt=timezone.now()) if value else qs
+
+
+class SurveyFilter(ScopedFilterSet):
+    """The survey list: customer or what was surveyed, kind, answered or waiting."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=SurveyKind.choices, empty_label=_("All kinds"))
+    answered = django_filters.BooleanFilter(label=_("Answered"), field_name="answered_at", lookup_expr="isnull",
+                                            exclude=True)  # fmt: skip
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        return qs.filter(Q(customer__name__icontains=value) | Q(about__icontains=value)) if value else qs

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from decocrm.accounts.choices import Role
 
-from .choices import RevisitMethod
+from .choices import RevisitMethod, SurveyKind
+from .models import SCORE_FIELDS
 
 SCORES = [(n, str(n)) for n in range(1, 6)]
 
@@ -68,3 +69,61 @@ class NoteForm(forms.Form):
 
 class ReasonForm(forms.Form):
     note = _text(_("Reason"), rows=2, max_length=500)
+
+
+# --- Satisfaction surveys
+
+RECOMMEND = [(n, str(n)) for n in range(0, 11)]
+
+
+def _score_field(label):
+    return forms.TypedChoiceField(label=label, choices=SCORES, coerce=int, widget=forms.RadioSelect)
+
+
+class SurveyCreateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=SurveyKind.choices)
+    about = forms.CharField(
+        label=_("About"), max_length=200, required=False,
+        help_text=_("The project or repair surveyed, e.g. its contract or ticket number."),
+    )  # fmt: skip
+    staff = forms.ModelChoiceField(label=_("Whose service"), queryset=None, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = point_owners()
+
+
+class SurveyAnswerForm(forms.Form):
+    quality = _score_field(_("Quality"))
+    attitude = _score_field(_("Service attitude"))
+    schedule = _score_field(_("Schedule"))
+    after_sales = _score_field(_("After-sales"))
+    recommend = forms.TypedChoiceField(label=_("How likely is it that you would recommend us? (0–10)"),
+                                       choices=RECOMMEND, coerce=int)  # fmt: skip
+    suggestions = _text(_("Suggestions"), required=False, rows=3, max_length=2000)
+
+    @staticmethod
+    def answers_of(data) -> dict:
+        return {"scores": {name: data[name] for name in SCORE_FIELDS}, "recommend": data["recommend"],
+                "suggestions": data["suggestions"]}  # fmt: skip
+
+
+class MeasureForm(forms.Form):
+    text = _text(_("Improvement measure"), rows=2)
+    responsible = forms.ModelChoiceField(label=_("Responsible"), queryset=None)
+    due_on = forms.DateField(label=_("Due on"), required=False,
+                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
+
+    def __init__(self, *args, survey=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = point_owners()
+
+
+class MeasureDoneForm(forms.Form):
+    measure = forms.ModelChoiceField(label=_("Measure"), queryset=None)
+    note = _text(_("What was done"), rows=2, max_length=2000)
+
+    def __init__(self, *args, survey=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        open_measures = [m.pk for m in survey.measures.all() if not m.done_at] if survey is not None else []
+        self.fields["measure"].queryset = survey.measures.filter(pk__in=open_measures) if survey else None

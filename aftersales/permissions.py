@@ -33,3 +33,8 @@ def may_answer(user, point, revisit) -> bool:
 
 def may_cancel(user, revisit) -> bool:
     return user.is_authenticated and _manages_team(user, revisit.team_id)
+
+
+def may_survey(user) -> bool:
+    """Create surveys, take answers on a call, issue links, add measures."""
+    return user.is_authenticated and (user.role in REVISITOR_ROLES or is_manager(user))

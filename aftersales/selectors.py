@@ -4,17 +4,19 @@ revisit clocks they hold)."""
 
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from customers.choices import CustomerClass
+from customers.selectors import visible_customers
 from decocrm.core.scopes import Scope
 from decocrm.sla.choices import ClockState
 from decocrm.sla.kinds import clock_kind_label
 from decocrm.sla.models import Clock
 
 from .choices import REVISIT_CLOCK_KINDS
-from .models import Revisit, RevisitPoint
+from .models import SCORE_FIELDS, Revisit, RevisitPoint, Survey
 from .permissions import REVISITOR_ROLES
 
 REVISIT_SCOPE = Scope(owner="assignee", team="team", assigned=("done_by",), everyone=REVISITOR_ROLES)
@@ -81,3 +83,62 @@ def _rates(due, *keys):
         row["done_rate"] = round(100 * done / row["due"])
         out.append(row)
     return out
+
+
+# --- Satisfaction surveys
+
+SURVEY_SCOPE = Scope(owner="created_by", team="team", assigned=("staff",), everyone=REVISITOR_ROLES)
+
+
+def visible_surveys(user):
+    return SURVEY_SCOPE.filter(Survey.objects.select_related("customer", "staff", "created_by"), user)
+
+
+def _nps(promoters, detractors, answered):
+    return round(100 * (promoters - detractors) / answered) if answered else None
+
+
+def survey_results(user, *, months=12, now=None):
+    """Average scores and NPS (promoters 9–10 minus detractors 0–6, in % of answers) of the answered surveys the
+    user sees, by whose service, by month and by what was surveyed: three aggregate queries."""
+    now = now or timezone.now()
+    since = now - timedelta(days=31 * months)
+    answered = visible_surveys(user).filter(answered_at__gte=since, answered_at__lte=now)
+    figures = {
+        "answered": Count("pk"),
+        **{f"avg_{name}": Avg(name) for name in SCORE_FIELDS},
+        "avg_recommend": Avg("recommend"),
+        "promoters": Count("pk", filter=Q(recommend__gte=9)),
+        "detractors": Count("pk", filter=Q(recommend__lte=6)),
+    }
+
+    def rows(qs, *keys):
+        out = []
+        for row in qs.values(*keys).annotate(**figures).order_by(*keys):
+            row["nps"] = _nps(row["promoters"], row["detractors"], row["answered"])
+            out.append(row)
+        return out
+
+    total = answered.aggregate(**figures)
+    total["nps"] = _nps(total["promoters"], total["detractors"], total["answered"])
+    by_staff = rows(answered, "staff", "staff__last_name", "staff__first_name", "staff__username")
+    for row in by_staff:
+        row["label"] = f"{row['staff__last_name'] or ''}{row['staff__first_name'] or ''}" or row["staff__username"]
+    return {
+        "total": total,
+        "by_staff": by_staff,
+        "by_month": rows(answered.annotate(month=TruncMonth("answered_at")), "month"),
+        "by_about": rows(answered.exclude(about=""), "about")[:50],
+    }
+
+
+def annual_survey_due(user, *, now=None, limit=20):
+    """Formal customers the user sees with no survey created in the last year (at least one a year [seed 001])."""
+    now = now or timezone.now()
+    recent = Survey.objects.filter(created_at__gte=now - timedelta(days=365)).values("customer_id")
+    return (
+        visible_customers(user)
+        .exclude(customer_class=CustomerClass.POTENTIAL)
+        .exclude(pk__in=recent)
+        .order_by("pk")[:limit]
+    )

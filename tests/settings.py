@@ -7,3 +7,6 @@ from decocrm.settings import *  # noqa: F403
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.kitapp"]  # noqa: F405
 ROOT_URLCONF = "tests.urls"
+# Rate limits count per address, and every test client is 127.0.0.1: off, except in the tests of a limit, which
+# turn it on (settings.RATELIMIT_ENABLE = True) with a cleared cache.
+RATELIMIT_ENABLE = False

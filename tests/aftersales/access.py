@@ -2,7 +2,8 @@
 customer; the holder of a revisit clock and the revisit's revisitor see theirs; a team manager the team's; the
 company managers all (aftersales.selectors). The "own" object is a revisit clock the matrix salesperson holds."""
 
-from aftersales.services import revisit_record
+from aftersales.services import revisit_record, survey_create, survey_issue_link
+from decocrm.accounts.models import User
 from decocrm.sla.services import clock_start
 from tests.access.matrix import Row, scoped
 from tests.leads.access import capture
@@ -29,6 +30,17 @@ def revisit_of(owner):
     return {"pk": revisit.pk}
 
 
+def survey_of(owner):
+    """A survey of the owner's customer, created by the owner's team manager (a salesperson does not survey)."""
+    boss = User.objects.filter(role="manager", team=owner.team).first()
+    return survey_create(customer=capture(owner).customer, by=boss, kind="annual")
+
+
+def token_of(owner):
+    survey = survey_of(owner)
+    return {"token": survey_issue_link(survey=survey, by=survey.created_by)}
+
+
 MANAGERS_ONLY = {"*": 403, "team_manager": 200, "other_team_manager": 200, "company_manager": 200, "superuser": 200}
 
 ROWS = [
@@ -41,4 +53,18 @@ ROWS = [
     # an empty answer is refused in its form (the owner of the point, and managers, may answer)
     Row("aftersales:revisit-action", scoped(200, **REVISITORS), make=lambda o: {**revisit_of(o), "action": "answer"},
         method="POST"),
+    Row("aftersales:surveys", {"*": 200}),  # scoped: others see an empty list
+    Row("aftersales:survey-results", {**dict.fromkeys(("team_manager", "other_team_manager", "company_manager",
+        "superuser"), 200), **REVISITORS, "*": 403}),
+    # a new survey needs the customer in scope (404), then the duty (403: the salesperson, the archive clerk who
+    # reads every customer); an empty form is shown again
+    Row("aftersales:survey-new", scoped(200, **REVISITORS, sales=(403, 404), archive_clerk=403), make=lambda o: {
+        "customer_pk": capture(o).customer.pk}, method="POST", get=200),
+    # the survey is seen by who made it (the team manager), the team, customer relations and after-sales
+    Row("aftersales:survey", {**scoped(200, **REVISITORS), "sales": 404}, make=lambda o: {"pk": survey_of(o).pk}),
+    Row("aftersales:survey-action", {**scoped(200, **REVISITORS), "sales": 404},
+        make=lambda o: {"pk": survey_of(o).pk, "action": "record"}, method="POST"),
+    # the customer's link: no login; every visitor reaches only the survey behind its token (own: valid; the
+    # other's token is as good, it is the token that opens it) -- answering needs a valid form (empty: 200)
+    Row("aftersales:survey-public", {"*": 200, "anonymous": 200}, make=token_of, method="POST", get=200),
 ]  # fmt: skip

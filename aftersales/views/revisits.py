@@ -16,13 +16,13 @@ from decocrm.core.timeline import timeline
 from decocrm.core.uploads import IMAGE_KINDS, file_response
 from decocrm.sla.selectors import clocks_for_subject
 
-from . import services
-from .actions import REVISIT_ACTIONS
-from .choices import KIND_OF_CLOCK
-from .filters import DueRevisitFilter
-from .forms import RevisitRecordForm
-from .models import RevisitPoint
-from .selectors import due_revisits, open_points_of, revisit_rates, visible_revisits
+from .. import services
+from ..actions import REVISIT_ACTIONS
+from ..choices import KIND_OF_CLOCK
+from ..filters import DueRevisitFilter
+from ..forms import RevisitRecordForm
+from ..models import RevisitPoint
+from ..selectors import due_revisits, open_points_of, revisit_rates, visible_revisits
 
 PAGE_SIZE = 25
 # The seeds' minimum revisit rates [seed 002]: 30 % of repairs, 50 % of complaints; the company may ask for more

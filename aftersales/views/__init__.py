@@ -1,0 +1,1 @@
+"""The after-sales pages: revisits (revisits.py), satisfaction surveys (surveys.py)."""
