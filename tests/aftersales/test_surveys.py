@@ -61,9 +61,11 @@ def test_a_recommendation_of_six_or_less_is_low(survey, relations, recommend, lo
 
 
 def test_bad_scores_are_refused_and_nothing_is_written(survey, relations):
-    for scores, recommend, field in (({**GOOD["scores"], "quality": 0}, 9, "quality"),
-                                     ({**GOOD["scores"], "schedule": 6}, 9, "schedule"),
-                                     (GOOD["scores"], 11, "recommend"), (GOOD["scores"], "x", "recommend")):  # fmt: skip
+    refusals = (
+        ({**GOOD["scores"], "quality": 0}, 9, "quality"), ({**GOOD["scores"], "schedule": 6}, 9, "schedule"),
+        (GOOD["scores"], 11, "recommend"), (GOOD["scores"], "x", "recommend"),
+    )  # fmt: skip
+    for scores, recommend, field in refusals:
         with pytest.raises(ValidationError) as refused:
             survey_record(survey=survey, by=relations, scores=scores, recommend=recommend)
         assert field in refused.value.message_dict
@@ -191,8 +193,10 @@ def test_survey_pages_run_constant_queries(client, capture, salesperson, relatio
     for n in (1, 5):
         add(n)
         latest = Survey.objects.latest("pk")
-        pages = {"list": reverse("aftersales:surveys"), "survey": latest.get_absolute_url(),
-                 "results": reverse("aftersales:survey-results"), "customer": latest.customer.get_absolute_url()}  # fmt: skip
+        pages = {
+            "list": reverse("aftersales:surveys"), "survey": latest.get_absolute_url(),
+            "results": reverse("aftersales:survey-results"), "customer": latest.customer.get_absolute_url(),
+        }  # fmt: skip
         for name, url in pages.items():
             with CaptureQueriesContext(connection) as ctx:
                 assert client.get(url).status_code == 200
