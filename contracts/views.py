@@ -22,6 +22,7 @@ from leads.selectors import visible_leads
 from . import services
 from .actions import CONTRACT_ACTIONS
 from .filters import ContractFilter
+from .hooks import stage_label, stage_names
 from .models import ContractFile, DesignChange
 from .permissions import can_work_contract
 from .selectors import receivables, visible_contracts
@@ -58,6 +59,9 @@ def _contracts(request):
 
 def contract_page(request, contract, *, fragment=False, bound=None):
     """The contract page, or its live part (everything an action may change), read again after every action."""
+    names = stage_names()
+    for milestone in contract.milestones.all():
+        milestone.due_stage_name = stage_label(milestone.due_stage, names)
     context = {
         "contract": contract,
         "milestones": contract.milestones.all(),  # prefetched (_contracts): the forms and checks reuse them
