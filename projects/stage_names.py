@@ -4,6 +4,8 @@ nodes (hidden works, mid-term, completion), which a payment may also be due on."
 
 import importlib
 
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import StageTemplate
@@ -28,8 +30,9 @@ def _seeded_names() -> dict:
 
 
 def stage_template_names() -> dict:
-    """{code: name in the active language} of every stage template and acceptance node (one query)."""
-    seeded = _seeded_names()
+    """{code: name in the active language} of every stage template and acceptance node (one query). In the company
+    language the template's own name is shown; in another, a seeded name the admin kept is translated."""
+    seeded = {} if get_language() == settings.LANGUAGE_CODE else _seeded_names()
     names = {code: str(label) for code, label in NODE_LABELS.items()}
     for code, name in StageTemplate.objects.values_list("code", "name"):
         label = SEEDED_STAGE_LABELS.get(code)
