@@ -2,10 +2,12 @@
 scoped like the pages (decocrm.core.admin.ScopedAdminMixin over contracts.selectors.visible_contracts)."""
 
 from django.contrib import admin
+from django.db.models import Case, CharField, F, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from decocrm.core.admin import ScopedAdminMixin
 
+from .hooks import stage_names
 from .models import (
     ChangeAgreement,
     Contract,
@@ -49,9 +51,30 @@ class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
     can_delete = False
 
 
-class MilestoneInline(ReadOnlyInline):
+def with_stage_names(queryset):
+    """Milestones with `due_stage_name`: the stage's name (contracts.hooks.stage_names, one query), not its code."""
+    names = stage_names()
+    cases = [When(due_stage=code, then=Value(name)) for code, name in names.items()]
+    return queryset.annotate(due_stage_name=Case(*cases, default=F("due_stage"), output_field=CharField()))
+
+
+class StageNameMixin:
+    def get_queryset(self, request):
+        return with_stage_names(super().get_queryset(request))
+
+    @admin.display(description=_("due on the acceptance of"), ordering="due_stage")
+    def due_stage_name(self, obj):
+        return obj.due_stage_name
+
+
+class MilestoneInline(StageNameMixin, ReadOnlyInline):
     model = PaymentMilestone
-    fields = ["position", "kind", "name", "amount", "percent", "due_on", "due_stage", "received_amount", "received_on"]
+    fields = [
+        "position", "kind", "name", "amount", "percent", "due_on", "due_stage_name", "received_amount", "received_on"
+    ]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
 
 class WarrantyInline(ReadOnlyInline):
@@ -87,8 +110,8 @@ class ContractAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PaymentMilestone)
-class PaymentMilestoneAdmin(ReadOnlyAdmin):
-    list_display = ["name", "contract", "kind", "amount", "due_on", "due_stage", "received_amount", "received_on"]
+class PaymentMilestoneAdmin(StageNameMixin, ReadOnlyAdmin):
+    list_display = ["name", "contract", "kind", "amount", "due_on", "due_stage_name", "received_amount", "received_on"]
     list_filter = ["kind", ("contract__team", TEAM_FILTER), "due_on", "received_on"]
     search_fields = ["name", "contract__number", "contract__customer__name"]
     list_select_related = ["contract__customer"]

@@ -1,9 +1,11 @@
 """The contracts demo (registered with seed_demo, decocrm.core.demo): a contract for each demo lead whose customer
-accepted a proposal — the oldest signed (its lead won, the archive-handover clock running), the others drafts
-ready to sign, so a new user can sign one. Idempotent."""
+accepted a proposal, the oldest furthest along (PLOTS): signed ones whose construction projects the projects demo
+takes to completion, to a blocked stage with overdue updates, and through the schedule's review; one terminated
+(its project stopped); the newest drafts ready to sign, so a new user can sign one. Deposits left unpaid are
+overdue receivables. Idempotent: only leads without a contract are played."""
 
 import io
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -66,6 +68,56 @@ def _changed(contract, lead):
     services.design_change_sign(change=change, by=by, signed_on=today, drawing=_blank_pdf("书房变更图.pdf"))
 
 
+# (plot, days ago the contract was drafted), oldest lead first; the leads past the list are left as drafts. The
+# projects demo plays each signed contract's project by the same plot (projects/demo.py).
+PLOTS = (
+    ("completed", 110),
+    ("construction", 60),
+    ("terminated", 50),
+    ("approved", 20),
+    ("returned", 15),
+    ("submitted", 10),
+    ("planning", 8),
+)
+DRAFT_DAYS_AGO = 2
+
+
+def evening(day):
+    return datetime.combine(day, time(18), tzinfo=timezone.get_default_timezone())
+
+
+def _pay(contract, by, milestones, received_on):
+    for milestone in milestones:
+        services.milestone_record_payment(
+            milestone=milestone, by=by, amount=milestone.amount, received_on=received_on, at=evening(received_on)
+        )
+
+
+def _play(contract, lead, plot):
+    """Sign the contract the day after drafting, and what its plot adds on the contracts side."""
+    by = lead.owner
+    signed_on = timezone.localdate(contract.created_at) + timedelta(days=1)
+    services.contract_sign(
+        contract=contract, by=by, signed_on=signed_on, company_sealed=True, customer_signed=True,
+        copy_to_business=True, copy_to_finance=True, copy_to_construction=True, at=evening(signed_on),
+    )  # fmt: skip
+    milestones = list(contract.milestones.order_by("position"))
+    if plot == "completed":  # every payment in (the stage payments when their stages were accepted)
+        _pay(contract, by, milestones[:1], signed_on + timedelta(days=2))
+        _pay(contract, by, milestones[1:], timezone.localdate() - timedelta(days=20))
+    elif plot == "construction":
+        _pay(contract, by, milestones[:1], signed_on + timedelta(days=2))
+        _changed(contract, lead)
+    elif plot == "terminated":
+        ended_on = signed_on + timedelta(days=10)
+        services.contract_terminate(
+            contract=contract, by=by, reason="业主房屋出售，不再装修", liability="双方协商一致，互不追究违约责任",
+            settlement_amount="5000", signed_on=ended_on, company_sealed=True, customer_signed=True,
+            at=evening(ended_on),
+        )  # fmt: skip
+    # the others keep their deposit unpaid: overdue receivables, told to the salesperson and the team's manager
+
+
 @transaction.atomic
 def seed(*, scale=0, log=print):
     if scale:
@@ -78,18 +130,12 @@ def seed(*, scale=0, log=print):
     )
     drafted = signed = 0
     for index, lead in enumerate(leads.order_by("created_at")):
-        first = index == 0 and not Contract.objects.exclude(number=None).exists()
-        # The signed one was drafted a month ago: its deposit is overdue (the receivables list shows it).
-        at = timezone.now() - timedelta(days=30 if first else 2)
+        plot, days_ago = PLOTS[index] if index < len(PLOTS) else ("draft", DRAFT_DAYS_AGO)
+        at = timezone.now() - timedelta(days=days_ago)
         contract = services.contract_draft(lead=lead, by=lead.owner, at=at)
         _complete(contract, lead.owner, at)
         drafted += 1
-        if first:
-            services.contract_sign(
-                contract=contract, by=lead.owner, signed_on=timezone.localdate(at) + timedelta(days=1),
-                company_sealed=True, customer_signed=True, copy_to_business=True, copy_to_finance=True,
-                copy_to_construction=True,
-            )  # fmt: skip
-            _changed(contract, lead)
+        if plot != "draft":
+            _play(contract, lead, plot)
             signed += 1
     log(f"Contracts demo: {drafted} drafted, {signed} signed ({Contract.objects.count()} in all).")

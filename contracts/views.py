@@ -23,6 +23,7 @@ from . import services
 from .actions import CONTRACT_ACTIONS
 from .choices import ContractFileKind
 from .filters import ContractFilter
+from .hooks import stage_label, stage_names
 from .models import ContractFile, DesignChange
 from .permissions import sees_contract_money
 from .selectors import receivables, visible_contracts
@@ -61,6 +62,9 @@ def contract_page(request, contract, *, fragment=False, bound=None):
     """The contract page, or its live part (everything an action may change), read again after every action."""
     sees_money = sees_contract_money(request.user, contract)
     files = [f for f in contract.files.all() if sees_money or f.kind != ContractFileKind.SCAN]
+    names = stage_names()
+    for milestone in contract.milestones.all():
+        milestone.due_stage_name = stage_label(milestone.due_stage, names)
     context = {
         "contract": contract,
         "milestones": contract.milestones.all(),  # prefetched (_contracts): the forms and checks reuse them

@@ -81,7 +81,16 @@ STORIES = [
     ("杭州云栖数智科技有限公司", "sales", Channel.PUBLIC_TENDER, "qualified", 9),
     ("余杰", "sales2", Channel.WALK_IN, "won", 30),
     ("沈冰", "sales", Channel.WECHAT, "proposal_accepted", 20),
-    ("钟磊", "sales", Channel.REFERRAL, "proposal_accepted", 26),  # the contracts demo signs this one
+    ("钟磊", "sales", Channel.REFERRAL, "proposal_accepted", 26),
+    # Older accepted proposals: the contracts and projects demos take them through every state of a contract and
+    # its construction project (contracts/demo.py PLOTS), the oldest furthest.
+    ("陆远", "sales", Channel.REFERRAL, "proposal_accepted", 200),
+    ("方圆", "sales", Channel.WECHAT, "proposal_accepted", 190),
+    ("任静", "sales", Channel.HOME_PLATFORM, "proposal_accepted", 180),
+    ("姜华", "sales", Channel.SHORT_VIDEO, "proposal_accepted", 170),
+    ("崔萌", "sales", Channel.EXPO, "proposal_accepted", 160),
+    ("程实", "sales", Channel.WALK_IN, "proposal_accepted", 150),
+    ("白露", "sales", Channel.WEBSITE, "proposal_accepted", 140),
 ]
 # The stories past qualification whose lead the demo designer (`designer`) measures and designs; the others were
 # worked by their salesperson alone.

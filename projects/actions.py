@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from decocrm.core.actions import Action, ActionSet
 
 from . import services
-from .choices import ProjectState, StageStatus
+from .choices import CLOSED_STATES, ProjectState, StageStatus
 from .forms import (
     AcceptanceForm,
     AssignForm,
@@ -30,7 +30,7 @@ def _of_project(project) -> dict:
 
 
 def _manages(user, project):
-    return project.state != ProjectState.COMPLETED and can_manage_project(user, project)
+    return project.state not in CLOSED_STATES and can_manage_project(user, project)
 
 
 def _plans(user, project):
@@ -53,12 +53,16 @@ def _in_progress(user, project):
 
 
 def _open(user, project):
-    return project.state != ProjectState.COMPLETED and can_run_project(user, project)
+    return project.state not in CLOSED_STATES and can_run_project(user, project)
 
 
 def _issue_at(step):
     def allowed(user, project):
-        return can_run_project(user, project) and any(i.status == step for i in project.quality_issues.all())
+        return (
+            project.state != ProjectState.STOPPED
+            and can_run_project(user, project)
+            and any(i.status == step for i in project.quality_issues.all())
+        )
 
     return allowed
 

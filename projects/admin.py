@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from decocrm.core.admin import CompanyWideSettingsMixin, ScopedAdminMixin
 
-from .models import Acceptance, DelayNotice, ProgressUpdate, Project, QualityIssue, StageTemplate
+from .models import Acceptance, CareHandover, DelayNotice, ProgressUpdate, Project, QualityIssue, StageTemplate
 from .selectors import visible_projects
 
 
@@ -71,3 +71,10 @@ class QualityIssueAdmin(ReadOnlyAdmin):
     list_display = ["project", "raised_at", "responded_at", "rectified_at", "confirmed_at"]
     search_fields = ["project__contract__number", "description"]
     list_select_related = ["project__customer"]
+
+
+@admin.register(CareHandover)
+class CareHandoverAdmin(ReadOnlyAdmin):
+    list_display = ["project", "given_on", "given_by", "received_by", "manual_handed_over", "training_given"]
+    search_fields = ["project__contract__number", "project__customer__name", "received_by"]
+    list_select_related = ["project__customer", "project__contract", "given_by"]

@@ -8,7 +8,12 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Construction projects")
 
     def ready(self):
-        from contracts.hooks import register_contract_reader, register_contract_signed_listener
+        from contracts.hooks import (
+            register_contract_reader,
+            register_contract_signed_listener,
+            register_contract_terminated_listener,
+            register_stage_namer,
+        )
         from customers.panels import register_customer_panel
         from decocrm.accounts.choices import Role
         from decocrm.core.demo import register_demo_seeder
@@ -20,13 +25,18 @@ class ProjectsConfig(AppConfig):
         from .demo import seed
         from .models import Project
         from .panels import customer_projects_panel, lead_projects_panel
-        from .services import on_contract_signed
+        from .services import on_contract_signed, on_contract_terminated
+        from .services.notices import register_project_notice_texts
+        from .stage_names import stage_template_names
         from .timeline import project_history
 
         clocks.register()
         register_demo_seeder(seed)
         register_contract_signed_listener(on_contract_signed)
         register_contract_reader("project__manager")  # construction gets a signed copy [seed 000 §6]
+        register_contract_terminated_listener(on_contract_terminated)
+        register_stage_namer(stage_template_names)
+        register_project_notice_texts()
         # Migration 0002 seeds the stage template; this puts it back after a flush (transactional tests) when the
         # table is empty, never over what the admin edited.
         post_migrate.connect(_reseed_stage_templates, sender=self, dispatch_uid="projects.reseed_stage_templates")

@@ -6,17 +6,25 @@ from decocrm.core.coded_text import CodedTexts
 
 class ProjectState(models.TextChoices):
     """planning → schedule submitted → approved → in progress → completed; a returned schedule goes back to
-    planning [seed 001 §6]."""
+    planning [seed 001 §6]. A project whose contract is terminated (by mutual agreement) is stopped, from any open
+    state: nothing more is done on it."""
 
     PLANNING = "planning", _("Planning")
     SCHEDULE_SUBMITTED = "schedule_submitted", _("Schedule submitted")
     APPROVED = "approved", _("Schedule approved")
     IN_PROGRESS = "in_progress", _("In progress")
     COMPLETED = "completed", _("Completed")
+    STOPPED = "stopped", _("Stopped: contract terminated")
 
 
 ACTIVE_STATES = (ProjectState.APPROVED, ProjectState.IN_PROGRESS)
-CLOSED_STATES = (ProjectState.COMPLETED,)
+CLOSED_STATES = (ProjectState.COMPLETED, ProjectState.STOPPED)
+OPEN_PROJECT_STATES = (
+    ProjectState.PLANNING,
+    ProjectState.SCHEDULE_SUBMITTED,
+    ProjectState.APPROVED,
+    ProjectState.IN_PROGRESS,
+)
 
 
 class ProjectEvent(models.TextChoices):
@@ -24,6 +32,7 @@ class ProjectEvent(models.TextChoices):
     SCHEDULE_RETURNED = "schedule_returned", _("schedule returned")
     FIRST_STAGE = "first_stage", _("first stage started")
     COMPLETED = "completed", _("completion acceptance passed")
+    STOPPED = "stopped", _("stopped: contract terminated")
 
 
 PROJECT_TEXTS = CodedTexts(
@@ -32,6 +41,7 @@ PROJECT_TEXTS = CodedTexts(
         ProjectEvent.SCHEDULE_RETURNED: _("Schedule returned for changes"),
         ProjectEvent.FIRST_STAGE: _("Work started with %(stage)s"),
         ProjectEvent.COMPLETED: _("Completion acceptance passed"),
+        ProjectEvent.STOPPED: _("Stopped: contract %(number)s was terminated"),
     }
 )
 

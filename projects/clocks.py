@@ -10,8 +10,14 @@ from decocrm.sla.subjects import register_clock_subject
 from .models import DelayNotice, Project, QualityIssue
 
 PROJECT_COMPLETED = "project_completed"
+PROJECT_STOPPED = "project_stopped"
 
-PROJECT_CLOCK_TEXTS = CodedTexts({PROJECT_COMPLETED: _("project completed")})
+PROJECT_CLOCK_TEXTS = CodedTexts(
+    {
+        PROJECT_COMPLETED: _("project completed"),
+        PROJECT_STOPPED: _("project stopped: contract %(number)s terminated"),
+    }
+)
 
 
 def project_label(project) -> str:

@@ -114,6 +114,23 @@ class AcceptanceForm(ProjectForm):
         if project is not None:
             statuses = {StageStatus.IN_PROGRESS, StageStatus.BLOCKED}
             self.fields["stage"].choices = _stage_choices(project, statuses)
+            stages = list(project.stages.all())
+            if stages and stages[-1].status in statuses:
+                self.fields.update(care_fields())
+
+
+def care_fields() -> dict:
+    """The care handover, asked with the completion acceptance (the last stage's): the service requires it when
+    the acceptance passes (projects.services.completion)."""
+    return {
+        "care_manual": forms.BooleanField(label=_("Care manual handed over"), required=False),
+        "care_training": forms.BooleanField(label=_("Care training given"), required=False),
+        "care_received_by": forms.CharField(
+            label=_("Received by (the customer's side)"), max_length=100, required=False,
+            help_text=_("Who was given the manual and the training; required when the completion acceptance passes."),
+        ),
+        "care_note": _text(_("Care handover note"), required=False, rows=2, max_length=1000),
+    }  # fmt: skip
 
 
 class UpdateForm(forms.Form):

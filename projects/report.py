@@ -1,6 +1,7 @@
 """The acceptance report (竣工验收报告) of a completed project [seed 000 §8]: a printable page and the same page as a
 PDF (decocrm.core.pdf). It gathers the contract, every stage with its acceptances (re-inspections included), the
-delays with their causes, the quality issues and the warranty periods that completion started: four queries."""
+delays with their causes, the quality issues, the care handover and the warranty periods that completion started:
+four queries."""
 
 from django.db.models import Prefetch
 
@@ -14,7 +15,9 @@ def report_projects(queryset):
     """The completed projects of `queryset` (already scoped), with what the report shows."""
     return (
         queryset.filter(state=ProjectState.COMPLETED)
-        .select_related("contract", "customer", "manager", "contract__owner", "contract__lead__designer")
+        .select_related(
+            "contract", "customer", "manager", "contract__owner", "contract__lead__designer", "care_handover__given_by"
+        )
         .prefetch_related(
             Prefetch("stages__acceptances", Acceptance.objects.order_by("held_on", "pk")),
             "contract__warranty_items",
@@ -34,6 +37,7 @@ def report_context(project: Project, user) -> dict:
         "customer": project.customer,
         "stages": stages,
         "completion": completion,
+        "care": getattr(project, "care_handover", None),
         "warranty_items": list(project.contract.warranty_items.all()),
         "sees_money": sees_contract_money(user, project.contract),
     }

@@ -1,15 +1,18 @@
 """Every read of projects that a user sees, scoped: its project manager, the contract's salesperson, the lead's
 designer, the team's managers and the company managers."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
+from decocrm.accounts.choices import Role
 from decocrm.core.scopes import Scope
 from decocrm.core.timeline import timeline
 from decocrm.sla.choices import CLOSED_STATES, OPEN_STATES, ClockKind
 from decocrm.sla.selectors import clocks_for_subject, clocks_of_model
 
-from .choices import AcceptanceResult, ProjectState
+from .choices import CLOSED_STATES as PROJECT_CLOSED_STATES
+from .choices import AcceptanceResult
 from .models import Acceptance, DelayNotice, ProgressUpdate, Project, QualityIssue, Stage
 
 RECENT_UPDATES = 5
@@ -42,7 +45,7 @@ def my_projects(user, *, now=None):
         .annotate(
             blocked=Exists(blocked),
             update_overdue=Exists(overdue),
-            done=Q(state=ProjectState.COMPLETED),
+            done=Q(state__in=PROJECT_CLOSED_STATES),
             next_stage=_current_stage("name"),
             next_due=_current_stage("planned_end"),
             rectify_by=_current_stage("rectify_by"),
@@ -55,7 +58,7 @@ def projects_for_page(user):
     """Scoped, with everything the project page shows in a constant number of queries."""
     return (
         visible_projects(user)
-        .select_related("team", "contract__owner")
+        .select_related("team", "contract__owner", "care_handover__given_by")
         .prefetch_related(
             "stages",
             Prefetch("quality_issues", QualityIssue.objects.order_by("-raised_at", "-pk")),
@@ -97,3 +100,10 @@ def today_position(project, today):
     if span <= 0 or not project.planned_start <= today <= project.planned_end:
         return None
     return round(100 * (today - project.planned_start).days / span)
+
+
+def schedule_reviewers(project):
+    """Who may review the project's schedule (permissions.can_manage_project): the active managers of its team and
+    the company-wide managers."""
+    team = Q(team_id=project.team_id) if project.team_id else Q(pk__in=[])
+    return get_user_model().objects.filter(is_active=True, role=Role.MANAGER).filter(Q(company_wide=True) | team)

@@ -14,6 +14,7 @@ from decocrm.core.dates import check_happened
 from decocrm.sla.services import clock_cancel_all
 
 from ..choices import ContractEvent, ContractState, DesignChangeState
+from ..hooks import contract_terminated_listeners
 from ..models import ChangeAgreement, PaymentMilestone, TerminationAgreement
 from .common import ContractStateError, fire, workable
 from .money import signed_money
@@ -151,7 +152,8 @@ def contract_terminate(
     at=None,
 ) -> TerminationAgreement:  # fmt: skip
     """End the contract by mutual agreement [seed 001 §5]: both parties sign the termination agreement (reason,
-    who bears what, the settlement); the contract becomes terminated and its open clocks are cancelled."""
+    who bears what, the settlement); the contract becomes terminated and its open clocks are cancelled, and the
+    later stages are told in the same transaction (hooks.py: `projects` stops the construction project there)."""
     at = at or timezone.now()
     contract = workable(contract, by)
     require_changeable(contract)
@@ -177,4 +179,6 @@ def contract_terminate(
     fire(contract, "terminate", by=by, at=at, note=reason, event=ContractEvent.TERMINATED)
     contract.save()
     clock_cancel_all(subject=contract, reason=reason, at=at, by=by)
+    for listener in contract_terminated_listeners():
+        listener(contract, by=by, at=at, reason=reason)
     return agreement

@@ -5,6 +5,7 @@ from .project import Project, ProjectTransition, Stage, StageTemplate
 from .records import (
     Acceptance,
     AcceptancePhoto,
+    CareHandover,
     DelayNotice,
     ProgressPhoto,
     ProgressUpdate,
@@ -14,6 +15,7 @@ from .records import (
 __all__ = [
     "Acceptance",
     "AcceptancePhoto",
+    "CareHandover",
     "DelayNotice",
     "ProgressPhoto",
     "ProgressUpdate",

@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from decocrm.core.workflow import FSMField, StateMachine, TransitionRecord, transition
 
-from ..choices import CLOSED_STATES, PROJECT_TEXTS, AcceptanceNode, AcceptanceResult, ProjectState, StageStatus
+from ..choices import (
+    CLOSED_STATES,
+    OPEN_PROJECT_STATES,
+    PROJECT_TEXTS,
+    AcceptanceNode,
+    AcceptanceResult,
+    ProjectState,
+    StageStatus,
+)
 from ..permissions import can_manage_project, can_run_project
 
 
@@ -16,6 +24,10 @@ def _runs(project, user) -> bool:
 
 def _manages(project, user) -> bool:
     return can_manage_project(user, project)
+
+
+def _nobody(project, user) -> bool:
+    return False
 
 
 class StageTemplate(models.Model):
@@ -108,6 +120,12 @@ class Project(models.Model):
 
     @transition(field=state, source=ProjectState.IN_PROGRESS, target=ProjectState.COMPLETED, permission=_runs)
     def complete(self):
+        pass
+
+    # Fired by the system only (the contract's termination, projects.services.on_contract_terminated): no action
+    # offers it.
+    @transition(field=state, source=list(OPEN_PROJECT_STATES), target=ProjectState.STOPPED, permission=_nobody)
+    def stop(self):
         pass
 
 

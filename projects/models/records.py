@@ -43,6 +43,32 @@ class Acceptance(models.Model):
         return f"{self.stage} · {self.get_result_display()}"
 
 
+class CareHandover(models.Model):
+    """At completion the customer is given the care manual and taught the daily care of the finished work (walls,
+    floors, furniture) [seed 000 §8]: recorded with the completion acceptance, shown on the acceptance report."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="care_handover")
+    manual_handed_over = models.BooleanField(_("care manual handed over"), default=False)
+    training_given = models.BooleanField(_("care training given"), default=False)
+    given_on = models.DateField(_("handed over on"))
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handed over by"), **_BY)
+    received_by = models.CharField(_("received by (customer's side)"), max_length=100)
+    note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("care handover")
+        verbose_name_plural = _("care handovers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(manual_handed_over=True, training_given=True), name="projects_care_handover_complete"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project_id} · {self.given_on} · {self.received_by}"
+
+
 class AcceptancePhoto(models.Model):
     acceptance = models.ForeignKey(Acceptance, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(_("photo"), upload_to=acceptance_photo_upload_to)

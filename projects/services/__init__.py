@@ -18,6 +18,7 @@ from .records import (
     quality_issue_respond,
 )
 from .stages import acceptance_record, stage_start, start_refusal
+from .stopping import on_contract_terminated, project_stop
 
 __all__ = [
     "ProjectPermissionError",
@@ -25,11 +26,13 @@ __all__ = [
     "acceptance_record",
     "delay_notice_give",
     "on_contract_signed",
+    "on_contract_terminated",
     "progress_update_post",
     "project_assign_manager",
     "project_plan_stages",
     "project_review_schedule",
     "project_start",
+    "project_stop",
     "project_submit_schedule",
     "quality_issue_confirm",
     "quality_issue_raise",

@@ -40,7 +40,7 @@ def manageable(project, by) -> Project:
 
 def fire(project, name, *, by, at, note="", event="", params=None):
     try:
-        Project.machine.fire(project, name, by=by, at=at, note=note, event=event, params=params)
+        return Project.machine.fire(project, name, by=by, at=at, note=note, event=event, params=params)
     except TransitionRefused as refused:
         raise ProjectStateError(refused.message) from None
 

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from decocrm.accounts.choices import Role
 
-from ..choices import ProjectEvent, ProjectState
+from ..choices import CLOSED_STATES, ProjectEvent, ProjectState
 from ..models import Project, Stage, StageTemplate
 from .common import ProjectStateError, fire, manageable, runnable
+from .notices import manager_changed_notices, schedule_filed_notices, schedule_reviewed_notices
 
 
 def default_manager():
@@ -55,13 +56,21 @@ def on_contract_signed(contract, *, by, at):
 
 @transaction.atomic
 def project_assign_manager(*, project, manager, by, at=None) -> Project:
+    """Name (or change) the project manager; the new one and the one replaced are told."""
+    at = at or timezone.now()
     project = manageable(project, by)
     if manager.role != Role.PROJECT_MANAGER or not manager.is_active:
         raise ValidationError({"manager": _("Choose an active project manager.")})
-    if project.state == ProjectState.COMPLETED:
-        raise ProjectStateError(_("A completed project keeps its project manager."))
+    if project.state in CLOSED_STATES:
+        raise ProjectStateError(
+            _("A project that is “%(state)s” keeps its project manager.") % {"state": project.get_state_display()}
+        )
+    previous = project.manager
+    if previous == manager:
+        return project
     project.manager = manager
     project.save(update_fields=["manager"])
+    manager_changed_notices(project, previous=previous, by=by, at=at)
     return project
 
 
@@ -107,8 +116,9 @@ def project_submit_schedule(*, project, by, at=None) -> Project:
         raise ProjectStateError(
             _("Plan the dates of every stage first: %(stages)s.") % {"stages": ", ".join(unplanned)}
         )
-    fire(project, "submit_schedule", by=by, at=at)
+    transition = fire(project, "submit_schedule", by=by, at=at)
     project.save(update_fields=["state", "state_changed_at"])
+    schedule_filed_notices(project, transition, by=by)
     return project
 
 
@@ -118,10 +128,13 @@ def project_review_schedule(*, project, by, approve: bool, note: str = "", at=No
     at = at or timezone.now()
     project = manageable(project, by)
     if approve:
-        fire(project, "approve_schedule", by=by, at=at, note=note.strip())
+        transition = fire(project, "approve_schedule", by=by, at=at, note=note.strip())
     else:
         if not note.strip():
             raise ValidationError({"note": _("Say what the schedule should change.")})
-        fire(project, "return_schedule", by=by, at=at, note=note.strip(), event=ProjectEvent.SCHEDULE_RETURNED)
+        transition = fire(
+            project, "return_schedule", by=by, at=at, note=note.strip(), event=ProjectEvent.SCHEDULE_RETURNED
+        )
     project.save(update_fields=["state", "state_changed_at"])
+    schedule_reviewed_notices(project, transition, by=by, approved=approve)
     return project

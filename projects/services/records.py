@@ -14,7 +14,7 @@ from decocrm.core.dates import check_happened
 from decocrm.sla.choices import ClockKind, ClockState
 from decocrm.sla.services import clock_start, clock_stop
 
-from ..choices import ProjectState
+from ..choices import CLOSED_STATES, ProjectState
 from ..models import DelayNotice, ProgressPhoto, ProgressUpdate, QualityIssue
 from ..uploads import PHOTOS
 from .common import ProjectStateError, runnable, screened
@@ -66,8 +66,10 @@ def delay_notice_give(
     and is stopped at once, met or met late (the breach stays on the record and on the dashboard)."""
     at = at or timezone.now()
     project = runnable(project, by)
-    if project.state == ProjectState.COMPLETED:
-        raise ProjectStateError(_("The project is completed: there is nothing left to delay."))
+    if project.state in CLOSED_STATES:
+        raise ProjectStateError(
+            _("The project is “%(state)s”: there is nothing left to delay.") % {"state": project.get_state_display()}
+        )
     if stage is not None and stage.project_id != project.pk:
         raise ValidationError({"stage": _("Choose a stage of this project.")})
     if not what_changes.strip():
@@ -110,7 +112,9 @@ def quality_issue_raise(*, project, by, description: str, stage=None, at=None) -
 
 
 def _workable_issue(issue, by, at):
-    runnable(issue.project, by)
+    project = runnable(issue.project, by)
+    if project.state == ProjectState.STOPPED:
+        raise ProjectStateError(_("The project is stopped (its contract was terminated): nothing more is done on it."))
     issue = QualityIssue.objects.select_for_update().select_related("project").get(pk=issue.pk)
     check_happened(at, field="at", since=issue.raised_at, now=timezone.now())
     return issue

@@ -9,16 +9,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contracts.services import contract_complete, contract_start_construction
+from contracts.services import contract_start_construction
 from decocrm.core.dates import check_happened
 from decocrm.sla.choices import ClockKind
-from decocrm.sla.services import clock_cancel, clock_start
+from decocrm.sla.services import clock_start
 
-from ..choices import AcceptanceResult, ProjectEvent, ProjectState, StageStatus
-from ..clocks import PROJECT_COMPLETED
+from ..choices import ACTIVE_STATES, AcceptanceResult, ProjectEvent, ProjectState, StageStatus
 from ..models import Acceptance, AcceptancePhoto, Stage
 from ..uploads import PHOTOS
 from .common import ProjectStateError, fire, runnable, screened
+from .completion import check_care_handover, project_complete
 
 
 def _locked_stage(stage, by):
@@ -106,13 +106,20 @@ def _check_acceptance(stage, *, held_on, attended, result, issues, rectify_by):
 @transaction.atomic
 def acceptance_record(
     *, stage, by, held_on, result, customer_attended: bool, designer_attended: bool, manager_attended: bool,
-    other_attendees: str = "", issues: str = "", rectify_by=None, photos=(), at=None,
+    other_attendees: str = "", issues: str = "", rectify_by=None, photos=(), care_manual: bool = False,
+    care_training: bool = False, care_received_by: str = "", care_note: str = "", at=None,
 ) -> Acceptance:  # fmt: skip
     """The stage's acceptance (a re-inspection when the last one failed). The last stage's passing acceptance is
-    the completion acceptance: it completes the project."""
+    the completion acceptance: with the care manual handed over and the care training given to `care_received_by`
+    (the customer's side), it completes the project (completion.py)."""
     at = at or timezone.now()
     check_happened(held_on, field="held_on", label=_("Held on"), now=at)
     project, stages, stage = _locked_stage(stage, by)
+    if project.state not in ACTIVE_STATES:
+        raise ProjectStateError(
+            _("Acceptances are recorded while the work is under way; this project is “%(state)s”.")
+            % {"state": project.get_state_display()}
+        )
     attended = (customer_attended, designer_attended, manager_attended)
     _check_acceptance(stage, held_on=held_on, attended=attended, result=result, issues=issues, rectify_by=rectify_by)
     passed = result == AcceptanceResult.PASSED
@@ -124,6 +131,8 @@ def acceptance_record(
                 "acceptance."
             )
         )
+    if completes:
+        check_care_handover(care_manual=care_manual, care_training=care_training, care_received_by=care_received_by)
     screened_photos = [screened(PHOTOS, upload, "photos") for upload in photos]
     acceptance = Acceptance(
         stage=stage, node=stage.node, held_on=held_on, customer_attended=customer_attended,
@@ -141,14 +150,7 @@ def acceptance_record(
         stage.actual_end = held_on
     stage.save(update_fields=["last_result", "rectify_by", "actual_end"])
     if completes:
-        _complete(project, by=by, at=at, accepted_on=held_on)
+        project_complete(
+            project, by=by, at=at, accepted_on=held_on, care_received_by=care_received_by, care_note=care_note
+        )
     return acceptance
-
-
-def _complete(project, *, by, at, accepted_on):
-    fire(project, "complete", by=by, at=at, event=ProjectEvent.COMPLETED)
-    project.actual_end, project.percent_complete = accepted_on, 100
-    project.save(update_fields=["state", "state_changed_at", "actual_end", "percent_complete"])
-    clock_cancel(kind=ClockKind.PROGRESS_UPDATE, subject=project, code=PROJECT_COMPLETED, at=at, by=by)
-    contract = contract_complete(contract=project.contract, by=by, at=at, accepted_on=accepted_on)
-    clock_start(kind=ClockKind.FIRST_REVISIT, subject=contract, at=at, by=by)

@@ -34,6 +34,7 @@ from leads.services import (
     proposal_record_response,
     sales_rotation_set_on_duty,
 )
+from projects.models import CareHandover
 
 from ..contracts.conftest import ACCEPTED_AT, DRAFTED_AT, signed_contract
 from ..leads.conftest import MONDAY
@@ -108,7 +109,13 @@ def world(make_staff):
         signed_contract_of(lead, _proposal, seller)
         staff_change_role_team(user=colleague, by=gm, role=Role.DESIGNER, team=team)
         # A signed contract and its construction project (tests/projects/helpers.py).
-        project_world(numbered_capture(phone[:-1] + "9"), seller, boss, make_staff(Role.PROJECT_MANAGER, team=team))
+        project = project_world(
+            numbered_capture(phone[:-1] + "9"), seller, boss, make_staff(Role.PROJECT_MANAGER, team=team)
+        )
+        # A care handover row for its admin list (the service records one only at a completion, which this
+        # world's blocked project has not reached: tests/projects/test_completion.py covers that path).
+        CareHandover.objects.create(project=project, manual_handed_over=True, training_given=True,
+                                    given_on=date(2026, 5, 9), received_by="业主", recorded_at=MONDAY)  # fmt: skip
         teams[name] = {"team": team, "boss": boss}
     boss = teams["本部"]["boss"]
     boss.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))

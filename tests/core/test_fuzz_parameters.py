@@ -58,8 +58,6 @@ EXCLUDED = {
 # Known 500s that another fix of the same issue removes: the test fails when they are gone, so the entry goes too.
 NOT_REACHED = {
     "leads:design_file": "the demo world has no uploaded floor plans, photos or renderings",
-    "projects:photo": "the demo world has no site photos (its one project's work starts after today)",
-    "projects:report": "the demo world has no completed project (its one project's work starts after today)",
 }
 MAX_FORM_FIELDS = 12  # a bigger form (an admin change form): one field at a time for its dates and numbers only
 MAX_REQUESTS = 5000  # a hard stop far above a normal run (~1,400), so a runaway walk fails instead of hanging

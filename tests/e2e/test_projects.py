@@ -89,10 +89,12 @@ def test_a_pm_works_a_project_from_a_phone(page, live_server, login, make_staff,
     cleaning = Stage.objects.get(project=project, code="cleaning")
     start(cleaning, pm, day=day + timedelta(days=32))
     page.reload()
+    # the completion acceptance comes with the care handover: the manual and the training, to a named person
     act("accept", {"stage": str(cleaning.pk), "held_on": str(day + timedelta(days=34)), "result_0": True,
-                   "customer_attended": True,
-                   "designer_attended": True, "manager_attended": True})  # fmt: skip
+                   "customer_attended": True, "designer_attended": True, "manager_attended": True,
+                   "care_manual": True, "care_training": True, "care_received_by": "业主本人"})  # fmt: skip
     expect(page.locator(".project-state-completed")).to_have_count(1)
+    expect(page.locator("#care-handover")).to_contain_text("业主本人")
     assert Contract.objects.get(pk=project.contract_id).state == "completed"
     assert all(item.starts_on for item in Contract.objects.get(pk=project.contract_id).warranty_items.all())
     # the acceptance report as a PDF, downloaded as the PM would and read back
@@ -102,6 +104,7 @@ def test_a_pm_works_a_project_from_a_phone(page, live_server, login, make_staff,
     text = re.sub(r"\s", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages))
     contract = Contract.objects.get(pk=project.contract_id)
     assert contract.number in text and contract.customer.name in text and "竣工验收" in text
+    assert "业主本人" in text  # the care handover, on the report
 
 
 def _approved_project(salesperson, boss, pm):

@@ -16,6 +16,11 @@ ROWS = [
     # Only the recipient opens (and so marks read) a notification; nobody else learns it exists.
     Row("notifications:open", {"sales": (302, 404), "*": 404}, make=notification_of, method="POST", writes=("sales",)),
     # each marks their own unread: the salespeople and managers have deadlines; the designer is told of the leads
-    # they are assigned to (issue 9)
-    Row("notifications:read_all", {"*": 302}, method="POST", writes=("sales", "managers", "designer")),
+    # they are assigned to (issue 9); the project manager is told when named a project's manager (issue 10)
+    Row(
+        "notifications:read_all",
+        {"*": 302},
+        method="POST",
+        writes=("sales", "managers", "designer", "project_manager"),
+    ),
 ]
