@@ -13,6 +13,7 @@ from .models import (
     ContractNumber,
     ContractTransition,
     DesignChange,
+    DesignChangeTransition,
     PaymentMilestone,
     TerminationAgreement,
     WarrantyItem,
@@ -68,6 +69,10 @@ class TransitionInline(ReadOnlyInline):
     @admin.display(description=_("event"))
     def event_text(self, obj):
         return obj.event_text  # the system's sentence, in the reader's language
+
+
+class DesignChangeStepInline(TransitionInline):
+    model = DesignChangeTransition
 
 
 @admin.register(Contract)
@@ -130,6 +135,7 @@ class DesignChangeAdmin(ReadOnlyAdmin):
     search_fields = ["content", "reason", "contract__number", "contract__customer__name"]
     date_hierarchy = "requested_at"
     list_select_related = ["contract__customer"]
+    inlines = [DesignChangeStepInline]
 
 
 @admin.register(ContractNumber)

@@ -59,3 +59,18 @@ class DesignChangeState(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     SIGNED = "signed", _("Signed by the customer")
+
+
+class DesignChangeEvent(models.TextChoices):
+    """What the system says about a design change's step (rendered in the reader's language)."""
+
+    REQUESTED = "requested", _("requested")
+    DRAWING = "drawing", _("changed drawing kept")
+
+
+DESIGN_CHANGE_TEXTS = CodedTexts(
+    {
+        DesignChangeEvent.REQUESTED: _("Requested: %(content)s"),
+        DesignChangeEvent.DRAWING: _("Changed drawing kept as version %(version)d"),
+    }
+)

@@ -1,7 +1,7 @@
 """The contracts' models: the contract with its warranty items, payments and documents (contract.py), and what
 changes it once signed: change and termination agreements, design change requests (agreements.py)."""
 
-from .agreements import ChangeAgreement, DesignChange, TerminationAgreement
+from .agreements import ChangeAgreement, DesignChange, DesignChangeTransition, TerminationAgreement
 from .contract import (
     FEN,
     Contract,
@@ -20,6 +20,7 @@ __all__ = [
     "ContractNumber",
     "ContractTransition",
     "DesignChange",
+    "DesignChangeTransition",
     "PaymentMilestone",
     "TerminationAgreement",
     "WarrantyItem",

@@ -9,7 +9,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import DesignChangeState
+from decocrm.core.workflow import FSMField, StateMachine, TransitionRecord, transition
+
+from ..choices import DESIGN_CHANGE_TEXTS, DesignChangeEvent, DesignChangeState
 from .contract import Contract
 
 
@@ -91,9 +93,7 @@ class DesignChange(models.Model):
 
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="design_changes")
     number = models.PositiveSmallIntegerField(_("number"))
-    state = models.CharField(
-        _("state"), max_length=12, choices=DesignChangeState.choices, default=DesignChangeState.REQUESTED
-    )
+    state = FSMField(_("state"), max_length=12, choices=DesignChangeState.choices, default=DesignChangeState.REQUESTED)
     content = models.TextField(_("what the customer asks"))
     reason = models.TextField(_("reason"))
     estimated_cost = models.DecimalField(
@@ -125,6 +125,15 @@ class DesignChange(models.Model):
     drawing_version = models.PositiveSmallIntegerField(_("drawing version"), null=True, blank=True)
     signed_at = models.DateTimeField(_("signed recorded at"), null=True, blank=True)
 
+    # Each step's time has its own field (assessed_at, decided_at, signed_at): no separate state_changed_at.
+    machine = StateMachine(
+        record="contracts.DesignChangeTransition",
+        link="change",
+        changed_at=None,
+        closed=(DesignChangeState.DECLINED, DesignChangeState.SIGNED),
+        texts=DESIGN_CHANGE_TEXTS,
+    )
+
     class Meta:
         verbose_name = _("design change")
         verbose_name_plural = _("design changes")
@@ -140,3 +149,34 @@ class DesignChange(models.Model):
 
     def __str__(self):
         return _("Design change %(number)d") % {"number": self.number}
+
+    # --- the steps (decocrm.core.workflow); who may take each is checked by the services, against the contract
+
+    @transition(field=state, source=[DesignChangeState.REQUESTED, DesignChangeState.ASSESSED],
+                target=DesignChangeState.ASSESSED)  # fmt: skip
+    def assess(self):
+        """The designer's assessment; revised (assessed → assessed) until the change is decided."""
+
+    @transition(field=state, source=DesignChangeState.ASSESSED, target=DesignChangeState.ACCEPTED)
+    def accept(self):
+        pass
+
+    @transition(field=state, source=DesignChangeState.ASSESSED, target=DesignChangeState.DECLINED)
+    def decline(self):
+        pass
+
+    @transition(field=state, source=DesignChangeState.ACCEPTED, target=DesignChangeState.SIGNED)
+    def sign(self):
+        pass
+
+
+class DesignChangeTransition(TransitionRecord):
+    change = models.ForeignKey(DesignChange, on_delete=models.CASCADE, related_name="transitions", db_index=False)
+    from_state = models.CharField(_("from"), max_length=30, choices=DesignChangeState.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=30, choices=DesignChangeState.choices)
+    event = models.CharField(_("event"), max_length=30, choices=DesignChangeEvent.choices, blank=True)
+
+    class Meta(TransitionRecord.Meta):
+        verbose_name = _("design change step")
+        verbose_name_plural = _("design change steps")
+        indexes = [models.Index(fields=["change", "at"], name="contracts_dc_step_change_at")]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from decocrm.core.dates import check_happened
 
-from ..choices import DesignChangeState
+from ..choices import DesignChangeEvent, DesignChangeState
 from ..models import Contract, DesignChange
 from ..permissions import can_assess_design_change
 from .agreements import require_changeable
@@ -27,12 +27,15 @@ def _locked(change) -> DesignChange:
     return DesignChange.objects.select_for_update().get(pk=change.pk)
 
 
-def _require(change, *states):
-    if change.state not in states:
+def _fire(change, name, *, by, at, note="", event="", params=None):
+    """Take a step on the design change's state machine (refused, readably, from the wrong state)."""
+    try:
+        DesignChange.machine.fire(change, name, by=by, at=at, note=note, event=event, params=params)
+    except DesignChange.machine.error as error:
         raise ContractStateError(
             _("This design change is “%(state)s”: that step is not possible now.")
             % {"state": change.get_state_display()}
-        )
+        ) from error
 
 
 @transaction.atomic
@@ -52,6 +55,9 @@ def design_change_request(*, contract, by, content, reason, estimated_cost=0, at
     )  # fmt: skip
     change.full_clean(validate_constraints=False)
     change.save()
+    DesignChange.machine.record_start(
+        change, by=by, at=at, event=DesignChangeEvent.REQUESTED, params={"content": content[:200]}
+    )
     return change
 
 
@@ -64,7 +70,8 @@ def design_change_assess(*, change, by, impact_design, impact_days, impact_cost,
         raise ContractPermissionError(_("Only the designer of this customer or a manager assesses a design change."))
     require_changeable(contract)
     change = _locked(change)
-    _require(change, DesignChangeState.REQUESTED, DesignChangeState.ASSESSED)
+    if change.state not in (DesignChangeState.REQUESTED, DesignChangeState.ASSESSED):
+        _fire(change, "assess", by=by, at=at)  # refused, with the readable message
     impact_design = (impact_design or "").strip()
     if not impact_design:
         raise ValidationError({"impact_design": _("Describe the impact on the design.")})
@@ -78,7 +85,8 @@ def design_change_assess(*, change, by, impact_design, impact_days, impact_cost,
         )
     change.impact_design, change.impact_days = impact_design, impact_days
     change.impact_cost = signed_money(impact_cost, field="impact_cost")
-    change.assessed_at, change.assessed_by, change.state = at, by, DesignChangeState.ASSESSED
+    change.assessed_at, change.assessed_by = at, by
+    _fire(change, "assess", by=by, at=at)
     change.full_clean(validate_constraints=False)
     change.save()
     return change
@@ -93,11 +101,12 @@ def design_change_decide(*, change, by, accepted: bool, note="", at=None) -> Des
     change = _locked(change)
     if change.state == DesignChangeState.REQUESTED:
         raise ContractStateError(_("The designer assesses the change before it is decided."))
-    _require(change, DesignChangeState.ASSESSED)
+    if change.state != DesignChangeState.ASSESSED:
+        _fire(change, "accept", by=by, at=at)  # refused, with the readable message
     note = (note or "").strip()
     if not accepted and not note:
         raise ValidationError({"note": _("Say why the change is declined.")})
-    change.state = DesignChangeState.ACCEPTED if accepted else DesignChangeState.DECLINED
+    _fire(change, "accept" if accepted else "decline", by=by, at=at, note=note)
     change.decision_note, change.decided_at, change.decided_by = note, at, by
     change.full_clean(validate_constraints=False)
     change.save()
@@ -117,7 +126,8 @@ def design_change_sign(*, change, by, signed_on, drawing, at=None) -> DesignChan
     contract = workable(change.contract, by)
     require_changeable(contract)
     change = _locked(change)
-    _require(change, DesignChangeState.ACCEPTED)
+    if change.state != DesignChangeState.ACCEPTED:
+        _fire(change, "sign", by=by, at=at)  # refused, with the readable message
     if needs_change_agreement(change):
         raise ContractStateError(_("This change has a cost: record its change agreement first."))
     check_happened(signed_on, field="signed_on", label=_("Signed on"), now=at)
@@ -130,7 +140,8 @@ def design_change_sign(*, change, by, signed_on, drawing, at=None) -> DesignChan
     last = Contract.objects.filter(pk=contract.pk).aggregate(v=Max("design_changes__drawing_version"))["v"]
     change.drawing, change.drawing_name = screened, screened.name[:200]
     change.drawing_version = (last or 1) + 1  # version 1 is the signed proposal's drawing
-    change.customer_signed_on, change.signed_at, change.state = signed_on, at, DesignChangeState.SIGNED
+    change.customer_signed_on, change.signed_at = signed_on, at
+    _fire(change, "sign", by=by, at=at, event=DesignChangeEvent.DRAWING, params={"version": change.drawing_version})
     change.full_clean(validate_constraints=False)
     change.save()
     return change

@@ -179,3 +179,34 @@ def test_a_change_agreement_carries_only_an_accepted_design_change_of_its_contra
     agreement = {"content": "x", "signed_on": date(2026, 4, 1), "company_sealed": True, "customer_signed": True}
     with pytest.raises(ContractStateError, match="accepted design change"):
         contract_change_agreement(contract=designed, by=salesperson, design_change=change, **agreement)
+
+
+def test_every_step_is_a_recorded_transition_on_the_kit_machine(designed, salesperson, designer):
+    """The lifecycle is the declared table (decocrm.core.workflow), and each step leaves a row: who, from, to, note;
+    the contract's timeline shows them, in the reader's language."""
+    from django.utils import translation
+
+    from contracts.timeline import contract_history
+
+    assert DesignChange.machine.table() == {
+        "requested": {"assessed": "assess"},
+        "assessed": {"assessed": "assess", "accepted": "accept", "declined": "decline"},
+        "accepted": {"signed": "sign"},
+    }
+    change = assess(request(designed, salesperson), designer)
+    change = assess(change, designer, impact_days=9)  # revised before the decision: assessed → assessed
+    change = design_change_decide(change=change, by=salesperson, accepted=False, note="超出预算")
+    steps = list(change.transitions.order_by("at", "pk").values_list("from_state", "to_state", "by", "note"))
+    assert steps == [
+        ("", "requested", salesperson.pk, ""),
+        ("requested", "assessed", designer.pk, ""),
+        ("assessed", "assessed", designer.pk, ""),
+        ("assessed", "declined", salesperson.pk, "超出预算"),
+    ]
+    with translation.override("en"):
+        design = [e for e in contract_history(designed) if e.kind == "design"]
+        assert len(design) == 4 and design[0].obj.event_text == "Requested: 主卧加衣帽间"
+    with pytest.raises(ContractStateError, match="“Declined”: that step is not possible"):
+        with translation.override("en"):
+            design_change_decide(change=change, by=salesperson, accepted=True)
+    assert change.transitions.count() == 4  # a refused step records nothing
