@@ -304,6 +304,19 @@ def _heavy(pm, seller, today, now):
     return contract, project, report
 
 
+def _design_change_steps(first_contract):
+    """Each design change's steps on the contract's timeline: its request, and the step to where it is now."""
+    from contracts.models import DesignChange, DesignChangeTransition
+
+    change, step = _table(DesignChange), _table(DesignChangeTransition)
+    _sql(f"""INSERT INTO {step} (change_id, from_state, to_state, event, by_id, at, params, note)
+         SELECT id, '', 'requested', 'requested', requested_by_id, requested_at, jsonb_build_object('content', content),
+             '' FROM {change} WHERE contract_id >= %(first)s
+         UNION ALL SELECT id, 'requested', state, '', requested_by_id, COALESCE(decided_at, assessed_at, requested_at),
+             '{{}}'::jsonb, '' FROM {change} WHERE contract_id >= %(first)s AND state <> 'requested'
+         """, {"first": first_contract})  # fmt: skip
+
+
 def seed_contracts(count, *, pms=20, log=print):
     """`count` signed contracts with their world (see the module). Returns the heavy contract, project and report."""
     from django.db import transaction
@@ -335,6 +348,7 @@ def _seed(count, pms, log, now, today):
     _children(rows[Contract][0]["id"], rows[Project][0]["id"], today)
     clocks = _update_clocks(rows[Project][0]["id"], now)
     heavy = _heavy(pm_users[0], people[0], today, now)
+    _design_change_steps(rows[Contract][0]["id"])
     log(f"seeded {count:,} contracts and projects ({clocks:,} weekly-update clocks) in "
         f"{time.perf_counter() - started:.1f} s")  # fmt: skip
     return heavy
