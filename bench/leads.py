@@ -18,23 +18,18 @@ its list in 331 ms with 425 queries and its phone search in 264 ms.
 """
 
 import argparse
-import http.client
-import os
-import socket
-import statistics
-import subprocess
+import importlib.util
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+_spec = importlib.util.spec_from_file_location("bench_common", Path(__file__).resolve().parent / "common.py")
+common = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(common)  # the database, Django, gunicorn and measuring helpers the page benchmarks share
 
 BASELINE = {"list": (331, 425), "phone search": (264, None)}
 TARGET_MS, TARGET_QUERIES = 60, 15
-# One key for this process and gunicorn: sessions made here (force_login) must be valid there.
-SECRET_KEY = "bench-only-" + os.urandom(16).hex()
 
 
 def parse_args():
@@ -42,46 +37,8 @@ def parse_args():
     parser.add_argument("--leads", type=int, default=100_000, help="generated leads the database should hold")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--reseed", action="store_true", help="drop and recreate the benchmark database first")
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/decocrm_bench_leads"),
-    )
+    common.database_url_argument(parser, "decocrm_bench_leads")
     return parser.parse_args()
-
-
-def ensure_database(url, *, reseed):
-    import environ
-    import psycopg2
-    from psycopg2 import sql
-
-    cfg = environ.Env.db_url_config(url)
-    if cfg["ENGINE"] != "django.db.backends.postgresql":
-        sys.exit("The benchmark needs PostgreSQL (--database-url postgres://...).")
-    conn = psycopg2.connect(
-        dbname="postgres", user=cfg["USER"], password=cfg["PASSWORD"], host=cfg["HOST"], port=cfg["PORT"] or 5432
-    )
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        if reseed:
-            cur.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(cfg["NAME"])))
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]])
-        if not cur.fetchone():
-            cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(cfg["NAME"])))
-    conn.close()
-
-
-def setup_django(url):
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "decocrm.settings")
-    os.environ.setdefault("DEBUG", "1")  # this process only seeds and counts queries; gunicorn runs with DEBUG=0
-    os.environ["SECRET_KEY"] = SECRET_KEY
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def seed(target):
@@ -97,104 +54,13 @@ def seed(target):
     t0 = time.perf_counter()
     call_command("seed_demo", force=True, scale=target - generated, stdout=sys.stdout)
     print(f"seed_demo --scale {target - generated:,}: {time.perf_counter() - t0:.1f} s")
-    from django.db import connection
-
-    with connection.cursor() as cursor:  # fresh statistics for the planner, as autovacuum would give them
-        cursor.execute("VACUUM ANALYZE")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_gunicorn(url, port, static_root):
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DEBUG": "0",
-        "SECRET_KEY": SECRET_KEY,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "STATIC_ROOT": static_root,
-        "LOG_LEVEL": "WARNING",
-    }
-    python = sys.executable
-    subprocess.run(
-        [python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-    )  # production settings use the manifest storage
-    gunicorn = Path(python).with_name("gunicorn")
-    process = subprocess.Popen(
-        [str(gunicorn), "decocrm.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(100):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process
-        except OSError:
-            time.sleep(0.1)
-    process.terminate()
-    sys.exit("gunicorn did not start")
-
-
-def session_cookie(user):
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)  # a database session: the gunicorn workers read the same one
-    return client.cookies["sessionid"].value
-
-
-def http_times(port, path, cookie, runs):
-    """Wall time of each request from a loopback client (new connection each time, as gunicorn's sync workers
-    close them)."""
-    times, status = [], None
-    for i in range(runs + 2):
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        t0 = time.perf_counter()
-        conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"})
-        response = conn.getresponse()
-        response.read()
-        elapsed = (time.perf_counter() - t0) * 1000
-        conn.close()
-        status = response.status
-        if i >= 2:  # two warm-up requests (one per worker, roughly)
-            times.append(elapsed)
-    return statistics.median(times), status
-
-
-def query_count(user, path):
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    client = Client()
-    client.force_login(user)
-    client.get(path)  # warm: translations, templates, content types
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    return len(queries), response.status_code
-
-
-def page_exists(path):
-    from django.urls import Resolver404, resolve
-
-    try:
-        match = resolve(path.split("?")[0])
-    except Resolver404:
-        return False
-    return match.url_name not in (None, "")
+    common.vacuum_analyze()
 
 
 def main():
     args = parse_args()
-    ensure_database(args.database_url, reseed=args.reseed)
-    setup_django(args.database_url)
+    common.ensure_database(args.database_url, reseed=args.reseed)
+    common.setup_django(args.database_url)
     seed(args.leads)
 
     from django.db import connection
@@ -217,14 +83,17 @@ def main():
         f"{Lead.objects.count():,} leads; search '{digits}' matches {matches} lead(s)"
     )
 
-    port = free_port()
+    port = common.free_port()
     with tempfile.TemporaryDirectory(prefix="decocrm-bench-static-") as static_root:
-        server = start_gunicorn(args.database_url, port, static_root)
+        server = common.start_gunicorn(args.database_url, port, static_root)
         try:
-            print(f"gunicorn: 2 workers on 127.0.0.1:{port}, DEBUG=0; median of {args.runs} requests\n")
+            print(
+                f"gunicorn: 2 workers on 127.0.0.1:{port}, DEBUG=0; median of {args.runs} requests; "
+                f"{common.load_average()}\n"
+            )
             print(f"{'page':<20} {'as':<16} {'median ms':>10} {'queries':>8}  verdict")
             for name, path in pages:
-                if not page_exists(path):
+                if not common.page_exists(path):
                     print(f"{name:<20} {'-':<16} {'':>10} {'':>8}  SKIPPED: {path} does not exist in this branch")
                     continue
                 if name.startswith("reports"):
@@ -232,8 +101,8 @@ def main():
                 else:
                     users = [("company manager", gm), ("salesperson", sales)]
                 for label, user in users:
-                    queries, status = query_count(user, path)
-                    median, http_status = http_times(port, path, session_cookie(user), args.runs)
+                    queries, status = common.query_count(user, path)
+                    median, http_status = common.http_times(port, path, common.session_cookie(user), args.runs)
                     if status != 200 or http_status != 200:
                         print(f"{name:<20} {label:<16} {'':>10} {'':>8}  SKIPPED: HTTP {http_status} / {status}")
                         continue

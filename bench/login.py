@@ -26,9 +26,9 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("bench_leads", ROOT / "bench" / "leads.py")
-bench_leads = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(bench_leads)  # its database, Django and gunicorn helpers
+_spec = importlib.util.spec_from_file_location("bench_common", ROOT / "bench" / "common.py")
+bench_common = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench_common)  # the database, Django and gunicorn helpers the benchmarks share
 
 USERNAME, PASSWORD = "lockout-victim", "right-horse-battery-staple"  # noqa: S105 - a throwaway bench account
 
@@ -66,15 +66,15 @@ def post_login(port, cookie, token, password):
 
 def main():
     args = parse_args()
-    bench_leads.ensure_database(args.database_url, reseed=True)
-    bench_leads.setup_django(args.database_url)
+    bench_common.ensure_database(args.database_url, reseed=True)
+    bench_common.setup_django(args.database_url)
     from decocrm.accounts.choices import Role
     from decocrm.accounts.services import staff_create
 
     staff_create(username=USERNAME, password=PASSWORD, role=Role.SALES)
-    port = bench_leads.free_port()
+    port = bench_common.free_port()
     with tempfile.TemporaryDirectory() as static_root:
-        server = bench_leads.start_gunicorn(args.database_url, port, static_root)
+        server = bench_common.start_gunicorn(args.database_url, port, static_root)
         try:
             cookie, token = csrf(port)
             started = time.perf_counter()

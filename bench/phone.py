@@ -35,9 +35,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("bench_leads", ROOT / "bench" / "leads.py")
-bench_leads = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(bench_leads)  # its database, Django and gunicorn helpers
+_spec = importlib.util.spec_from_file_location("bench_common", ROOT / "bench" / "common.py")
+bench_common = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench_common)  # the database, Django and gunicorn helpers the benchmarks share
 
 PASSWORD = "decocrm-demo"  # noqa: S105 - seed_demo's demo-only password
 PHONE = {"width": 390, "height": 844}
@@ -132,8 +132,8 @@ def axe_source():
 
 
 def seed(database_url, reseed):
-    bench_leads.ensure_database(database_url, reseed=reseed)
-    bench_leads.setup_django(database_url)
+    bench_common.ensure_database(database_url, reseed=reseed)
+    bench_common.setup_django(database_url)
     from django.core.management import call_command
 
     from decocrm.accounts.models import User
@@ -269,8 +269,8 @@ def main():
         base = args.url.rstrip("/")
     else:
         seed(args.database_url, args.reseed)
-        port = bench_leads.free_port()
-        server = bench_leads.start_gunicorn(args.database_url, port, static_root.name)
+        port = bench_common.free_port()
+        server = bench_common.start_gunicorn(args.database_url, port, static_root.name)
         base = f"http://127.0.0.1:{port}"
     wanted = set(filter(None, args.pages.split(",")))
     failures = 0

@@ -4,7 +4,7 @@ readers later stages register (contracts.hooks.register_contract_reader: the pro
 
 from datetime import timedelta
 
-from django.db.models import F, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from decocrm.core.scopes import Scope
@@ -16,6 +16,13 @@ from .models import Contract, PaymentMilestone
 # Receivables are the salesperson's and their managers' business, not the designer's.
 RECEIVABLE_SCOPE = Scope(owner="contract__owner", team="contract__team")
 COLLECTING = (ContractState.SIGNED, ContractState.IN_CONSTRUCTION, ContractState.COMPLETED)
+# What a receivables row shows (contracts/receivables.html): up to 300 rows a page, each with its contract, customer
+# and salesperson, are read without the dozens of columns nobody shows.
+RECEIVABLE_FIELDS = (
+    "name", "amount", "received_amount", "received_on", "due_on", "contract__number", "contract__owner",
+    "contract__customer__name", "contract__owner__username", "contract__owner__first_name",
+    "contract__owner__last_name",
+)  # fmt: skip
 
 
 def contract_scope() -> Scope:
@@ -45,22 +52,41 @@ def overdue_milestones(today):
     return PaymentMilestone.objects.filter(unpaid(), contract__state__in=COLLECTING, due_on__lt=today)
 
 
+def _sections(today):
+    """Each section of the receivables: its condition, its order and the figure its total adds up."""
+    month_start = today.replace(day=1)
+    next_month = (month_start + timedelta(days=32)).replace(day=1)
+    outstanding = F("amount") - F("received_amount")
+    return {
+        "overdue": (unpaid() & Q(due_on__lt=today), ("due_on", "pk"), outstanding),
+        "due": (unpaid() & Q(due_on__gte=today, due_on__lt=next_month), ("due_on", "pk"), outstanding),
+        "received": (Q(received_on__gte=month_start, received_on__lt=next_month), ("-received_on", "pk"),
+                     F("received_amount")),
+    }  # fmt: skip
+
+
+def _receivable_base(user):
+    return RECEIVABLE_SCOPE.filter(PaymentMilestone.objects.filter(contract__state__in=COLLECTING), user)
+
+
 def receivables(user, today=None) -> dict:
     """The receivables list: due this month (not yet overdue), overdue, and received this month; scoped like the
     contracts, without the designer. Three queries whatever the number of rows."""
     today = today or timezone.localdate()
-    month_start = today.replace(day=1)
-    next_month = (month_start + timedelta(days=32)).replace(day=1)
-    base = RECEIVABLE_SCOPE.filter(
-        PaymentMilestone.objects.filter(contract__state__in=COLLECTING).select_related(
-            "contract__customer", "contract__owner"
-        ),
-        user,
-    )
-    return {
-        "overdue": base.filter(unpaid(), due_on__lt=today).order_by("due_on", "pk"),
-        "due": base.filter(unpaid(), due_on__gte=today, due_on__lt=next_month).order_by("due_on", "pk"),
-        "received": base.filter(received_on__gte=month_start, received_on__lt=next_month).order_by(
-            "-received_on", "pk"
-        ),
-    }
+    base = _receivable_base(user).select_related("contract__customer", "contract__owner").only(*RECEIVABLE_FIELDS)
+    return {key: base.filter(condition).order_by(*order) for key, (condition, order, _) in _sections(today).items()}
+
+
+def receivable_totals(user, today=None) -> dict:
+    """{section: {"count": n, "total": yuan or None}} for the sections of `receivables`, in one pass over the rows
+    of every section (one query: over 400,000 milestones, three separate totals read the table three times)."""
+    today = today or timezone.localdate()
+    sections = _sections(today)
+    anywhere = Q(pk__in=[])
+    aggregates = {}
+    for key, (condition, _, figure) in sections.items():
+        anywhere |= condition
+        aggregates[f"{key}_count"] = Count("pk", filter=condition)
+        aggregates[f"{key}_total"] = Sum(figure, filter=condition)
+    row = _receivable_base(user).filter(anywhere).aggregate(**aggregates)
+    return {key: {"count": row[f"{key}_count"], "total": row[f"{key}_total"]} for key in sections}

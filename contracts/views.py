@@ -3,7 +3,7 @@ through the services (contracts.actions declares the page's actions)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Prefetch, Sum
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,15 +26,15 @@ from .filters import ContractFilter
 from .hooks import stage_label, stage_names
 from .models import ContractFile, DesignChange
 from .permissions import sees_contract_money
-from .selectors import receivables, visible_contracts
+from .selectors import receivable_totals, receivables, visible_contracts
 from .services.signing import signing_problems
 
 PAGE_SIZE = 25
 RECEIVABLES_SHOWN = 100  # per section; the section's count and total cover every row
 RECEIVABLE_SECTIONS = (
-    ("overdue", gettext_lazy("Overdue"), F("amount") - F("received_amount")),
-    ("due", gettext_lazy("Due this month"), F("amount") - F("received_amount")),
-    ("received", gettext_lazy("Received this month"), F("received_amount")),
+    ("overdue", gettext_lazy("Overdue")),
+    ("due", gettext_lazy("Due this month")),
+    ("received", gettext_lazy("Received this month")),
 )
 
 
@@ -134,10 +134,9 @@ def receivables_list(request):
     """Due this month, overdue, received this month: the salesperson's own, a team manager's team, everything for
     a company manager (contracts.selectors.receivables)."""
     today = timezone.localdate()
-    lists = receivables(request.user, today)
-    sections = []
-    for key, title, figure in RECEIVABLE_SECTIONS:
-        rows = lists[key]
-        totals = rows.aggregate(count=Count("pk"), total=Sum(figure))
-        sections.append({"key": key, "title": title, "rows": rows[:RECEIVABLES_SHOWN], **totals})
+    lists, totals = receivables(request.user, today), receivable_totals(request.user, today)
+    sections = [
+        {"key": key, "title": title, "rows": lists[key][:RECEIVABLES_SHOWN], **totals[key]}
+        for key, title in RECEIVABLE_SECTIONS
+    ]
     return render(request, "contracts/receivables.html", {"today": today, "sections": sections})

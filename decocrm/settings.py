@@ -121,6 +121,10 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'd
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Short queries only: PostgreSQL's JIT (on by default) compiles every query the planner costs above
+    # jit_above_cost, which the project lists reach at scale through their subqueries; compiling took 35-70 ms for
+    # queries that run in 10-30 (bench/contracts.py). Off on this connection unless DATABASE_URL sets options.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------

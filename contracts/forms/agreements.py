@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from decocrm.core.dates import WindowedDateField
+from decocrm.core.forms import LoadedModelChoiceField
 
 from ..choices import DesignChangeState
 from ..models import DesignChange
@@ -24,7 +25,7 @@ class ChangeAgreementForm(SignedByBothForm):
     """The agreement and the revised schedule (filled with the current one). An accepted design change that waits
     for its agreement pre-fills the content, cost and extension."""
 
-    design_change = forms.ModelChoiceField(label=_("For design change"), queryset=None, required=False)
+    design_change = LoadedModelChoiceField(label=_("For design change"), queryset=None, required=False)
     content = forms.CharField(label=_("What changes"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     cost_change = forms.DecimalField(
         label=_("Cost change (yuan)"), max_digits=12, decimal_places=2, required=False, widget=SIGNED_MONEY,
@@ -53,7 +54,7 @@ class ChangeAgreementForm(SignedByBothForm):
                     "extension_days": change.impact_days or 0,
                 }
         super().__init__(*args, **kwargs)
-        self.fields["design_change"].queryset = DesignChange.objects.filter(pk__in=[c.pk for c in waiting])
+        self.fields["design_change"].load(waiting, queryset=DesignChange.objects.filter(pk__in=[c.pk for c in waiting]))
         add_schedule_rows(self, list(contract.milestones.all()) if contract is not None else [], with_ids=True)
 
     def clean(self):
@@ -93,13 +94,14 @@ class DesignChangeRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-def _changes_in(contract, *states):
-    pks = [c.pk for c in contract.design_changes.all() if c.state in states] if contract is not None else []
-    return DesignChange.objects.filter(pk__in=pks)
+def _offer_changes_in(field, contract, *states):
+    """The contract's design changes in `states` as the field's choices (read from the prefetched ones)."""
+    changes = [c for c in contract.design_changes.all() if c.state in states] if contract is not None else []
+    field.load(changes, queryset=DesignChange.objects.filter(pk__in=[c.pk for c in changes]))
 
 
 class DesignAssessForm(forms.Form):
-    change = forms.ModelChoiceField(label=_("Design change"), queryset=None)
+    change = LoadedModelChoiceField(label=_("Design change"), queryset=None)
     impact_design = forms.CharField(
         label=_("Impact on the design"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
     )
@@ -110,24 +112,24 @@ class DesignAssessForm(forms.Form):
 
     def __init__(self, *args, contract=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["change"].queryset = _changes_in(contract, DesignChangeState.REQUESTED, DesignChangeState.ASSESSED)
+        _offer_changes_in(self.fields["change"], contract, DesignChangeState.REQUESTED, DesignChangeState.ASSESSED)
 
 
 class DesignDecideForm(forms.Form):
-    change = forms.ModelChoiceField(label=_("Design change"), queryset=None)
+    change = LoadedModelChoiceField(label=_("Design change"), queryset=None)
     decision = forms.ChoiceField(label=_("Decision"), choices=[("accept", _("Accept")), ("decline", _("Decline"))])
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, contract=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["change"].queryset = _changes_in(contract, DesignChangeState.ASSESSED)
+        _offer_changes_in(self.fields["change"], contract, DesignChangeState.ASSESSED)
 
 
 class DesignSignForm(forms.Form):
-    change = forms.ModelChoiceField(label=_("Design change"), queryset=None)
+    change = LoadedModelChoiceField(label=_("Design change"), queryset=None)
     signed_on = WindowedDateField(label=_("Customer signed on"), happened=True, widget=DATE)
     drawing = forms.FileField(label=_("Changed drawing"), help_text=_("A PDF or a photo."))
 
     def __init__(self, *args, contract=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["change"].queryset = _changes_in(contract, DesignChangeState.ACCEPTED)
+        _offer_changes_in(self.fields["change"], contract, DesignChangeState.ACCEPTED)

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from decocrm.core.dates import PLAN_DATE, WindowedDateField
+from decocrm.core.forms import LoadedModelChoiceField
 
 from ..choices import ContractFileKind, MilestoneKind
 
@@ -145,7 +146,7 @@ class SignForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    milestone = forms.ModelChoiceField(label=_("Payment"), queryset=None)
+    milestone = LoadedModelChoiceField(label=_("Payment"), queryset=None)
     amount = forms.DecimalField(label=_("Amount received (yuan)"), max_digits=12, decimal_places=2, widget=MONEY)
     received_on = WindowedDateField(label=_("Received on"), happened=True, widget=DATE)
 
@@ -153,6 +154,7 @@ class PaymentForm(forms.Form):
         super().__init__(*args, **kwargs)
         from ..models import PaymentMilestone
 
-        self.fields["milestone"].queryset = (
-            contract.milestones.all() if contract is not None else PaymentMilestone.objects.none()
-        )
+        if contract is None:
+            self.fields["milestone"].load([], queryset=PaymentMilestone.objects.none())
+        else:  # the prefetched milestones are the choices; a submitted one is looked up among the contract's
+            self.fields["milestone"].load(contract.milestones.all(), queryset=contract.milestones.all())

@@ -28,23 +28,31 @@ class Scope:
     assigned: tuple[str, ...] = ()  # paths to further staff who work the row (designer, account manager…)
     everyone: tuple[str, ...] = ()  # roles that see every row (the archive clerk keeps every customer's file)
 
-    def q(self, user) -> Q | None:
-        """The condition on rows `user` may see; None for every row."""
+    def q(self, user, model=None) -> Q | None:
+        """The condition on rows `user` may see; None for every row. Given the `model`, when the alternatives are
+        on different tables, each one through a relation becomes `pk IN (rows meeting it)`: an OR across joined
+        tables makes PostgreSQL join every row before filtering (a PM's projects: the project's manager, its
+        contract's salesperson, its lead's designer), where each subquery reads an index."""
         if is_company_manager(user) or (self.everyone and user.role in self.everyone):
             return None
-        mine = Q(pk__in=[])
-        for path in (self.owner, *self.assigned):
-            if path:
-                mine |= Q(**{path: user})
+        alternatives = [(path, user) for path in (self.owner, *self.assigned) if path]
         if is_manager(user) and user.team_id:
-            for path in (self.team,) if isinstance(self.team, str) else self.team:
-                mine |= Q(**{path: user.team_id})
+            teams = (self.team,) if isinstance(self.team, str) else self.team
+            alternatives += [(path, user.team_id) for path in teams]
+        # Alternatives on one table (a receivable's contract__owner or contract__team) stay a plain OR on the join.
+        spans_tables = len({path.rpartition("__")[0] for path, _ in alternatives}) > 1
+        mine = Q(pk__in=[])
+        for path, value in alternatives:
+            if model is not None and spans_tables and "__" in path:
+                mine |= Q(pk__in=model._default_manager.filter(**{path: value}).values("pk"))
+            else:
+                mine |= Q(**{path: value})
         return mine
 
     def filter(self, qs, user):
         if not user.is_authenticated:
             return qs.none()
-        condition = self.q(user)
+        condition = self.q(user, qs.model)
         return qs if condition is None else qs.filter(condition)
 
     def contains(self, user, obj) -> bool:

@@ -170,6 +170,16 @@ class Stage(models.Model):
                 name="projects_stage_planned_in_order",
             ),
         ]
+        indexes = [
+            # The project lists (selectors.my_projects) ask of every project whether a stage is blocked and which
+            # stage is under way: small partial indexes answer both without reading every stage.
+            models.Index(fields=["project"], condition=Q(last_result="failed"), name="projects_stage_blocked"),
+            models.Index(
+                fields=["project", "position"],
+                condition=Q(actual_start__isnull=False) & ~Q(last_result="passed"),
+                name="projects_stage_current",
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -11,9 +11,16 @@ from django.utils.timezone import localdate
 
 from contracts.choices import ContractState, DesignChangeState
 from contracts.models import ChangeAgreement, Contract, DesignChange
-from contracts.services import contract_change_agreement, contract_draft, design_change_request
+from contracts.services import (
+    contract_change_agreement,
+    contract_draft,
+    design_change_assess,
+    design_change_decide,
+    design_change_request,
+    design_change_sign,
+)
 from decocrm.accounts.choices import Role
-from tests.querycount import assert_constant_queries, queries_of
+from tests.querycount import assert_constant_queries
 from tests.uploads import pdf_bytes, upload
 
 from .conftest import DRAFTED_AT, accepted_lead, signed_contract
@@ -108,23 +115,58 @@ def test_an_accepted_design_change_with_a_cost_fills_the_change_agreement(client
     assert 'value="4200.00"' in cost and "加吊柜</textarea>" in page
 
 
-def test_the_contract_page_runs_as_many_queries_with_many_agreements(client, signed, salesperson):
-    client.force_login(salesperson)
+DESIGN_STATES = ("requested", "assessed", "accepted", "declined", "signed")
+
+
+def _grow(contract, seller, boss):
+    """add_rows for assert_constant_queries: each row is a change agreement that adds a payment (so the schedule,
+    the agreements and the change form's rows all grow) and a design change, the states taking turns, so that
+    every design-change form of the page has choices to offer."""
+    made = []
 
     def add(n):
         for _ in range(n):
+            rows = [
+                {"milestone": m.pk, "kind": m.kind, "name": m.name, "amount": m.amount, "percent": None,
+                 "due_on": m.due_on, "due_stage": m.due_stage}
+                for m in contract.milestones.order_by("position")
+            ]  # fmt: skip
+            rows.append({"kind": "stage", "name": f"变更款{len(made) + 1}", "amount": Decimal("100"),
+                         "due_on": date(2026, 5, 1)})  # fmt: skip
             contract_change_agreement(
-                contract=signed,
-                by=salesperson,
-                content="延期",
-                extension_days=1,
-                signed_on=date(2026, 4, 1),
-                company_sealed=True,
-                customer_signed=True,
-            )
-            design_change_request(contract=signed, by=salesperson, content="改色", reason="喜好")  # fmt: skip
+                contract=contract, by=seller, content="增项", cost_change=Decimal("100"), milestones=rows,
+                signed_on=date(2026, 4, 1), company_sealed=True, customer_signed=True,
+            )  # fmt: skip
+            state = DESIGN_STATES[len(made) % len(DESIGN_STATES)]
+            change = design_change_request(contract=contract, by=seller, content="改色", reason="喜好")
+            if state != "requested":
+                change = design_change_assess(change=change, by=boss, impact_design="换色", impact_days=1,
+                                              impact_cost=0)  # fmt: skip
+            if state in ("accepted", "declined", "signed"):
+                change = design_change_decide(change=change, by=seller, accepted=state != "declined", note="客户决定")
+            if state == "signed":
+                drawing = upload("v.pdf", pdf_bytes(), "application/pdf")
+                change = design_change_sign(change=change, by=seller, signed_on=localdate(), drawing=drawing)
+            made.append(change)
 
-    response = assert_constant_queries(client, signed.get_absolute_url(), add)
-    assert response.content.decode().count("change-agreement") >= 20
-    _, queries = queries_of(client, signed.get_absolute_url())
-    assert len(queries) <= 20, queries
+    return add
+
+
+@pytest.mark.parametrize("who", ["salesperson", "company_manager"])
+def test_the_contract_page_runs_as_many_queries_with_many_payments_agreements_and_design_changes(
+    client, signed, salesperson, company_manager, who, django_assert_max_num_queries
+):
+    """Every form the page offers (payment, change agreement, design-change assessment, decision and signature)
+    takes its choices from the rows prefetched with the contract: at most 15 queries, however many there are."""
+    client.force_login(salesperson if who == "salesperson" else company_manager)
+    url = signed.get_absolute_url()
+    response = assert_constant_queries(client, url, _grow(signed, salesperson, company_manager))
+    page = response.content.decode()
+    assert page.count('class="list-group-item px-0 d-flex justify-content-between flex-wrap gap-2 milestone"') == 23
+    assert page.count("change-agreement") >= 20 and page.count("list-group-item px-0 design-change") == 20
+    assert 'name="design-decide-change"' in page and 'name="design-sign-change"' in page
+    assert 'name="payment-milestone"' in page and 'name="change-design_change"' in page
+    if who == "company_manager":
+        assert 'name="design-assess-change"' in page
+    with django_assert_max_num_queries(15):
+        client.get(url)
