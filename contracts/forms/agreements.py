@@ -63,7 +63,7 @@ class ChangeAgreementForm(SignedByBothForm):
         return {
             **{key: cleaned.get(key) for key in keys},
             "customer_signed": cleaned.get("customer_signed"),
-            "milestones": schedule_rows_of(cleaned),
+            "milestones": schedule_rows_of(self, cleaned),
         }
 
 

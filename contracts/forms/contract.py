@@ -12,7 +12,7 @@ from ..choices import ContractFileKind, MilestoneKind
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0"})
 WARRANTY_ROWS = 4
-PAYMENT_ROWS = 6
+PAYMENT_ROWS = 6  # rows a schedule form offers at least; a longer schedule gets every row it has and two blank
 
 
 class TermsForm(forms.Form):
@@ -58,9 +58,11 @@ class WarrantyForm(forms.Form):
 
 
 def add_schedule_rows(form, rows, *, with_ids=False):
-    """PAYMENT_ROWS rows of payment fields on `form`, filled from `rows` (milestones); `with_ids` keeps which
-    existing milestone a row revises (a change agreement)."""
-    for n in range(1, PAYMENT_ROWS + 1):
+    """Rows of payment fields on `form`, filled from `rows` (milestones): every existing one and two blank, at
+    least PAYMENT_ROWS (form.payment_rows says how many); `with_ids` keeps which existing milestone a row revises
+    (a change agreement)."""
+    form.payment_rows = max(PAYMENT_ROWS, len(rows) + 2)
+    for n in range(1, form.payment_rows + 1):
         m = rows[n - 1] if n <= len(rows) else None
         if with_ids:
             form.fields[f"milestone_{n}"] = forms.IntegerField(
@@ -90,11 +92,11 @@ def add_schedule_rows(form, rows, *, with_ids=False):
         )  # fmt: skip
 
 
-def schedule_rows_of(cleaned) -> list[dict]:
-    """The filled rows (blank ones ignored); a row's `milestone` alone does not make it filled."""
+def schedule_rows_of(form, cleaned) -> list[dict]:
+    """The filled rows of `form` (blank ones ignored); a row's `milestone` alone does not make it filled."""
     keys = ("kind", "name", "amount", "percent", "due_on", "due_stage")
     found = []
-    for n in range(1, PAYMENT_ROWS + 1):
+    for n in range(1, form.payment_rows + 1):
         row = {key: cleaned.get(f"{key}_{n}") for key in keys}
         if any(value not in (None, "") for value in row.values()):
             found.append({**row, "milestone": cleaned.get(f"milestone_{n}")})
@@ -102,7 +104,7 @@ def schedule_rows_of(cleaned) -> list[dict]:
 
 
 class ScheduleForm(forms.Form):
-    """Up to PAYMENT_ROWS payments: kind, name, amount or percent, due on a date or a stage's acceptance."""
+    """The payments: kind, name, amount or percent, due on a date or a stage's acceptance."""
 
     def __init__(self, *args, contract=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,7 +112,11 @@ class ScheduleForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        return {"milestones": [{k: v for k, v in row.items() if k != "milestone"} for row in schedule_rows_of(cleaned)]}
+        return {
+            "milestones": [
+                {k: v for k, v in row.items() if k != "milestone"} for row in schedule_rows_of(self, cleaned)
+            ]
+        }
 
 
 class BriefingForm(forms.Form):

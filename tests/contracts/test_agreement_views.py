@@ -170,3 +170,17 @@ def test_the_contract_page_runs_as_many_queries_with_many_payments_agreements_an
         assert 'name="design-assess-change"' in page
     with django_assert_max_num_queries(15):
         client.get(url)
+
+
+def test_a_long_schedule_keeps_every_payment_through_change_agreements(client, signed, salesperson):
+    """Each change agreement with a cost adds a payment: past six, the form still carries every one (and two blank
+    rows), so the seventh agreement neither drops nor refuses the earlier payments."""
+    client.force_login(salesperson)
+    for n in range(1, 6):
+        data = {"content": f"增项 {n}", "cost_change": "100", "extension_days": "0", **SIGNED}
+        post_action(client, signed, "change", {**data, **schedule_of(signed, "100")})
+    contract = Contract.objects.get(pk=signed.pk)
+    assert contract.milestones.count() == 8 and contract.amount == Decimal("186500.00")
+    page = client.get(signed.get_absolute_url()).content.decode()
+    assert 'name="change-milestone_8"' in page and 'name="change-kind_10"' in page
+    assert 'name="change-kind_11"' not in page
