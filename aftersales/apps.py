@@ -10,15 +10,18 @@ class AftersalesConfig(AppConfig):
         from customers.panels import register_customer_panel
         from customers.selectors import register_customer_reader_role
         from decocrm.accounts.choices import Role
+        from decocrm.core.demo import register_demo_seeder
         from decocrm.core.navigation import NavEntry, register_nav_entry
         from decocrm.core.timeline import register_timeline_source
 
         from . import clocks
+        from .demo import seed_revisits_and_surveys
         from .models import Revisit
         from .panels import customer_revisits_panel, customer_surveys_panel
         from .timeline import revisit_history
 
         clocks.register()
+        register_demo_seeder(seed_revisits_and_surveys)
         for role in (Role.AFTER_SALES, Role.CUSTOMER_RELATIONS):  # they serve every customer
             register_customer_reader_role(role)
         register_timeline_source(Revisit, revisit_history)
