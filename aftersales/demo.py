@@ -1,7 +1,8 @@
 """The revisits and surveys demo (registered with seed_demo, decocrm.core.demo): the customer relations login
-(`service`) records the first revisit due with a point the after-sales login (`aftersales`) still has to answer, the
-manager signs it off; surveys answered on a call, answered low through the link (a follow-up revisit scheduled),
-and one waiting on its link; an improvement measure open and one done. Idempotent: seeded once."""
+(`service`) records the first revisit due on site (with the signature) and a point the after-sales login
+(`aftersales`) still has to answer, and the next by phone, which the manager signs off; surveys answered on a call,
+answered low through the link (a follow-up revisit scheduled), and one waiting on its link; an improvement measure
+open and one done. Idempotent: seeded once."""
 
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from customers.choices import CustomerClass
 from customers.models import Customer
 from decocrm.accounts.choices import Role
+from projects.demo import site_photo
 
 from . import services
 from .choices import REVISIT_CLOCK_KINDS
@@ -37,9 +39,11 @@ def seed_revisits_and_surveys(*, scale=0, log=print):
     due = Clock.objects.filter(kind__in=REVISIT_CLOCK_KINDS, state__in=DUE_STATES).order_by("due_at")
     recorded = 0
     for n, clock in enumerate(due[:2]):  # the rest stay in the queue
+        on_site = {"method": "on_site", "signature": site_photo("signature.png", (250, 250, 250))} if n == 0 else {}
         revisit = services.revisit_record(
-            by=service, clock=clock, method="phone", outcome="客户对完工效果满意，提到阳台门有点紧", satisfaction=4,
+            by=service, clock=clock, outcome="客户对完工效果满意，提到阳台门有点紧", satisfaction=4,
             points=["阳台推拉门有点紧"] if n == 0 else [], points_owner=fixer, at=now - timedelta(hours=3 - n),
+            **{"method": "phone", **on_site},
         )  # fmt: skip
         if n == 1:
             services.revisit_sign_off(revisit=revisit, by=boss, note="核实无误", at=now - timedelta(hours=1))
