@@ -1,1 +1,0 @@
-"""After-sales models: added by the issue that builds this stage of the lifecycle."""
