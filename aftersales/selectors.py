@@ -57,7 +57,7 @@ def tickets_for_page(user):
 
 
 def ticket_page_context(ticket) -> dict:
-    photos = TicketPhoto.objects.filter(ticket=ticket).order_by("uploaded_at", "pk")
+    photos = TicketPhoto.objects.filter(ticket=ticket).select_related("uploaded_by").order_by("uploaded_at", "pk")
     return {
         "ticket": ticket,
         "photos": photos,

@@ -40,12 +40,12 @@ def waterproofing(project):
 BASIC = object()
 
 
-def record(project, by, *, at=REQUESTED_AT, item=BASIC, **kwargs):
+def record(project, by, *, at=REQUESTED_AT, warranty_item=BASIC, **kwargs):
     """A repair request on the project's warranty item (the basic decoration one unless given; None: no item)."""
-    if item is BASIC:
-        item = project.contract.warranty_items.exclude(name__contains="防水").first()
+    if warranty_item is BASIC:
+        warranty_item = project.contract.warranty_items.exclude(name__contains="防水").first()
     fields = {
-        "customer": project.customer, "project": project, "warranty_item": item, "item": "卫生间地面",
+        "customer": project.customer, "project": project, "warranty_item": warranty_item, "item": "卫生间地面",
         "description": "地面渗水", "channel": "call", "contact_checked": True, "contact_name": "张先生",
         "contact_phone": "13912345678", "at": at,
     }  # fmt: skip

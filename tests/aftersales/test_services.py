@@ -39,14 +39,14 @@ def test_warranty_is_decided_from_the_item_on_the_day_of_the_request(completed, 
     items = completed.contract.warranty_items
     item = waterproofing(completed) if which == "waterproofing" else items.exclude(pk=waterproofing(completed).pk).get()
     day = item.ends_on + timedelta(days=offset)
-    ticket = record(completed, after_sales, item=item, at=local(day.year, day.month, day.day, 23, 30))
+    ticket = record(completed, after_sales, warranty_item=item, at=local(day.year, day.month, day.day, 23, 30))
     assert ticket.warranty == expected
     assert ticket.warranty_ends_on == item.ends_on
 
 
 def test_without_an_item_or_before_the_works_were_accepted_it_is_out_of_warranty(completed, approved, after_sales):
     assert services.warranty_decision(None, REQUESTED_AT.date()) == "out"
-    assert record(completed, after_sales, item=None).warranty == "out"
+    assert record(completed, after_sales, warranty_item=None).warranty == "out"
     item = completed.contract.warranty_items.first()
     item.starts_on = item.ends_on = None
     assert services.warranty_decision(item, REQUESTED_AT.date()) == "out"
@@ -211,7 +211,7 @@ def test_illegal_transitions_are_refused_and_change_nothing(ticket, after_sales,
 
 
 def test_out_of_warranty_the_customer_accepts_the_quote_before_dispatch(completed, after_sales):
-    ticket = record(completed, after_sales, item=None)
+    ticket = record(completed, after_sales, warranty_item=None)
     with pytest.raises(ValidationError) as error:
         services.ticket_assess(ticket=ticket, by=after_sales, nature="other", severity="minor", plan="换锁",
                                at=REQUESTED_AT + hours(1))  # fmt: skip
