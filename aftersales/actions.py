@@ -20,7 +20,7 @@ from .forms import (
     ReasonForm,
     RepairForm,
 )
-from .permissions import can_manage_ticket, can_take_ticket, can_work_ticket
+from .permissions import can_assign_ticket, can_take_ticket, can_work_ticket
 
 
 def _of_ticket(ticket) -> dict:
@@ -36,7 +36,7 @@ def _takes(user, ticket):
 
 
 def _assigns(user, ticket):
-    return _open(ticket) and can_manage_ticket(user, ticket)
+    return _open(ticket) and can_assign_ticket(user, ticket)
 
 
 def _contacts(user, ticket):

@@ -3,9 +3,13 @@ after-sales login (`aftersales`), on the customers the earlier demos built for; 
 stages to the completion acceptance so that some tickets fall under warranty. Idempotent: nothing is added once the
 demo tickets exist."""
 
+import io
+
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image
 
 from decocrm.accounts.choices import Role
 from projects.choices import ProjectState
@@ -44,6 +48,12 @@ def _complete(project, boss, pm):
     return Project.objects.get(pk=project.pk)
 
 
+def _png(name, color):
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), color).save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
 def _walk(ticket, target, technician):
     now = timezone.now()
     if target == TicketState.CANCELLED:
@@ -71,8 +81,9 @@ def _walk(ticket, target, technician):
             ticket = services.ticket_repair(ticket=ticket, by=technician, report="已修复并清理现场")
         elif step == TicketState.ACCEPTED:
             ticket = services.ticket_customer_accept(
-                ticket=ticket, by=technician, method=AcceptanceMethod.CONFIRMATION, note="客户电话确认满意"
-            )
+                ticket=ticket, by=technician, method=AcceptanceMethod.SIGNATURE, name=ticket.contact_name,
+                signature=_png("签名.png", (40, 40, 40)),
+            )  # fmt: skip
         elif step == TicketState.CLOSED:
             ticket = services.ticket_close(ticket=ticket, by=technician)
     return ticket
@@ -105,6 +116,7 @@ def seed(*, scale=0, log=print):
             customer=customer, by=technician, item=name, description=description,
             channel=list(Channel)[index % len(Channel)], contact_checked=True, contact_name=customer.name,
             contact_phone=customer.phone or "13800000000", project=project, warranty_item=item,
+            photos=[_png("现场.png", (180, 120, 90))],
         )  # fmt: skip
         _walk(ticket, target, technician)
     # One more, unassigned (recorded by a manager), for the after-sales staff to take.

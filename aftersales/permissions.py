@@ -26,3 +26,8 @@ def can_work_ticket(user, ticket) -> bool:
 def can_take_ticket(user, ticket) -> bool:
     """An unassigned ticket is taken by the after-sales staff member who will handle it."""
     return user.is_authenticated and ticket.technician_id is None and user.role == Role.AFTER_SALES
+
+
+def can_assign_ticket(user, ticket) -> bool:
+    """A manager of its team (or the company) gives a ticket to someone; any manager an unassigned one of no team."""
+    return can_manage_ticket(user, ticket) or (ticket.team_id is None and is_manager(user))

@@ -19,7 +19,7 @@ from ..choices import AcceptanceMethod, TicketEvent, TicketState
 from ..clocks import REPAIR_FEEDBACK, REVISIT_POST_REPAIR, TICKET_CANCELLED
 from ..hooks import ticket_closed_listeners
 from ..models import RepairTicket, TicketPhoto
-from ..permissions import can_manage_ticket, can_take_ticket
+from ..permissions import can_assign_ticket, can_take_ticket
 from ..uploads import PHOTOS
 from .common import (
     TicketPermissionError,
@@ -69,7 +69,7 @@ def ticket_assign(*, ticket, technician, by, at=None) -> RepairTicket:
     at = at or timezone.now()
     ticket = lock_ticket(ticket)
     _refuse_closed(ticket)
-    if not (can_manage_ticket(by, ticket) or (ticket.team_id is None and by.role == Role.MANAGER)):
+    if not can_assign_ticket(by, ticket):
         raise TicketPermissionError(_("Only a manager gives a ticket to someone."))
     _assign(ticket, technician, at=at, by=by)
     return ticket
