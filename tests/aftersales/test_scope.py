@@ -7,6 +7,7 @@ import pytest
 from aftersales.permissions import can_work_ticket
 from aftersales.selectors import visible_tickets
 from decocrm.accounts.choices import Role
+from tests.factories import TeamFactory
 
 from .conftest import record
 
@@ -17,7 +18,7 @@ def test_who_sees_and_who_works_a_ticket(completed, after_sales, salesperson, te
                                          make_staff, team):  # fmt: skip
     mine = record(completed, after_sales)
     waiting = record(completed, team_manager)
-    other_team = make_staff().team
+    other_team = TeamFactory()
     elsewhere = record(completed, make_staff(Role.AFTER_SALES, team=other_team))
     colleague = make_staff(Role.AFTER_SALES, team=team)
     other_manager = make_staff(Role.MANAGER, team=other_team)

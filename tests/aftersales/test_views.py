@@ -11,6 +11,7 @@ from django.urls import reverse
 from aftersales import services
 from aftersales.models import RepairTicket
 from decocrm.accounts.choices import Role
+from tests.factories import TeamFactory
 from tests.querycount import assert_constant_queries, queries_of
 from tests.uploads import PNG, upload
 
@@ -162,7 +163,7 @@ def test_every_admin_list_renders_scoped_and_read_only(client, ticket, make_staf
         assert ticket.item in response.content.decode()
         page = client.get(f"/admin/aftersales/repairticket/{ticket.pk}/change/").content.decode()
         assert ticket.item in page and 'name="_save"' not in page
-        stranger = make_staff(Role.MANAGER, team=make_staff().team)
+        stranger = make_staff(Role.MANAGER, team=TeamFactory())
         stranger.is_staff = True
         stranger.save()
         stranger.user_permissions.add(*Permission.objects.filter(content_type__app_label="aftersales"))
