@@ -1,13 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-# Managers read the repair records in the admin site (scoped like the pages).
-MANAGE_TICKETS = [
-    "aftersales.view_repairticket",
-    "aftersales.view_repairtickettransition",
-    "aftersales.view_ticketphoto",
-]
-
 
 class AftersalesConfig(AppConfig):
     name = "aftersales"
@@ -16,7 +9,6 @@ class AftersalesConfig(AppConfig):
     def ready(self):
         from customers.panels import register_customer_panel
         from decocrm.accounts.choices import Role
-        from decocrm.accounts.roles import register_role_permissions
         from decocrm.core.demo import register_demo_seeder
         from decocrm.core.navigation import NavEntry, register_nav_entry
         from decocrm.core.timeline import register_timeline_source
@@ -31,7 +23,6 @@ class AftersalesConfig(AppConfig):
         register_demo_seeder(seed)
         register_timeline_source(RepairTicket, ticket_history)
         register_customer_panel(customer_tickets_panel)
-        register_role_permissions(Role.MANAGER, MANAGE_TICKETS)
         register_nav_entry(
             NavEntry(_("Repairs"), "aftersales:list", "tools", frozenset({Role.AFTER_SALES, Role.MANAGER}), order=60)
         )
