@@ -16,11 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from decocrm.core.coded_text import CodedTexts
 from decocrm.sla.choices import ClockKind
+from decocrm.sla.hooks import ClockChange, ClockHook, register_clock_listener
 from decocrm.sla.kinds import register_clock_kind
 from decocrm.sla.notes import register_clock_event_texts
 from decocrm.sla.subjects import register_clock_subject
 
 from .models import RepairTicket
+from .next_due import refresh_next_due_many
 
 H = timedelta(hours=1)
 
@@ -47,6 +49,10 @@ def register_kinds() -> None:
     register_clock_kind(REPAIR_FEEDBACK, _("Repair result fed back"), policy=REPAIR_FEEDBACK_POLICY)
 
 
+def on_deadlines_changed(change: ClockChange) -> None:
+    refresh_next_due_many(change.ids_of(RepairTicket))
+
+
 def register() -> None:
     register_kinds()
     register_clock_event_texts(TICKET_CLOCK_TEXTS)
@@ -58,4 +64,7 @@ def register() -> None:
         label=ticket_clock_label,
         url="get_absolute_url",
         attrs=lambda ticket: {"location": ticket.location},
+    )
+    register_clock_listener(
+        on_deadlines_changed, hooks=[ClockHook.DEADLINE_MOVED, ClockHook.STOPPED], models=[RepairTicket]
     )

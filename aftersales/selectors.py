@@ -9,13 +9,13 @@ from decocrm.accounts.choices import Role
 from decocrm.core.scopes import Scope
 from decocrm.core.timeline import timeline
 from decocrm.sla.choices import CLOSED_STATES as CLOSED_CLOCK_STATES
-from decocrm.sla.choices import OPEN_STATES as OPEN_CLOCK_STATES
 from decocrm.sla.selectors import clocks_for_subject, clocks_of_model
 from projects.choices import ProjectState
 from projects.models import Project
 
 from .choices import CLOSED_STATES
 from .models import RepairTicket, TicketPhoto
+from .next_due import DEADLINE_STATES
 
 TICKET_SCOPE = Scope(owner="technician", team=("team", "customer__owner__team"), assigned=("customer__owner",))
 
@@ -33,19 +33,16 @@ def visible_tickets(user):
 
 
 def my_tickets(user):
-    """The tickets this user sees, by the next deadline of their running clocks (overdue first), those without one
-    after them; closed and cancelled ones last."""
-    next_clock = clocks_of_model(RepairTicket).filter(object_id=OuterRef("pk"), state__in=OPEN_CLOCK_STATES)
-    next_clock = next_clock.order_by("due_at")
+    """The tickets this user sees, by their next deadline (RepairTicket.next_due_at, overdue first), those without
+    one after them; closed and cancelled ones last. The next clock's kind is read for the rows shown only."""
+    next_clock = clocks_of_model(RepairTicket).filter(object_id=OuterRef("pk"), state__in=DEADLINE_STATES)
     return (
         visible_tickets(user)
         .annotate(
             done=Q(state__in=CLOSED_STATES),
-            next_due=Subquery(next_clock.values("due_at")[:1]),
-            next_kind=Subquery(next_clock.values("kind")[:1]),
-            next_state=Subquery(next_clock.values("state")[:1]),
+            next_kind=Subquery(next_clock.order_by("due_at").values("kind")[:1]),
         )
-        .order_by("done", F("next_due").asc(nulls_last=True), "-requested_at", "-pk")
+        .order_by("done", F("next_due_at").asc(nulls_last=True), "-requested_at", "-pk")
     )
 
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from customers.selectors import search_customers
@@ -30,7 +31,7 @@ def ticket_list(request):
     filterset = TicketFilter(request.GET or None, queryset=my_tickets(request.user), user=request.user)
     return render_list(
         request, "aftersales/ticket_list.html", filterset, page_size=PAGE_SIZE, fragment="results",
-        can_record=can_record_tickets(request.user),
+        can_record=can_record_tickets(request.user), now=timezone.now(),
     )  # fmt: skip
 
 

@@ -101,6 +101,8 @@ class RepairTicket(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     revisit_done_at = models.DateTimeField(_("post-repair revisit done at"), null=True, blank=True)
 
+    # The earliest deadline of its running clocks (next_due.py keeps it): "my tickets" sorts on it.
+    next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True, editable=False)
     state = FSMField(_("state"), max_length=20, choices=TicketState.choices, default=TicketState.RECORDED)
     state_changed_at = models.DateTimeField(_("state changed at"))
     created_at = models.DateTimeField(_("created at"))
@@ -121,8 +123,9 @@ class RepairTicket(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["technician", "state"], name="aftersales_technician_state"),
-            models.Index(fields=["team", "state"], name="aftersales_team_state"),
+            models.Index(fields=["technician", "next_due_at"], name="aftersales_technician_due"),
+            models.Index(fields=["team", "next_due_at"], name="aftersales_team_due"),
+            models.Index(fields=["next_due_at"], name="aftersales_due"),
             models.Index(fields=["state"], condition=Q(technician__isnull=True), name="aftersales_unassigned"),
             models.Index(fields=["customer", "-requested_at"], name="aftersales_customer"),
         ]

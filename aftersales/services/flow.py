@@ -19,6 +19,7 @@ from ..choices import AcceptanceMethod, TicketEvent, TicketState
 from ..clocks import REPAIR_FEEDBACK, REVISIT_POST_REPAIR, TICKET_CANCELLED
 from ..hooks import ticket_closed_listeners
 from ..models import RepairTicket, TicketPhoto
+from ..next_due import refresh_next_due
 from ..permissions import can_assign_ticket, can_take_ticket
 from ..uploads import PHOTOS
 from .common import (
@@ -60,6 +61,7 @@ def ticket_take(*, ticket, by, at=None) -> RepairTicket:
     if not can_take_ticket(by, ticket):
         raise TicketPermissionError(_("Only after-sales staff take an unassigned ticket."))
     _assign(ticket, by, at=at, by=by)
+    refresh_next_due(ticket)
     return ticket
 
 
@@ -72,6 +74,7 @@ def ticket_assign(*, ticket, technician, by, at=None) -> RepairTicket:
     if not can_assign_ticket(by, ticket):
         raise TicketPermissionError(_("Only a manager gives a ticket to someone."))
     _assign(ticket, technician, at=at, by=by)
+    refresh_next_due(ticket)
     return ticket
 
 
@@ -87,6 +90,7 @@ def ticket_log_contact(*, ticket, by, note: str = "", at=None) -> RepairTicket:
     ticket.contacted_at = at
     ticket.save(update_fields=["contacted_at"])
     clock_stop(kind=ClockKind.REPAIR_CONTACT, subject=ticket, at=at, by=by, note=note.strip()[:300])
+    refresh_next_due(ticket)
     return ticket
 
 
@@ -111,6 +115,7 @@ def ticket_assess(*, ticket, by, nature: str, severity: str, plan: str, quote_am
         clock_stop(kind=ClockKind.REPAIR_CONTACT, subject=ticket, at=at, by=by)
     ticket.full_clean()
     ticket.save()
+    refresh_next_due(ticket)
     return ticket
 
 
@@ -125,6 +130,7 @@ def ticket_accept_quote(*, ticket, by, at=None) -> RepairTicket:
         raise TicketStateError(_("The customer has already accepted the quote."))
     ticket.quote_accepted_at = at
     ticket.save(update_fields=["quote_accepted_at"])
+    refresh_next_due(ticket)
     return ticket
 
 
@@ -144,6 +150,7 @@ def ticket_dispatch(*, ticket, by, technician, appointment_at, customer_notified
     ticket.appointment_at, ticket.customer_notified = appointment_at, True
     ticket.save(update_fields=["state", "state_changed_at", "appointment_at", "customer_notified"])
     _assign(ticket, technician, at=at, by=by)
+    refresh_next_due(ticket)
     return ticket
 
 
@@ -157,6 +164,7 @@ def ticket_arrive(*, ticket, by, at=None) -> RepairTicket:
     ticket.on_site_at = at
     ticket.save(update_fields=["state", "state_changed_at", "on_site_at"])
     clock_stop(kind=ClockKind.REPAIR_ON_SITE, subject=ticket, at=at, by=by)
+    refresh_next_due(ticket)
     return ticket
 
 
@@ -187,6 +195,7 @@ def ticket_repair(*, ticket, by, report: str, photos=(), at=None) -> RepairTicke
     ticket.save(update_fields=["state", "state_changed_at", "repair_report", "repaired_at", "repair_rounds"])
     _add_photos(ticket, screened_photos, by=by, at=at)
     clock_start(kind=REPAIR_FEEDBACK, subject=ticket, at=at, by=by)
+    refresh_next_due(ticket)
     return ticket
 
 
@@ -220,6 +229,7 @@ def ticket_customer_accept(
         fields.append("signature")
     ticket.save(update_fields=fields)
     clock_stop(kind=REPAIR_FEEDBACK, subject=ticket, at=at, by=by)
+    refresh_next_due(ticket)
     return ticket
 
 
@@ -234,6 +244,7 @@ def ticket_not_satisfied(*, ticket, by, reason: str, at=None) -> RepairTicket:
     fire(ticket, "repair_again", by=by, at=at, note=reason.strip(), event=TicketEvent.NOT_SATISFIED)
     ticket.save(update_fields=["state", "state_changed_at"])
     clock_stop(kind=REPAIR_FEEDBACK, subject=ticket, at=at, by=by)
+    refresh_next_due(ticket)
     return ticket
 
 
@@ -250,6 +261,7 @@ def ticket_close(*, ticket, by, at=None) -> RepairTicket:
     clock_start(kind=REVISIT_POST_REPAIR, subject=ticket, at=at, by=by)
     for listener in ticket_closed_listeners():
         listener(ticket, by=by, at=at)
+    refresh_next_due(ticket)
     return ticket
 
 
@@ -264,6 +276,7 @@ def ticket_cancel(*, ticket, by, reason: str, at=None) -> RepairTicket:
     fire(ticket, "cancel", by=by, at=at, note=reason.strip())
     ticket.save(update_fields=["state", "state_changed_at"])
     clock_cancel_all(subject=ticket, code=TICKET_CANCELLED, at=at, by=by)
+    refresh_next_due(ticket)
     return ticket
 
 
@@ -292,4 +305,5 @@ def ticket_revisit_done(*, ticket, by=None, at=None) -> RepairTicket:
     ticket.revisit_done_at = at
     ticket.save(update_fields=["revisit_done_at"])
     clock_stop(kind=REVISIT_POST_REPAIR, subject=ticket, at=at, by=by)
+    refresh_next_due(ticket)
     return ticket

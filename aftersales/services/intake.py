@@ -15,6 +15,7 @@ from decocrm.sla.services import clock_start
 
 from ..choices import Location, TicketEvent, WarrantyStatus
 from ..models import RepairTicket, TicketPhoto
+from ..next_due import refresh_next_due
 from ..permissions import can_record_tickets
 from ..uploads import PHOTOS
 from .common import TicketPermissionError, screened
@@ -97,4 +98,5 @@ def ticket_record(
     )
     clock_start(kind=ClockKind.REPAIR_CONTACT, subject=ticket, at=at, by=by)
     clock_start(kind=ClockKind.REPAIR_ON_SITE, subject=ticket, at=at, by=by)
+    refresh_next_due(ticket)
     return ticket

@@ -142,10 +142,10 @@ def test_the_whole_flow_records_every_transition_and_runs_its_clocks(ticket, aft
     assert clock(done, REPAIR_FEEDBACK).state == ClockState.MET
     revisit = clock(done, REVISIT_POST_REPAIR)
     assert revisit.state == ClockState.RUNNING and revisit.owner == after_sales
-    assert revisit.due_at == done.closed_at.replace(month=done.closed_at.month + 1)
+    assert revisit.due_at == done.closed_at.replace(month=done.closed_at.month + 1) == done.next_due_at
     assert closed == [(done.pk, after_sales, done.closed_at)]
     services.ticket_revisit_done(ticket=done, at=done.closed_at + timedelta(days=20))
-    assert clock(done, REVISIT_POST_REPAIR).state == ClockState.MET
+    assert clock(done, REVISIT_POST_REPAIR).state == ClockState.MET and fresh(done).next_due_at is None
     with pytest.raises(services.TicketStateError):
         services.ticket_revisit_done(ticket=done)
 
@@ -157,8 +157,10 @@ def test_a_late_arrival_is_kept_as_met_late(ticket, after_sales):
 
 
 def test_logging_the_contact_stops_the_two_hour_clock(ticket, after_sales):
+    assert fresh(ticket).next_due_at == REQUESTED_AT + hours(2)  # "my tickets" sorts on the next deadline
     services.ticket_log_contact(ticket=ticket, by=after_sales, note="约明早", at=REQUESTED_AT + hours(1))
     assert clock(ticket, ClockKind.REPAIR_CONTACT).state == ClockState.MET
+    assert fresh(ticket).next_due_at == REQUESTED_AT + hours(24)
     with pytest.raises(services.TicketStateError):
         services.ticket_log_contact(ticket=ticket, by=after_sales, at=REQUESTED_AT + hours(1))
 
