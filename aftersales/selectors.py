@@ -13,7 +13,6 @@ from decocrm.sla.selectors import clocks_for_subject, clocks_of_model
 from projects.choices import ProjectState
 from projects.models import Project
 
-from .choices import CLOSED_STATES
 from .models import RepairTicket, TicketPhoto
 from .next_due import DEADLINE_STATES
 
@@ -34,15 +33,14 @@ def visible_tickets(user):
 
 def my_tickets(user):
     """The tickets this user sees, by their next deadline (RepairTicket.next_due_at, overdue first), those without
-    one after them; closed and cancelled ones last. The next clock's kind is read for the rows shown only."""
+    one after them (a closed ticket's deadline is its post-repair revisit). The list shows the open ones unless asked
+    (filters.TicketFilter), over a partial index in deadline order. The next clock's kind is read for the rows
+    shown only."""
     next_clock = clocks_of_model(RepairTicket).filter(object_id=OuterRef("pk"), state__in=DEADLINE_STATES)
     return (
         visible_tickets(user)
-        .annotate(
-            done=Q(state__in=CLOSED_STATES),
-            next_kind=Subquery(next_clock.order_by("due_at").values("kind")[:1]),
-        )
-        .order_by("done", F("next_due_at").asc(nulls_last=True), "-requested_at", "-pk")
+        .annotate(next_kind=Subquery(next_clock.order_by("due_at").values("kind")[:1]))
+        .order_by(F("next_due_at").asc(nulls_last=True), "-requested_at", "-pk")
     )
 
 

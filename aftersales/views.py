@@ -17,7 +17,7 @@ from decocrm.core.uploads import IMAGE_KINDS, file_response
 
 from . import services
 from .actions import TICKET_ACTIONS
-from .filters import TicketFilter
+from .filters import OPEN, TicketFilter
 from .forms import IntakeForm
 from .models import TicketPhoto
 from .permissions import can_record_tickets
@@ -28,7 +28,9 @@ CUSTOMERS_SHOWN = 20
 
 
 def ticket_list(request):
-    filterset = TicketFilter(request.GET or None, queryset=my_tickets(request.user), user=request.user)
+    data = request.GET.copy()
+    data.setdefault("state", OPEN)  # the work queue: open tickets, unless another state (or all) is asked for
+    filterset = TicketFilter(data, queryset=my_tickets(request.user), user=request.user)
     return render_list(
         request, "aftersales/ticket_list.html", filterset, page_size=PAGE_SIZE, fragment="results",
         can_record=can_record_tickets(request.user), now=timezone.now(),

@@ -125,7 +125,7 @@ class RepairTicket(models.Model):
         indexes = [
             models.Index(fields=["technician", "next_due_at"], name="aftersales_technician_due"),
             models.Index(fields=["team", "next_due_at"], name="aftersales_team_due"),
-            models.Index(fields=["next_due_at"], name="aftersales_due"),
+            models.Index(fields=["next_due_at"], condition=~Q(state__in=CLOSED_STATES), name="aftersales_open_due"),
             models.Index(fields=["state"], condition=Q(technician__isnull=True), name="aftersales_unassigned"),
             models.Index(fields=["customer", "-requested_at"], name="aftersales_customer"),
         ]
