@@ -284,3 +284,11 @@ def test_photos_are_screened_and_kept(ticket, after_sales, settings, tmp_path):
         services.ticket_add_photos(ticket=ticket, by=after_sales, photos=[upload("x.png", b"<html>", "image/png")])
     assert "photos" in error.value.message_dict
     assert ticket.photos.count() == 1
+
+
+def test_a_clock_the_engine_stops_on_its_own_refreshes_the_next_deadline(ticket, django_capture_on_commit_callbacks):
+    from decocrm.sla.services import clock_stop
+
+    with django_capture_on_commit_callbacks(execute=True):
+        clock_stop(kind=ClockKind.REPAIR_CONTACT, subject=ticket, at=REQUESTED_AT + hours(1))
+    assert fresh(ticket).next_due_at == REQUESTED_AT + hours(24)  # the listener (aftersales.clocks) ran after commit
