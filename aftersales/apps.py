@@ -15,19 +15,24 @@ class AftersalesConfig(AppConfig):
         from decocrm.core.timeline import register_timeline_source
 
         from . import clocks
-        from .demo import seed_revisits_and_surveys
-        from .models import Revisit
-        from .panels import customer_revisits_panel, customer_surveys_panel
-        from .timeline import revisit_history
+        from .demo import seed, seed_revisits_and_surveys
+        from .hooks import register_revisit_done
+        from .models import RepairTicket, Revisit
+        from .panels import customer_revisits_panel, customer_surveys_panel, customer_tickets_panel
+        from .services import ticket_revisit_done
+        from .timeline import revisit_history, ticket_history
 
         clocks.register()
-        register_demo_seeder(seed_revisits_and_surveys)
+        register_revisit_done(RepairTicket, lambda ticket, **when: ticket_revisit_done(ticket=ticket, **when))
+        register_demo_seeder(seed)
+        register_demo_seeder(seed_revisits_and_surveys)  # after the tickets: a closed one's revisit falls due
         for role in (Role.AFTER_SALES, Role.CUSTOMER_RELATIONS):  # they serve every customer
             register_customer_reader_role(role)
+        register_timeline_source(RepairTicket, ticket_history)
         register_timeline_source(Revisit, revisit_history)
+        register_customer_panel(customer_tickets_panel)
         register_customer_panel(customer_revisits_panel)
         register_customer_panel(customer_surveys_panel)
-        # Shown once this app has its list page (until then the URL name does not resolve and the menu skips it).
         register_nav_entry(
             NavEntry(_("Repairs"), "aftersales:list", "tools", frozenset({Role.AFTER_SALES, Role.MANAGER}), order=60)
         )

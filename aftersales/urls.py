@@ -1,10 +1,17 @@
 from django.urls import path
 
-from .views import revisits, surveys
+from .views import revisits, surveys, tickets
 
 app_name = "aftersales"
 
 urlpatterns = [
+    path("", tickets.ticket_list, name="list"),
+    path("new/", tickets.intake_customer, name="intake_customer"),
+    path("new/<int:customer_pk>/", tickets.intake, name="intake"),
+    path("<int:pk>/", tickets.ticket_detail, name="detail"),
+    path("<int:pk>/photos/<int:photo_pk>/", tickets.ticket_photo, name="photo"),
+    path("<int:pk>/signature/", tickets.ticket_signature, name="signature"),
+    path("<int:pk>/<slug:action>/", tickets.TicketActionView.as_view(), name="action"),
     path("revisits/", revisits.revisit_queue, name="revisits"),
     path("revisits/rates/", revisits.revisit_rates_page, name="revisit-rates"),
     path("revisits/due/<int:clock_pk>/", revisits.revisit_record, name="revisit-record"),

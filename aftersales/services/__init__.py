@@ -1,5 +1,24 @@
-"""Every write of after-sales: revisits (revisits.py), satisfaction surveys (surveys.py)."""
+"""Every write of after-sales (ENGINEERING.md rule 1): repair tickets (common.py, intake.py, flow.py), revisits
+(revisits.py), satisfaction surveys (surveys.py)."""
 
+from .common import TicketPermissionError, TicketStateError
+from .flow import (
+    ticket_accept_quote,
+    ticket_add_photos,
+    ticket_arrive,
+    ticket_assess,
+    ticket_assign,
+    ticket_cancel,
+    ticket_close,
+    ticket_customer_accept,
+    ticket_dispatch,
+    ticket_log_contact,
+    ticket_not_satisfied,
+    ticket_repair,
+    ticket_revisit_done,
+    ticket_take,
+)
+from .intake import customer_location, ticket_record, warranty_decision
 from .revisits import (
     RevisitError,
     revisit_cancel,
@@ -20,18 +39,37 @@ from .surveys import (
 )
 
 __all__ = [
+    "RevisitError",
     "SurveyError",
+    "TicketPermissionError",
+    "TicketStateError",
+    "customer_location",
     "improvement_add",
     "improvement_done",
-    "survey_answer_by_link",
-    "survey_by_token",
-    "survey_create",
-    "survey_issue_link",
-    "survey_record",
-    "RevisitError",
     "revisit_cancel",
     "revisit_point_answer",
     "revisit_record",
     "revisit_schedule",
     "revisit_sign_off",
+    "survey_answer_by_link",
+    "survey_by_token",
+    "survey_create",
+    "survey_issue_link",
+    "survey_record",
+    "ticket_accept_quote",
+    "ticket_add_photos",
+    "ticket_arrive",
+    "ticket_assess",
+    "ticket_assign",
+    "ticket_cancel",
+    "ticket_close",
+    "ticket_customer_accept",
+    "ticket_dispatch",
+    "ticket_log_contact",
+    "ticket_not_satisfied",
+    "ticket_record",
+    "ticket_repair",
+    "ticket_revisit_done",
+    "ticket_take",
+    "warranty_decision",
 ]

@@ -18,6 +18,7 @@ from decocrm.sla.models import Clock
 from decocrm.sla.services import clock_cancel, clock_start, clock_stop
 
 from ..choices import KIND_OF_CLOCK, REVISIT_FOLLOW_UP, RevisitEvent, RevisitKind, RevisitMethod, RevisitState
+from ..hooks import revisit_done_handler
 from ..models import Revisit, RevisitPoint
 from ..permissions import may_answer, may_cancel, may_revisit, may_sign_off
 
@@ -137,7 +138,11 @@ def revisit_record(*, by, clock, method, outcome, satisfaction, points=(), point
         Revisit.machine.record_start(revisit, by=by, at=at, event=RevisitEvent.RECORDED,
                                      params={"subject": revisit.subject_label})  # fmt: skip
     RevisitPoint.objects.bulk_create([RevisitPoint(revisit=revisit, text=t, owner=points_owner or by) for t in texts])
-    clock_stop(kind=clock.kind, subject=subject, at=at, by=by)
+    handler = revisit_done_handler(subject)
+    if handler is None:
+        clock_stop(kind=clock.kind, subject=subject, at=at, by=by)
+    else:
+        handler(subject, by=by, at=at)
     return revisit
 
 

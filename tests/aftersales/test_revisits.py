@@ -164,3 +164,19 @@ def test_rates_by_kind_person_and_month(customer, capture, salesperson, relation
     assert [(row["month"].month, row["due"]) for row in rates["by_month"]] == [(5, 1), (6, 2)]
     # before the complaint revisit fell due, only what was done counts (done early is done)
     assert [row["kind"] for row in revisit_rates(team_manager, now=DUE_FROM)["by_kind"]] == ["repair_revisit"]
+
+
+def test_the_post_repair_revisit_of_a_closed_ticket_is_recorded_on_the_ticket(ticket, after_sales, relations, settings,
+                                                                              tmp_path):  # fmt: skip
+    """A revisit recorded against a ticket's revisit clock goes through the ticket's own service
+    (aftersales.hooks.register_revisit_done): the ticket keeps when its revisit was made."""
+    from tests.aftersales.test_services import run_to
+
+    settings.MEDIA_ROOT = tmp_path
+    closed = run_to(ticket, after_sales, "closed")
+    clock = Clock.objects.get(kind="repair_revisit", object_id=closed.pk, state="running")
+    assert clock in due_revisits(relations)
+    revisit = record(clock, relations, at=clock.started_at + timedelta(days=3))
+    assert revisit.kind == "post_repair" and revisit.subject_label == clock.subject_label
+    closed.refresh_from_db()
+    assert closed.revisit_done_at == revisit.done_at and Clock.objects.get(pk=clock.pk).state == "met"
