@@ -1,16 +1,45 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+VIEW_COMPLAINTS = [
+    "complaints.view_complaint",
+    "complaints.view_complainttransition",
+    "complaints.view_complaintevidence",
+    "complaints.view_monthlystatistics",
+]
+
 
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = _("Complaints")
 
     def ready(self):
+        from customers.panels import register_customer_panel
         from decocrm.accounts.choices import Role
+        from decocrm.accounts.roles import register_capability_group, register_role_permissions
+        from decocrm.celery import app as celery_app
+        from decocrm.core.demo import register_demo_seeder
         from decocrm.core.navigation import NavEntry, register_nav_entry
+        from decocrm.core.timeline import register_timeline_source
 
-        # Shown once this app has its list page (until then the URL name does not resolve and the menu skips it).
+        from . import clocks
+        from .demo import seed
+        from .models import Complaint
+        from .panels import customer_complaints_panel
+        from .services.escalation import LEGAL_GROUP, LEGAL_PERMISSION, register_complaint_notice_texts
+        from .tasks import schedule_periodic_tasks
+        from .timeline import complaint_history
+
+        clocks.register()
+        register_complaint_notice_texts()
+        schedule_periodic_tasks(celery_app)
+        register_demo_seeder(seed)
+        register_timeline_source(Complaint, complaint_history)
+        register_customer_panel(customer_complaints_panel)
+        register_role_permissions(Role.MANAGER, VIEW_COMPLAINTS)
+        # The legal department [seed 002 §2.5]: a superuser puts its members in this group; they are warned of
+        # every major complaint.
+        register_capability_group(LEGAL_GROUP, [LEGAL_PERMISSION])
         register_nav_entry(
             NavEntry(
                 _("Complaints"),

@@ -1,0 +1,41 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from customers.filters import CustomerSearchFilter
+from decocrm.accounts.choices import Role
+from decocrm.core.scopes import ScopedFilterSet
+
+from .choices import Category, ComplaintState, Severity
+
+
+class ComplaintSearchFilter(CustomerSearchFilter):
+    """The customer search of every list (name, organisation, phone digits), the complainant typed at intake, the
+    complaint's number (TS000123) and its content."""
+
+    def filter(self, qs, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        by_customer = super().filter(qs, value).values("pk")
+        typed = Q(complainant_name__icontains=value) | Q(complainant_phone__icontains=value)
+        typed |= Q(content__icontains=value)
+        digits = value.upper().removeprefix("TS").lstrip("0")
+        if digits.isdigit():
+            typed |= Q(pk=int(digits))
+        return qs.filter(Q(pk__in=by_customer) | typed)
+
+
+class ComplaintFilter(ScopedFilterSet):
+    """The complaint queue: search, state, severity, category, handler (the staff this user may see)."""
+
+    owner_roles = (Role.CUSTOMER_RELATIONS, Role.MANAGER, Role.AFTER_SALES, Role.SALES, Role.PROJECT_MANAGER)
+
+    q = ComplaintSearchFilter(through="customer")
+    state = django_filters.ChoiceFilter(label=_("State"), choices=ComplaintState.choices, empty_label=_("All states"))
+    severity = django_filters.ChoiceFilter(label=_("Severity"), choices=Severity.choices,
+                                           empty_label=_("All severities"))  # fmt: skip
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices,
+                                           empty_label=_("All categories"))  # fmt: skip
+    owner = django_filters.ModelChoiceFilter(label=_("Handler"), field_name="handler", queryset=None,
+                                             empty_label=_("Everyone"))  # fmt: skip
