@@ -22,6 +22,10 @@ SNAPSHOT = {
         "accounts.view_staffchange",
         "accounts.view_team",
         "accounts.view_user",
+        "complaints.view_complaint",  # issue 11: the complaints' read-only admin (complaints/apps.py)
+        "complaints.view_complaintevidence",
+        "complaints.view_complainttransition",
+        "complaints.view_monthlystatistics",
         "customers.add_district",
         "customers.change_customer",
         "customers.change_district",
@@ -76,6 +80,7 @@ CAPABILITIES = {
     "quality_control": {"leads.appeal_quality_control"},
     "general_office": {"leads.appeal_general_office"},
     "sales_head": {"customers.mark_key_accounts"},  # the sales department head marks key accounts [004 §5]
+    "legal": {"complaints.receive_major_complaint_warnings"},  # warned of every major complaint [002 §2.5]
 }
 
 

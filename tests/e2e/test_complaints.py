@@ -74,8 +74,16 @@ def test_customer_relations_handle_a_major_complaint_to_closing(page, live_serve
     expect(page.locator(".complaint-state-investigating")).to_have_count(1)
     act("report", {"report": "已电话报告总经理，召开危机处理会议"})
     expect(page.locator("#major-reported")).to_be_visible()
-    act("propose", {"investigation": "运料时撞坏电梯轿厢", "category": "construction", "solution": "承担维修费并道歉",
-                    "compensation": "12000"}, check=("#id_propose-justified_0", "#id_propose-demand_reasonable_0"))
+    act(
+        "propose",
+        {
+            "investigation": "运料时撞坏电梯轿厢",
+            "category": "construction",
+            "solution": "承担维修费并道歉",
+            "compensation": "12000",
+        },
+        check=("#id_propose-justified_0", "#id_propose-demand_reasonable_0"),
+    )
     expect(page.locator(".complaint-state-solution_proposed")).to_have_count(1)
     expect(page.locator("#action-feed_back")).to_have_count(0)  # waits for the general manager
 
