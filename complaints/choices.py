@@ -11,7 +11,7 @@ class ComplaintState(models.TextChoices):
     proposed → approved (where the rules require) → resolved (the result fed back to the customer) → closed (the
     customer's satisfaction with the handling recorded). A declined solution goes back to investigating."""
 
-    RECEIVED = "received", _("Received")
+    RECEIVED = "received", _("Awaiting a handler")
     ASSIGNED = "assigned", _("Assigned")
     INVESTIGATING = "investigating", _("Investigating")
     SOLUTION_PROPOSED = "solution_proposed", _("Solution proposed")

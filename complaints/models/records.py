@@ -37,7 +37,7 @@ class MonthlyStatistics(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",
     )  # fmt: skip
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary for the general manager"), blank=True)
 
     class Meta:
         verbose_name = _("monthly complaint statistics")
