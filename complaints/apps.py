@@ -21,16 +21,20 @@ class ComplaintsConfig(AppConfig):
         from decocrm.core.demo import register_demo_seeder
         from decocrm.core.navigation import NavEntry, register_nav_entry
         from decocrm.core.timeline import register_timeline_source
+        from decocrm.sla.hooks import ClockHook, register_clock_listener
 
         from . import clocks
         from .demo import seed
         from .models import Complaint
+        from .next_due import on_deadlines_changed
         from .panels import customer_complaints_panel
         from .services.escalation import LEGAL_GROUP, LEGAL_PERMISSION, register_complaint_notice_texts
         from .tasks import schedule_periodic_tasks
         from .timeline import complaint_history
 
         clocks.register()
+        register_clock_listener(on_deadlines_changed, hooks=[ClockHook.DEADLINE_MOVED, ClockHook.STOPPED],
+                                models=[Complaint])  # fmt: skip
         register_complaint_notice_texts()
         schedule_periodic_tasks(celery_app)
         register_demo_seeder(seed)

@@ -2,7 +2,8 @@
 demo customer-relations login `service`, against `sales2` of 销售一部 (so that team's `manager` follows them), about
 customers `sales` owns: a repeat that is major (the general manager `gm` approves its solution), an anonymous one,
 one closed and revisited; the archivist is put in the legal group. Idempotent: nothing is added once `service` has
-received a complaint. scale=N adds nothing."""
+received a complaint. scale=N adds nothing (bench/complaints.py
+generates its complaints with demo_scale.seed_scale)."""
 
 from datetime import timedelta
 
@@ -34,7 +35,7 @@ STEPS = ["received", "assigned", "investigating", "solution_proposed", "approved
 
 @transaction.atomic
 def seed(*, scale=0, log=print):
-    if scale:
+    if scale:  # the generated complaints are bench/complaints.py's (demo_scale.seed_scale), not every benchmark's
         return
     users = {u.username: u for u in User.objects.filter(username__in=["gm", "manager", "service", "sales2",
                                                                         "archivist"])}  # fmt: skip

@@ -3,17 +3,16 @@ company-wide and see them all; a team manager the complaints of their team; the 
 theirs; whoever received one sees it. The staff member complained about never sees the complaints against them
 unless they are a manager."""
 
-from django.db.models import Case, DateTimeField, F, IntegerField, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import F, Prefetch
 
 from decocrm.accounts.choices import Role
 from decocrm.accounts.selectors import is_manager
 from decocrm.core.scopes import Scope
 from decocrm.core.timeline import timeline
 from decocrm.sla.choices import CLOSED_STATES as CLOSED_CLOCK_STATES
-from decocrm.sla.choices import OPEN_STATES as OPEN_CLOCK_STATES
-from decocrm.sla.selectors import clocks_for_subject, clocks_of_model
+from decocrm.sla.selectors import clocks_for_subject
 
-from .choices import ComplaintState, MajorReason
+from .choices import MajorReason
 from .models import Complaint, ComplaintEvidence, MonthlyStatistics
 
 COMPLAINT_SCOPE = Scope(owner="handler", team=("team",), assigned=("received_by",), everyone=(Role.CUSTOMER_RELATIONS,))
@@ -27,20 +26,10 @@ def visible_complaints(user):
 
 
 def complaint_queue(user):
-    """The queue by deadline: open complaints first, the nearest open clock first (overdue at the top), then the
-    newest; closed ones last."""
-    next_due = (
-        clocks_of_model(Complaint)
-        .filter(object_id=OuterRef("pk"), state__in=OPEN_CLOCK_STATES)
-        .order_by("due_at")
-        .values("due_at")[:1]
-    )
-    closed = Case(When(state=ComplaintState.CLOSED, then=Value(1)), default=Value(0), output_field=IntegerField())
-    return (
-        visible_complaints(user)
-        .annotate(next_due=Subquery(next_due, output_field=DateTimeField()), is_closed=closed)
-        .order_by("is_closed", F("next_due").asc(nulls_last=True), "-received_at", "-pk")
-    )
+    """The queue by deadline: the nearest running or breached deadline first (overdue at the top; a closed
+    complaint whose revisit is due counts by it), then complaints with none, newest first. Served by the
+    complaints_queue index."""
+    return visible_complaints(user).order_by(F("next_due_at").asc(nulls_last=True), "-received_at", "-pk")
 
 
 def complaints_for_page(user):

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -139,6 +139,8 @@ class Complaint(models.Model):
     closing_note = models.TextField(_("closing note"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     revisit_done_at = models.DateTimeField(_("revisited at"), null=True, blank=True)
+    # The earliest running or breached deadline of its clocks (next_due.py): the queue's order.
+    next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True)
     state = FSMField(_("state"), max_length=20, choices=ComplaintState.choices, default=ComplaintState.RECEIVED)
     state_changed_at = models.DateTimeField(_("state changed at"))
     created_at = models.DateTimeField(_("created at"))
@@ -158,9 +160,7 @@ class Complaint(models.Model):
                 name="complaints_compensation_not_negative",
             ),  # fmt: skip
             models.CheckConstraint(
-                condition=Q(handler__isnull=True)
-                | Q(accused_staff__isnull=True)
-                | ~Q(handler=models.F("accused_staff")),
+                condition=Q(handler__isnull=True) | Q(accused_staff__isnull=True) | ~Q(handler=F("accused_staff")),
                 name="complaints_handler_not_accused",
             ),  # fmt: skip
         ]
@@ -169,6 +169,9 @@ class Complaint(models.Model):
             models.Index(fields=["team", "state"], name="complaints_team_state"),
             models.Index(fields=["handler", "state"], name="complaints_handler_state"),
             models.Index(fields=["received_at"], name="complaints_received_at"),
+            models.Index(
+                F("next_due_at").asc(nulls_last=True), F("received_at").desc(), F("id").desc(), name="complaints_queue"
+            ),  # fmt: skip
         ]
 
     def __str__(self):

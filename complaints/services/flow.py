@@ -16,6 +16,7 @@ from decocrm.sla.services import clock_start, clock_stop
 from ..choices import Approval, Category, ComplaintEvent, MajorReason, Satisfaction
 from ..clocks import COMPLAINT_CLOSURE, COMPLAINT_FEEDBACK, COMPLAINT_SOLUTION, MAJOR_ESCALATION, REVISIT_POST_COMPLAINT
 from ..models import Complaint
+from ..next_due import refresh_next_due
 from ..permissions import (
     can_approve_solution,
     can_coordinate_complaint,
@@ -62,7 +63,7 @@ def complaint_assign(*, complaint, handler, by, at=None, note="") -> Complaint:
     complaint.full_clean()
     complaint.save()
     pass_clocks_to_handler(complaint, by=by, at=at)
-    return complaint
+    return refresh_next_due(complaint)
 
 
 @transaction.atomic
@@ -79,7 +80,7 @@ def complaint_reassign(*, complaint, handler, by, at=None, note="") -> Complaint
     complaint.full_clean()
     complaint.save()
     pass_clocks_to_handler(complaint, by=by, at=at)
-    return complaint
+    return refresh_next_due(complaint)
 
 
 @transaction.atomic
@@ -88,7 +89,7 @@ def complaint_start_investigation(*, complaint, by, at=None) -> Complaint:
     at = _when(complaint, at)
     fire(complaint, "start_investigation", by=by, at=at)
     complaint.save()
-    return complaint
+    return refresh_next_due(complaint)
 
 
 @transaction.atomic
@@ -125,7 +126,7 @@ def complaint_propose_solution(
     clock_stop(kind=COMPLAINT_SOLUTION, subject=complaint, at=at, by=by)
     if approval == Approval.NONE:
         clock_start(kind=COMPLAINT_FEEDBACK, subject=complaint, at=at, by=by)
-    return complaint
+    return refresh_next_due(complaint)
 
 
 @transaction.atomic
@@ -151,7 +152,7 @@ def complaint_review_solution(*, complaint, by, approve: bool, note="", at=None)
         note = _required(note, "note", _("Say why the solution is declined."))
         fire(complaint, "decline", by=by, at=at, note=note)
         complaint.save()
-    return complaint
+    return refresh_next_due(complaint)
 
 
 @transaction.atomic
@@ -164,7 +165,7 @@ def complaint_feed_back(*, complaint, by, feedback, at=None) -> Complaint:
     complaint.feedback, complaint.fed_back_at = feedback, at
     complaint.save()
     clock_stop(kind=COMPLAINT_FEEDBACK, subject=complaint, at=at, by=by)
-    return complaint
+    return refresh_next_due(complaint)
 
 
 def revisit_holder(complaint):
@@ -191,7 +192,7 @@ def complaint_close(*, complaint, by, satisfaction, note="", at=None) -> Complai
     clock_stop(kind=COMPLAINT_CLOSURE, subject=complaint, at=at, by=by)
     if not complaint.anonymous:
         clock_start(kind=REVISIT_POST_COMPLAINT, subject=complaint, at=at, by=by, owner=revisit_holder(complaint))
-    return complaint
+    return refresh_next_due(complaint)
 
 
 @transaction.atomic
@@ -202,7 +203,7 @@ def complaint_mark_major(*, complaint, by, note="", at=None) -> Complaint:
     fire(complaint, "mark_major", by=by, at=at, note=(note or "").strip(), event=ComplaintEvent.MARKED_MAJOR)
     make_major(complaint, [MajorReason.MANAGER.value], by=by, at=at)
     complaint.save()
-    return complaint
+    return refresh_next_due(complaint)
 
 
 @transaction.atomic
@@ -215,7 +216,7 @@ def complaint_report_to_management(*, complaint, by, report, at=None) -> Complai
     complaint.management_report, complaint.reported_at = report, at
     complaint.save()
     clock_stop(kind=MAJOR_ESCALATION, subject=complaint, at=at, by=by)
-    return complaint
+    return refresh_next_due(complaint)
 
 
 @transaction.atomic
@@ -228,4 +229,4 @@ def complaint_revisit_done(*, complaint, by=None, at=None, note="") -> Complaint
     complaint.revisit_done_at = at
     complaint.save()
     clock_stop(kind=REVISIT_POST_COMPLAINT, subject=complaint, at=at, by=by)
-    return complaint
+    return refresh_next_due(complaint)

@@ -17,6 +17,7 @@ from decocrm.sla.services import clock_start
 from ..choices import STATED_MAJOR_REASONS, ComplaintEvent, MajorReason
 from ..clocks import COMPLAINT_CLOSURE, COMPLAINT_SOLUTION
 from ..models import Complaint, ComplaintEvidence
+from ..next_due import refresh_next_due
 from ..permissions import can_handle_complaint, can_record_complaints
 from ..uploads import EVIDENCE
 from .common import ComplaintPermissionError, ComplaintStateError, checked, refuse_accused_handler, screened
@@ -122,6 +123,7 @@ def complaint_record(
     clock_start(kind=COMPLAINT_CLOSURE, subject=complaint, at=at, by=by)
     make_major(complaint, reasons, by=by, at=at)
     _add_evidence(complaint, [screened(EVIDENCE, upload, "evidence") for upload in evidence], by=by, at=at)
+    refresh_next_due(complaint)
     if handler is not None:
         from .flow import complaint_assign
 

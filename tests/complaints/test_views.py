@@ -199,3 +199,38 @@ def test_statistics_queries_are_constant(en, relations, django_assert_max_num_qu
     assert 'id="total-count">20<' in response.content.decode()
     with django_assert_max_num_queries(PAGE_QUERIES):
         en.get(reverse("complaints:statistics"))
+
+
+def test_the_queue_puts_the_nearest_deadline_first_and_follows_the_clocks(en, relations, handler):
+    from complaints.models import Complaint as Model
+
+    newer = recent(relations)[0]
+    # received three days ago: its solution is overdue, so it comes first though it is older
+    older = services.complaint_record(by=relations, channel="hotline", content="旧", complainant_name="王",
+                                      at=timezone.now() - timedelta(days=3))  # fmt: skip
+    closed = services.complaint_record(by=relations, channel="hotline", content="已结", complainant_name="李",
+                                       at=timezone.now() - timedelta(hours=1))  # fmt: skip
+    for step in ("assign", "investigate", "propose", "feed_back", "close"):
+        closed = {
+            "assign": lambda c: services.complaint_assign(complaint=c, by=relations, handler=handler),
+            "investigate": lambda c: services.complaint_start_investigation(complaint=c, by=handler),
+            "propose": lambda c: services.complaint_propose_solution(
+                complaint=c, by=handler, investigation="x", category="other", justified=False,
+                demand_reasonable=False, solution="解释"),
+            "feed_back": lambda c: services.complaint_feed_back(complaint=c, by=relations, feedback="ok"),
+            "close": lambda c: services.complaint_close(complaint=c, by=relations, satisfaction="neutral"),
+        }[step](closed)  # fmt: skip
+    # closed, its revisit is due within 3 days: that is its place in the queue, after the newer one's solution
+    assert Model.objects.get(pk=closed.pk).next_due_at == clocks_due(closed, "complaint_revisit")
+    en.force_login(relations)
+    order = [c.pk for c in en.get(reverse("complaints:list")).context["page"].object_list]
+    assert order == [older.pk, newer.pk, closed.pk]
+    services.complaint_revisit_done(complaint=closed, by=relations)
+    assert Model.objects.get(pk=closed.pk).next_due_at is None
+    assert Model.objects.get(pk=older.pk).next_due_at < Model.objects.get(pk=newer.pk).next_due_at
+
+
+def clocks_due(complaint, kind):
+    from decocrm.sla.selectors import clocks_for_subject
+
+    return clocks_for_subject(complaint).get(kind=kind).due_at
