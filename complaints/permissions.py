@@ -25,6 +25,12 @@ def can_read_statistics(user) -> bool:
     return can_record_complaints(user)
 
 
+def can_file_statistics(user) -> bool:
+    """The company's monthly statistics are filed by customer relations (or a company manager), not by a team
+    manager who reads only their team's figures."""
+    return user.is_authenticated and (user.role == Role.CUSTOMER_RELATIONS or is_company_manager(user))
+
+
 def can_manage_complaint(user, complaint) -> bool:
     """A manager of the complaint's team, or of the company (never the one complained about)."""
     if not user.is_authenticated or is_accused(user, complaint):

@@ -14,7 +14,7 @@ from decocrm.sla.services import clock_start, clock_stop
 
 from ..clocks import COMPLAINT_STATISTICS
 from ..models import MonthlyStatistics
-from ..permissions import can_read_statistics
+from ..permissions import can_file_statistics
 from .common import ComplaintPermissionError, ComplaintStateError
 
 
@@ -58,8 +58,8 @@ def statistics_open_month(*, now=None) -> MonthlyStatistics | None:
 def statistics_file(*, report, by, summary="", at=None) -> MonthlyStatistics:
     """File the month's statistics (to the general manager); the clock stops, met or met late."""
     at = at or timezone.now()
-    if not can_read_statistics(by):
-        raise ComplaintPermissionError(_("Only customer relations or a manager file the complaint statistics."))
+    if not can_file_statistics(by):
+        raise ComplaintPermissionError(_("Only customer relations or a company manager file the complaint statistics."))
     report = MonthlyStatistics.objects.select_for_update().get(pk=report.pk)
     if report.filed_at is not None:
         raise ComplaintStateError(_("These statistics are already filed."))

@@ -19,7 +19,7 @@ from decocrm.core.exports import XLSX, export_stamp, record_export, safe_cell
 from .. import services
 from ..forms import FileStatisticsForm
 from ..models import MonthlyStatistics
-from ..permissions import can_read_statistics
+from ..permissions import can_file_statistics, can_read_statistics
 from ..statistics import month_report
 
 FIRST_MONTH = date(2000, 1, 1)
@@ -61,7 +61,9 @@ def complaint_statistics(request):
             (_("By team"), report.by_team, "by-team"),
         ],
         "filing": filing,
-        "file_form": FileStatisticsForm() if filing and filing.filed_at is None else None,
+        "file_form": FileStatisticsForm()
+        if filing and not filing.filed_at and can_file_statistics(request.user)
+        else None,
         "company_view": is_company_manager(request.user) or request.user.role == "customer_relations",
     }
     return render(request, "complaints/statistics.html", context)
@@ -86,7 +88,7 @@ def _xlsx(request, report):
 
 @require_POST
 def statistics_file(request, pk):
-    if not can_read_statistics(request.user):
+    if not can_file_statistics(request.user):
         raise PermissionDenied
     filing = get_object_or_404(MonthlyStatistics, pk=pk)
     form = FileStatisticsForm(request.POST)

@@ -54,12 +54,13 @@ ROWS = [
         "complaints:action", SCOPED, make=lambda owner: {**complaint_of(owner), "action": "propose"}, method="POST"
     ),  # fmt: skip
     Row("complaints:evidence", SCOPED, make=evidence_of, children=("evidence_pk",)),
-    # Filing a month's statistics (the summary is optional: an empty POST files it)
+    # Filing a month's statistics: customer relations and company managers (the summary is optional: an empty POST
+    # files it); a team manager reads only their team's figures and does not file the company's
     Row(
         "complaints:file_statistics",
-        {"customer_relations": 302, "managers": 302, "*": 403},
+        {"customer_relations": 302, "company": 302, "*": 403},
         make=statistics_of,
         method="POST",
-        writes=("customer_relations", "managers"),
+        writes=("customer_relations", "company"),
     ),  # fmt: skip
 ]

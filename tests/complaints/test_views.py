@@ -234,3 +234,20 @@ def clocks_due(complaint, kind):
     from decocrm.sla.selectors import clocks_for_subject
 
     return clocks_for_subject(complaint).get(kind=kind).due_at
+
+
+def test_customer_relations_file_the_past_month_from_the_statistics_page(en, relations, team_manager):
+    from complaints.models import MonthlyStatistics
+
+    report = services.statistics_open_month()
+    month = report.month.strftime("%Y-%m")
+    en.force_login(team_manager)  # reads their team's figures, files nothing
+    assert 'id="file-statistics"' not in en.get(reverse("complaints:statistics"), {"month": month}).content.decode()
+    assert en.post(reverse("complaints:file_statistics", args=[report.pk])).status_code == 403
+    en.force_login(relations)
+    assert 'id="file-statistics"' in en.get(reverse("complaints:statistics"), {"month": month}).content.decode()
+    response = en.post(reverse("complaints:file_statistics", args=[report.pk]), {"summary": "上月3起"})
+    assert response.status_code == 302 and response["Location"] == report.get_absolute_url()
+    report = MonthlyStatistics.objects.get(pk=report.pk)
+    assert report.filed_by == relations and report.summary == "上月3起"
+    assert 'id="statistics-filing"' in en.get(response["Location"]).content.decode()
