@@ -356,3 +356,15 @@ def test_received_at_in_the_future_is_refused(relations):
     with pytest.raises(ValidationError):
         record(relations, complainant_name="张", at=timezone.now() + timedelta(days=1))
     assert timezone.now() > RECEIVED_AT
+
+
+def test_the_next_deadline_follows_a_clock_moved_outside_the_services(complaint, relations,
+                                                                      django_capture_on_commit_callbacks):  # fmt: skip
+    from decocrm.sla.services import clock_pause
+
+    solution = clock(complaint, ClockKind.COMPLAINT_SOLUTION)
+    assert Complaint.objects.get(pk=complaint.pk).next_due_at == solution.due_at
+    with django_capture_on_commit_callbacks(execute=True):
+        clock_pause(kind=ClockKind.COMPLAINT_SOLUTION, subject=complaint, reason="客户出差", at=later(1))
+    # a paused clock owes nothing now: the closure clock's deadline is the next one (the clock listener)
+    assert Complaint.objects.get(pk=complaint.pk).next_due_at == clock(complaint, ClockKind.COMPLAINT_CLOSURE).due_at
