@@ -5,10 +5,10 @@ manager's lists show their team's complaints)."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from decocrm.core.admin import ScopedAdminMixin
+from decocrm.core.admin import CompanyWideSettingsMixin, ScopedAdminMixin
 
 from .models import Complaint, ComplaintEvidence, ComplaintTransition, MonthlyStatistics
-from .selectors import visible_complaints, visible_statistics
+from .selectors import visible_complaints
 
 
 class ReadOnlyMixin:
@@ -76,8 +76,8 @@ class ComplaintEvidenceAdmin(ReadOnlyAdmin):
 
 
 @admin.register(MonthlyStatistics)
-class MonthlyStatisticsAdmin(ReadOnlyAdmin):
-    scope_selector = visible_statistics
-    scope_path = ""
+class MonthlyStatisticsAdmin(CompanyWideSettingsMixin, ReadOnlyMixin, admin.ModelAdmin):
+    """The company's monthly statistics: read by whoever holds the view permission, written by the services."""
+
     list_display = ["month", "created_at", "filed_at", "filed_by"]
     list_select_related = ["filed_by"]

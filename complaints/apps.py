@@ -1,13 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-VIEW_COMPLAINTS = [
-    "complaints.view_complaint",
-    "complaints.view_complainttransition",
-    "complaints.view_complaintevidence",
-    "complaints.view_monthlystatistics",
-]
-
 
 class ComplaintsConfig(AppConfig):
     name = "complaints"
@@ -16,7 +9,7 @@ class ComplaintsConfig(AppConfig):
     def ready(self):
         from customers.panels import register_customer_panel
         from decocrm.accounts.choices import Role
-        from decocrm.accounts.roles import register_capability_group, register_role_permissions
+        from decocrm.accounts.roles import register_capability_group
         from decocrm.celery import app as celery_app
         from decocrm.core.demo import register_demo_seeder
         from decocrm.core.navigation import NavEntry, register_nav_entry
@@ -40,7 +33,6 @@ class ComplaintsConfig(AppConfig):
         register_demo_seeder(seed)
         register_timeline_source(Complaint, complaint_history)
         register_customer_panel(customer_complaints_panel)
-        register_role_permissions(Role.MANAGER, VIEW_COMPLAINTS)
         # The legal department [seed 002 §2.5]: a superuser puts its members in this group; they are warned of
         # every major complaint.
         register_capability_group(LEGAL_GROUP, [LEGAL_PERMISSION])

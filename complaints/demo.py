@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from customers.models import Customer
 from decocrm.accounts.models import User
+from decocrm.sla.sweep import sla_sweep
 
 from . import services as s
 from .choices import Category, Channel, MajorReason, Satisfaction
@@ -62,9 +63,24 @@ def seed(*, scale=0, log=print):
             by=service, channel=channel, content=content, demand=demand, customer=customer, anonymous=anonymous,
             complainant_name="" if customer or anonymous else "业主", accused_staff=accused,
             accused_team=accused.team, major_reasons=[str(r) for r in reasons], at=at,
+            evidence=[_photo(f"现场{index + 1}.png")] if index % 2 else [],
         )  # fmt: skip
         _advance(complaint, STEPS.index(upto), service=service, gm=users["gm"], manager=users["manager"], at=at)
+    # The sweep records what is overdue now (leads' demo swept before these clocks existed): a second run adds nothing.
+    sla_sweep(now=now)
     log(f"Complaints demo: {len(STORIES)} complaints in every state for `service` and `manager`.")
+
+
+def _photo(name):
+    """A small site photo (a plain PNG) as the complainant's evidence."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (96, 64), (214, 196, 170)).save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 def _advance(complaint, steps, *, service, gm, manager, at):

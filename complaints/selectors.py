@@ -13,7 +13,7 @@ from decocrm.sla.choices import CLOSED_STATES as CLOSED_CLOCK_STATES
 from decocrm.sla.selectors import clocks_for_subject
 
 from .choices import MajorReason
-from .models import Complaint, ComplaintEvidence, MonthlyStatistics
+from .models import Complaint, ComplaintEvidence
 
 COMPLAINT_SCOPE = Scope(owner="handler", team=("team",), assigned=("received_by",), everyone=(Role.CUSTOMER_RELATIONS,))
 
@@ -49,9 +49,3 @@ def complaint_page_context(complaint) -> dict:
         "clocks": clocks_for_subject(complaint).exclude(state__in=CLOSED_CLOCK_STATES),
         "timeline": timeline(complaint),
     }
-
-
-def visible_statistics(user):
-    from .permissions import can_read_statistics
-
-    return MonthlyStatistics.objects.all() if can_read_statistics(user) else MonthlyStatistics.objects.none()

@@ -22,10 +22,6 @@ SNAPSHOT = {
         "accounts.view_staffchange",
         "accounts.view_team",
         "accounts.view_user",
-        "complaints.view_complaint",  # issue 11: the complaints' read-only admin (complaints/apps.py)
-        "complaints.view_complaintevidence",
-        "complaints.view_complainttransition",
-        "complaints.view_monthlystatistics",
         "customers.add_district",
         "customers.change_customer",
         "customers.change_district",

@@ -15,6 +15,14 @@ from .conftest import SHANGHAI, record
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _view_permissions(team_manager):
+    """A superuser grants the admin's view permissions (complaints, like contracts, registers none for a role)."""
+    from django.contrib.auth.models import Permission
+
+    team_manager.user_permissions.add(*Permission.objects.filter(content_type__app_label="complaints"))
+
+
 @pytest.mark.parametrize("model", ["complaint", "complainttransition", "complaintevidence", "monthlystatistics"])
 def test_every_admin_list_renders_for_a_team_manager(client, team_manager, relations, accused, model):
     complaint = record(relations, complainant_name="张", accused_staff=accused)
@@ -28,12 +36,15 @@ def test_every_admin_list_renders_for_a_team_manager(client, team_manager, relat
 
 
 def test_another_teams_complaint_is_neither_listed_nor_opened(client, relations, accused, make_staff):
+    from django.contrib.auth.models import Permission
+
     from decocrm.accounts.services import team_set_manager
     from tests.factories import TeamFactory
 
     complaint = record(relations, complainant_name="张", accused_staff=accused)
     stranger = make_staff(Role.MANAGER, team=TeamFactory())
     team_set_manager(team=stranger.team, manager=stranger)
+    stranger.user_permissions.add(*Permission.objects.filter(content_type__app_label="complaints"))
     client.force_login(stranger)
     assert complaint.number not in client.get("/admin/complaints/complaint/").content.decode()
     response = client.get(f"/admin/complaints/complaint/{complaint.pk}/change/")

@@ -368,3 +368,24 @@ def test_the_next_deadline_follows_a_clock_moved_outside_the_services(complaint,
         clock_pause(kind=ClockKind.COMPLAINT_SOLUTION, subject=complaint, reason="客户出差", at=later(1))
     # a paused clock owes nothing now: the closure clock's deadline is the next one (the clock listener)
     assert Complaint.objects.get(pk=complaint.pk).next_due_at == clock(complaint, ClockKind.COMPLAINT_CLOSURE).due_at
+
+
+def test_the_month_report_counts_and_rates_the_clocks(relations, customer, handler, make_staff):
+    from datetime import date
+
+    from complaints.statistics import month_report
+    from decocrm.sla.services import clock_stop
+
+    on_time = to_closed(record(relations, customer=customer), relations, handler)
+    late = record(relations, complainant_name="张", major_reasons=["media"], at=later(days=1))
+    assign(late, relations, handler, hours=26)
+    clock_stop(kind=ClockKind.COMPLAINT_SOLUTION, subject=late, at=later(days=5))  # long after its 1 WD
+    report = month_report(relations, date(2026, 11, 1))
+    assert (report.total, report.major, report.closed) == (2, 1, 1)
+    assert {row["key"]: row["count"] for row in report.by_severity} == {"normal": 1, "major": 1}
+    assert {row["key"]: row["count"] for row in report.by_category} == {"construction": 1, "": 1}
+    rates = {row["kind"]: (row["met"], row["late"], row["rate"]) for row in report.on_time}
+    assert rates[ClockKind.COMPLAINT_SOLUTION] == (1, 1, 50)
+    assert rates[ClockKind.COMPLAINT_CLOSURE] == (1, 0, 100)
+    assert report.trend[-1] == {"month": "2026-11", "total": 2, "major": 1}
+    assert on_time.pk and month_report(relations, date(2026, 10, 1)).total == 0

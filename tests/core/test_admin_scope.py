@@ -109,10 +109,21 @@ def world(make_staff):
         staff_change_role_team(user=colleague, by=gm, role=Role.DESIGNER, team=team)
         # A signed contract and its construction project (tests/projects/helpers.py).
         project_world(numbered_capture(phone[:-1] + "9"), seller, boss, make_staff(Role.PROJECT_MANAGER, team=team))
+        complaint_world(team, seller, make_staff(Role.CUSTOMER_RELATIONS, team=team))
         teams[name] = {"team": team, "boss": boss}
     boss = teams["本部"]["boss"]
     boss.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
     return {"boss": boss, "mine": teams["本部"]["team"], "theirs": teams["外部"]["team"]}
+
+
+def complaint_world(team, seller, relations):
+    """A complaint about the team, with evidence, handled by its salesperson (issue 11)."""
+    from complaints.services import complaint_assign, complaint_record
+    from tests.uploads import image_bytes, upload
+
+    complaint = complaint_record(by=relations, channel="hotline", content=f"{team.name}投诉", complainant_name="业主",
+                                 accused_team=team, evidence=[upload("e.png", image_bytes(), "image/png")])  # fmt: skip
+    complaint_assign(complaint=complaint, by=relations, handler=seller)
 
 
 def signed_contract_of(lead, proposal, seller):
