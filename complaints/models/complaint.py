@@ -169,9 +169,8 @@ class Complaint(models.Model):
             models.Index(fields=["team", "state"], name="complaints_team_state"),
             models.Index(fields=["handler", "state"], name="complaints_handler_state"),
             models.Index(fields=["received_at"], name="complaints_received_at"),
-            models.Index(
-                F("next_due_at").asc(nulls_last=True), F("received_at").desc(), F("id").desc(), name="complaints_queue"
-            ),  # fmt: skip
+            # ASC puts NULLs last on PostgreSQL, as the queue orders (SQLite's indexes take no NULLS LAST).
+            models.Index(fields=["next_due_at", "-received_at", "-id"], name="complaints_queue"),
         ]
 
     def __str__(self):
