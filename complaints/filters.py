@@ -1,12 +1,18 @@
+import re
+
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from customers.filters import CustomerSearchFilter
+from customers.models import Customer
+from customers.selectors import search_customers
 from decocrm.accounts.choices import Role
 from decocrm.core.scopes import ScopedFilterSet
 
 from .choices import Category, ComplaintState, Severity
+
+NUMBER = re.compile(r"TS0*(\d{1,12})")
 
 
 class ComplaintSearchFilter(CustomerSearchFilter):
@@ -17,12 +23,12 @@ class ComplaintSearchFilter(CustomerSearchFilter):
         value = (value or "").strip()
         if not value:
             return qs
-        by_customer = super().filter(qs, value).values("pk")
+        number = NUMBER.fullmatch(value.upper())
+        if number:  # a complaint's number: that one complaint
+            return qs.filter(pk=int(number[1]))
+        customers = search_customers(Customer.objects.all(), value).values("pk")  # by its index, not per complaint
         typed = Q(complainant_name__icontains=value) | Q(complainant_phone__icontains=value)
-        digits = value.upper().removeprefix("TS").lstrip("0")
-        if digits.isdigit():
-            typed |= Q(pk=int(digits))
-        return qs.filter(Q(pk__in=by_customer) | typed)
+        return qs.filter(Q(customer_id__in=customers) | typed)
 
 
 class ComplaintFilter(ScopedFilterSet):

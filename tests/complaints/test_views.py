@@ -62,9 +62,18 @@ def test_the_queue_is_scoped_and_hides_complaints_from_the_accused(en, relations
     assert en.get(against.get_absolute_url()).status_code == 404
 
 
-def test_the_queue_searches_filters_and_shows_an_empty_state(en, relations):
-    recent(relations)
+def test_the_queue_searches_filters_and_shows_an_empty_state(en, relations, customer):
+    first = recent(relations)[0]
+    of_customer = recent(relations, customer=customer, complainant_name="")[0]
     en.force_login(relations)
+
+    def found(q):
+        return [c.pk for c in en.get(reverse("complaints:list"), {"q": q}).context["page"].object_list]
+
+    assert found(first.number) == [first.pk] and found(first.number.lower()) == [first.pk]
+    assert found("王女") == [of_customer.pk]  # the customer's name
+    assert found("0013800") == [of_customer.pk]  # digits of the customer's phone
+    assert found("张") == [first.pk]  # the complainant typed at intake
     body = en.get(reverse("complaints:list"), {"q": "nothing-like-this"}).content.decode()
     assert 'id="no-complaints"' in body and "No complaint matches" in body
     body = en.get(reverse("complaints:list"), {"state": "received"}).content.decode()
