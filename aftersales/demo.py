@@ -5,7 +5,7 @@ demo tickets exist.
 
 The revisits and surveys demo (registered with seed_demo, decocrm.core.demo): the customer relations login
 (`service`) records the first revisit due on site (with the signature) and a point the after-sales login
-(`aftersales`) still has to answer, and the next by phone, which the manager signs off; surveys answered on a call,
+(`aftersales`) still has to answer, and the next, which the manager signs off; surveys answered on a call,
 answered low through the link (a follow-up revisit scheduled), and one waiting on its link; an improvement measure
 open and one done. Idempotent: seeded once."""
 
@@ -157,11 +157,11 @@ def seed_revisits_and_surveys(*, scale=0, log=print):
     due = Clock.objects.filter(kind__in=REVISIT_CLOCK_KINDS, state__in=DUE_STATES).order_by("due_at")
     recorded = 0
     for n, clock in enumerate(due[:2]):  # the rest stay in the queue
-        on_site = {"method": "on_site", "signature": site_photo("signature.png", (250, 250, 250))} if n == 0 else {}
+        on_site = {"method": "on_site", "signature": site_photo(f"signature-{n}.png", (250, 250, 250))}
         revisit = services.revisit_record(
             by=service, clock=clock, outcome="客户对完工效果满意，提到阳台门有点紧", satisfaction=4,
             points=["阳台推拉门有点紧"] if n == 0 else [], points_owner=fixer, at=now - timedelta(hours=3 - n),
-            **{"method": "phone", **on_site},
+            **on_site,
         )  # fmt: skip
         if n == 1:
             services.revisit_sign_off(revisit=revisit, by=boss, note="核实无误", at=now - timedelta(hours=1))

@@ -205,7 +205,7 @@ def test_superuser_keeps_the_full_admin_and_it_is_recorded(client, root, member,
     assert after["is_superuser"] and after["company_wide"] and after["is_staff"]
     assert after["permissions"] == ["change_group"]
     # The role's group follows the role, after the form's groups; capability groups (not roles) stay as granted.
-    assert after["groups"] == ["archive_clerk", "general_office", "quality_control", "sales_head"]
+    assert after["groups"] == ["archive_clerk", "general_office", "legal", "quality_control", "sales_head"]
     fields = dict(StaffChange.objects.filter(staff=member, by=root).values_list("field", "new_value"))
     assert fields["is_superuser"] == "True" and fields["company_wide"] == "True"
     assert fields["role"] == Role.ARCHIVE_CLERK and fields["user_permissions"] == "auth.change_group"

@@ -117,10 +117,36 @@ def world(make_staff):
         CareHandover.objects.create(project=project, manual_handed_over=True, training_given=True,
                                     given_on=date(2026, 5, 9), received_by="业主", recorded_at=MONDAY)  # fmt: skip
         complaint_world(team, seller, make_staff(Role.CUSTOMER_RELATIONS, team=team))
+        aftersales_world(lead.customer, boss, make_staff(Role.AFTER_SALES, team=team))
         teams[name] = {"team": team, "boss": boss}
     boss = teams["本部"]["boss"]
     boss.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
     return {"boss": boss, "mine": teams["本部"]["team"], "theirs": teams["外部"]["team"]}
+
+
+def aftersales_world(customer, boss, fixer):
+    """A repair ticket with a photo, a revisit with a raised point, a survey with an improvement measure (issue 11)."""
+    from aftersales.services import (
+        improvement_add,
+        revisit_record,
+        survey_create,
+        survey_record,
+        ticket_record,
+    )
+    from decocrm.sla.services import clock_start
+    from tests.uploads import image_bytes, upload
+
+    photo = upload("t.png", image_bytes(), "image/png")
+    ticket_record(customer=customer, by=fixer, item="卫生间", description="渗水", channel="call", contact_checked=True,
+                  contact_name="业主", contact_phone="13912345678", photos=[photo])  # fmt: skip
+    clock = clock_start(kind="repair_revisit", subject=customer, owner=fixer, team=fixer.team,
+                        customer_id=customer.pk, label=f"{customer.name} 回访")  # fmt: skip
+    revisit_record(by=fixer, clock=clock, method="phone", outcome="满意", satisfaction=5, points=["柜门"],
+                   points_owner=fixer)  # fmt: skip
+    survey = survey_create(customer=customer, by=boss, kind="annual", staff=fixer)
+    survey_record(survey=survey, by=boss, scores={"quality": 5, "attitude": 5, "schedule": 5, "after_sales": 5},
+                  recommend=10)  # fmt: skip
+    improvement_add(survey=survey, by=boss, text="保持", responsible=fixer)
 
 
 def complaint_world(team, seller, relations):
