@@ -39,7 +39,7 @@ def visible_tickets(user):
     qs = RepairTicket.objects.select_related("customer", "technician")
     if not user.is_authenticated:
         return qs.none()
-    condition = TICKET_SCOPE.q(user)
+    condition = TICKET_SCOPE.q(user, RepairTicket)  # its alternatives through the customer: `pk IN (...)`
     if condition is None:
         return qs
     if user.role == Role.AFTER_SALES:
