@@ -18,6 +18,7 @@ urlpatterns = [
     path("contracts/", include("contracts.urls")),
     path("projects/", include("projects.urls")),
     path("aftersales/", include("aftersales.urls")),
+    path("complaints/", include("complaints.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),

@@ -76,6 +76,7 @@ CAPABILITIES = {
     "quality_control": {"leads.appeal_quality_control"},
     "general_office": {"leads.appeal_general_office"},
     "sales_head": {"customers.mark_key_accounts"},  # the sales department head marks key accounts [004 §5]
+    "legal": {"complaints.receive_major_complaint_warnings"},  # warned of every major complaint [002 §2.5]
 }
 
 

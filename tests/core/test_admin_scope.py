@@ -116,10 +116,21 @@ def world(make_staff):
         # world's blocked project has not reached: tests/projects/test_completion.py covers that path).
         CareHandover.objects.create(project=project, manual_handed_over=True, training_given=True,
                                     given_on=date(2026, 5, 9), received_by="业主", recorded_at=MONDAY)  # fmt: skip
+        complaint_world(team, seller, make_staff(Role.CUSTOMER_RELATIONS, team=team))
         teams[name] = {"team": team, "boss": boss}
     boss = teams["本部"]["boss"]
     boss.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
     return {"boss": boss, "mine": teams["本部"]["team"], "theirs": teams["外部"]["team"]}
+
+
+def complaint_world(team, seller, relations):
+    """A complaint about the team, with evidence, handled by its salesperson (issue 11)."""
+    from complaints.services import complaint_assign, complaint_record
+    from tests.uploads import image_bytes, upload
+
+    complaint = complaint_record(by=relations, channel="hotline", content=f"{team.name}投诉", complainant_name="业主",
+                                 accused_team=team, evidence=[upload("e.png", image_bytes(), "image/png")])  # fmt: skip
+    complaint_assign(complaint=complaint, by=relations, handler=seller)
 
 
 def signed_contract_of(lead, proposal, seller):

@@ -18,19 +18,20 @@ def nav_for(user):
 # The menu of every role as it was when the entries were still one hard-coded list in decocrm/core (issue 8): moving
 # each entry into its app's AppConfig.ready() must not change who sees what, nor the order. Contracts (issue 10)
 # joined the salespeople's and managers' menus once its list page existed, and projects (issue 10) the designers',
-# project managers' and managers' menus.
+# project managers' and managers' menus; complaints (issue 11) customer relations' and managers' menus.
 MENU_BY_ROLE = {
     Role.SALES: ["home", "leads:list", "customers:list", "contracts:list"],
     Role.DESIGNER: ["home", "leads:list", "customers:list", "projects:list"],
     Role.PROJECT_MANAGER: ["home", "customers:list", "projects:list"],
     Role.AFTER_SALES: ["home", "customers:list"],
-    Role.CUSTOMER_RELATIONS: ["home", "customers:list"],
+    Role.CUSTOMER_RELATIONS: ["home", "customers:list", "complaints:list"],
     Role.MANAGER: [
         "home",
         "leads:list",
         "customers:list",
         "contracts:list",
         "projects:list",
+        "complaints:list",
         "sla:dashboard",
         "leads:reports",
         "admin:index",
@@ -43,6 +44,7 @@ SUPERUSER_MENU = [
     "customers:list",
     "contracts:list",
     "projects:list",
+    "complaints:list",
     "sla:dashboard",
     "leads:reports",
     "admin:index",

@@ -1,1 +1,0 @@
-"""Complaints models: added by the issue that builds this stage of the lifecycle."""

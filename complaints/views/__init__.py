@@ -1,0 +1,12 @@
+from .pages import ComplaintActionView, complaint_detail, complaint_evidence, complaint_intake, complaint_list
+from .statistics import complaint_statistics, statistics_file
+
+__all__ = [
+    "ComplaintActionView",
+    "complaint_detail",
+    "complaint_evidence",
+    "complaint_intake",
+    "complaint_list",
+    "complaint_statistics",
+    "statistics_file",
+]
