@@ -1,18 +1,18 @@
 #!/usr/bin/env python
 """After-sales benchmark: the repair ticket list, a ticket's page, the revisit queue, a revisit's page, the revisit
-rates, the survey list and the survey results at 100,000 repair tickets, 200,000 revisits and 50,000 surveys, on
-PostgreSQL.
+rates, the survey list, the survey results, the complaint queue, a complaint's page and the monthly complaint
+statistics at 100,000 repair tickets, 50,000 complaints, 200,000 revisits and 50,000 surveys, on PostgreSQL.
 
-    .venv/bin/python bench/aftersales.py [--tickets 100000] [--revisits 200000] [--surveys 50000] [--runs 30]
-                                         [--reseed]
+    .venv/bin/python bench/aftersales.py [--tickets 100000] [--complaints 50000] [--revisits 200000]
+                                         [--surveys 50000] [--runs 30] [--reseed]
 
 1. Creates and migrates its own database (decocrm_bench_aftersales) and fills it: `seed_demo` (staff, stories),
    the contracts world of bench/contracts_seed.py (`--contracts` contracts; its completed projects are the
    customers after-sales serves), then bench/aftersales_seed.py: the tickets with their transitions, photos and
-   clocks over `--staff` after-sales staff (as-01 ...), the revisits with their clocks (first revisits,
-   post-repair revisits, follow-ups) and raised points, the surveys; one ticket of as-01 with many photos and
-   repair rounds, one revisit of `service` with the most points, each answered with a follow-up. Kept between
-   runs (--reseed starts afresh).
+   clocks over `--staff` after-sales staff (as-01 ...), `--complaints` complaints (complaints.demo_scale), the
+   revisits with their clocks (first, post-repair, post-complaint revisits, follow-ups) and raised points, the
+   surveys; one ticket of as-01 with many photos and repair rounds, one revisit of `service` with the most
+   points, each answered with a follow-up. Kept between runs (--reseed starts afresh).
 2. Starts gunicorn (2 sync workers, 127.0.0.1, a free port) with production settings over plain HTTP.
 3. As the user each page is for, with a session cookie, requests each page `--runs` times over the loopback and
    takes the median wall time; counts the queries of the same request in-process:
@@ -23,9 +23,12 @@ PostgreSQL.
      revisit rates (company manager gm)                   /aftersales/revisits/rates/
      survey list (customer relations service)             /aftersales/surveys/
      survey results (company manager gm)                  /aftersales/surveys/results/
-Targets (issue 11): each queue and object page <= 60 ms median and <= 15 queries; the statistics pages (rates,
-survey results) <= 300 ms. The machine's load average is printed before and after: the figures are absolute,
-read them with it. Complaints are not part of it yet (the complaints app has no pages on this branch).
+     complaint queue (customer relations, gm)             /complaints/
+     complaint page (customer relations service)          /complaints/<pk>/             an open one, major first
+     complaint statistics (company manager gm)            /complaints/statistics/       this month
+Targets (issue 11): each queue and object page <= 60 ms median and <= 15 queries; the statistics pages (revisit
+rates, survey results, complaint statistics) <= 300 ms. The machine's load average is printed before and after: the
+figures are absolute, read them with it.
 """
 
 import argparse
@@ -51,6 +54,7 @@ def parse_args():
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--revisits", type=int, default=200_000, help="revisits in all (follow-ups make up the rest)")
     parser.add_argument("--surveys", type=int, default=50_000)
+    parser.add_argument("--complaints", type=int, default=50_000)
     parser.add_argument("--contracts", type=int, default=10_000, help="the contracts world under it")
     parser.add_argument("--staff", type=int, default=20, help="after-sales staff the tickets are spread over")
     parser.add_argument("--runs", type=int, default=30)
@@ -71,13 +75,14 @@ def seed(args):
     t0 = time.perf_counter()
     call_command("seed_demo", force=True, stdout=sys.stdout)
     world.seed_aftersales(contracts=args.contracts, tickets=args.tickets, revisits=args.revisits,
-                          surveys=args.surveys, staff=args.staff)  # fmt: skip
+                          surveys=args.surveys, complaints=args.complaints, staff=args.staff)  # fmt: skip
     common.vacuum_analyze()
     print(f"seeding: {time.perf_counter() - t0:.1f} s")
 
 
 def subjects():
-    """The users, and the heaviest ticket and revisit of the generated world."""
+    """The users, and the heaviest ticket and revisit of the generated world, and an open complaint."""
+    from django.apps import apps
     from django.db.models import Count
 
     from aftersales.models import RepairTicket, Revisit
@@ -97,10 +102,24 @@ def subjects():
         "points": revisit.points.count(),
         "follow-ups": Revisit.objects.filter(from_point__revisit=revisit).count(),
     }
-    return User.objects.get(username="gm"), tech, User.objects.get(username="service"), ticket, revisit, counts
+    complaint = None
+    if apps.is_installed("complaints"):
+        from complaints.models import Complaint
+
+        complaint = Complaint.objects.filter(state="investigating").order_by("-severity", "-pk").first()
+    return (
+        User.objects.get(username="gm"),
+        tech,
+        User.objects.get(username="service"),
+        ticket,
+        revisit,
+        complaint,
+        counts,
+    )
 
 
 def sizes():
+    from django.apps import apps
     from django.db.models import Count, Q
     from django.utils import translation
 
@@ -118,6 +137,12 @@ def sizes():
     parts.append(f"{Clock.objects.count():,} clocks ({revisit_clocks['all']:,} revisit clocks, "
                  f"{revisit_clocks['due']:,} of them due)")  # fmt: skip
     parts.append(f"{RepairTicket.objects.exclude(state__in=('closed', 'cancelled')).count():,} open tickets")
+    if apps.is_installed("complaints"):
+        from complaints.models import Complaint
+
+        parts.append(
+            f"{Complaint.objects.count():,} complaints ({Complaint.objects.exclude(state='closed').count():,} open)"
+        )
     return ", ".join(parts)
 
 
@@ -129,7 +154,7 @@ def main():
 
     from django.db import connection
 
-    gm, tech, service, ticket, revisit, counts = subjects()
+    gm, tech, service, ticket, revisit, complaint, counts = subjects()
     print(f"database: PostgreSQL {connection.pg_version // 10000} ({connection.settings_dict['NAME']}): {sizes()}")
     print(
         f"ticket {ticket.pk}: {counts['photos']} photos, {counts['steps']} steps; revisit {revisit.pk}: "
@@ -145,6 +170,14 @@ def main():
         ("survey list", "/aftersales/surveys/", [("cust. relations", service)], TARGET_MS),
         ("survey results", "/aftersales/surveys/results/", [("company manager", gm)], TARGET_STATS_MS),
     ]
+    if complaint is not None:
+        pages += [
+            ("complaint queue", "/complaints/", [("cust. relations", service), ("company manager", gm)], TARGET_MS),
+            ("complaint page", complaint.get_absolute_url(), [("cust. relations", service)], TARGET_MS),
+            ("complaint stats", "/complaints/statistics/", [("company manager", gm)], TARGET_STATS_MS),
+        ]
+    else:
+        print("complaints: the app is not installed on this branch; no complaint pages")
     port = common.free_port()
     with tempfile.TemporaryDirectory(prefix="decocrm-bench-static-") as static_root:
         server = common.start_gunicorn(args.database_url, port, static_root)

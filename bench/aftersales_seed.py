@@ -9,10 +9,13 @@ plausible states by age.
   from the visit on, and their clocks (contact 2 h, on site 24 / 48 h by location, result fed back 24 h, the
   post-repair revisit a month after closing): met, met late, running or breached by their timestamps; each
   ticket's next deadline (RepairTicket.next_due_at) from them.
-- Revisits, each with its clock: the first revisit of every completed project (a clock on its contract) and the
-  post-repair revisit of closed tickets, done for nine in ten by customer relations (cs-01 ..., and `service`),
-  signed off when older than two weeks; one in four raised one to three points, answered unless recent; follow-up
-  revisits (their own clock, scheduled when recent, a few cancelled) make up the rest of `revisits`.
+- Revisits, each with its clock: the first revisit of every completed project (a clock on its contract), the
+  post-repair revisit of closed tickets and the post-complaint revisit of closed complaints, done for nine in ten
+  by customer relations (cs-01 ..., and `service`), signed off when older than two weeks; one in four raised one to
+  three points, answered unless recent; follow-up revisits (their own clock, scheduled when recent, a few
+  cancelled) make up the rest of `revisits`.
+- Complaints: the complaints app's own generator (complaints.demo_scale.seed_scale: a year of them, older ones
+  closed, 8 % major, with their clocks), and the post-complaint revisit clock of every closed one with a customer.
 - Surveys after completion, after a repair and annual, four in five answered (one in 17 low).
 - One ticket of as-01 with many photos and repair rounds, and one revisit of `service` with the most points, each
   answered with a follow-up (`heavy`), to time the pages at their worst.
@@ -227,6 +230,22 @@ def _first_revisit_clocks(now):
     )  # fmt: skip
 
 
+def _complaint_revisit_clocks(now):
+    """The post-complaint revisit of every closed generated complaint with a customer: 3 days after closing."""
+    from complaints.models import Complaint
+
+    complaint = _table(Complaint)
+    return _clocks(
+        "complaint_revisit", ct=_ct(Complaint), oid="k.id",
+        source=f"FROM {complaint} k WHERE k.state = 'closed' AND k.closed_at IS NOT NULL AND k.customer_id IS NOT NULL",
+        start="k.closed_at", due="k.closed_at + interval '3 days'",
+        done="CASE WHEN k.id %% 10 <> 3 THEN k.closed_at + (k.id %% 4) * interval '1 day' END",
+        label="'TS' || lpad(k.id::text, 6, '0') || ' · ' || k.complainant_name", url="'/complaints/' || k.id || '/'",
+        owner="COALESCE(k.handler_id, k.received_by_id)", team="k.team_id", customer="k.customer_id",
+        params={"now": now},
+    )  # fmt: skip
+
+
 def _revisits_of_clocks(first_clock, relations, gm, now):
     """The revisit that met each first / post-repair revisit clock, by customer relations, with its steps."""
     from aftersales.models import Revisit
@@ -237,7 +256,9 @@ def _revisits_of_clocks(first_clock, relations, gm, now):
     _sql(f"""INSERT INTO {revisit} (customer_id, kind, state, state_changed_at, clock_id, subject_label, subject_url,
              reason, assignee_id, team_id, method, outcome, satisfaction, signature, done_at, done_by_id,
              signed_off_at, signed_off_by_id, created_at, created_by_id)
-         SELECT customer_id, CASE kind WHEN 'first_revisit' THEN 'first' ELSE 'post_repair' END,
+         SELECT customer_id,
+             CASE kind WHEN 'first_revisit' THEN 'first' WHEN 'repair_revisit' THEN 'post_repair'
+                 ELSE 'post_complaint' END,
              CASE WHEN old THEN 'signed_off' ELSE 'done' END,
              CASE WHEN old THEN stopped_at + interval '2 days' ELSE stopped_at END, id, subject_label, subject_url,
              '', by_id, team_id, CASE WHEN id %% 5 = 0 THEN 'on_site' ELSE 'phone' END,
@@ -246,7 +267,8 @@ def _revisits_of_clocks(first_clock, relations, gm, now):
              CASE WHEN old THEN stopped_at + interval '2 days' END, CASE WHEN old THEN {int(gm.pk)} END,
              stopped_at, by_id
          FROM (SELECT *, ({cs})[1 + id %% {len(relations)}] AS by_id, stopped_at < %(now)s - interval '14 days' AS old
-               FROM {_table(Clock)} WHERE id >= %(first)s AND kind IN ('first_revisit', 'repair_revisit')
+               FROM {_table(Clock)}
+               WHERE id >= %(first)s AND kind IN ('first_revisit', 'repair_revisit', 'complaint_revisit')
                    AND state IN ('met', 'met_late')) s
          ORDER BY s.stopped_at""", {"now": now, "first": first_clock})  # fmt: skip
     _steps(revisit)
@@ -441,17 +463,17 @@ def _heavy(tech, service, staff, gm, now):
     return ticket, revisit
 
 
-def seed_aftersales(*, contracts, tickets, revisits, surveys, staff=20, relations=10, log=print):
+def seed_aftersales(*, contracts, tickets, revisits, surveys, complaints, staff=20, relations=10, log=print):
     """The after-sales world (see the module), on a fresh contracts world of `contracts` contracts."""
     from django.db import transaction
     from django.utils import timezone
 
     world.seed_contracts(contracts, log=log)
     with transaction.atomic():
-        return _seed(tickets, revisits, surveys, staff, relations, log, timezone.now())
+        return _seed(tickets, revisits, surveys, complaints, staff, relations, log, timezone.now())
 
 
-def _seed(tickets, revisits, surveys, staff_count, relations_count, log, now):
+def _seed(tickets, revisits, surveys, complaints, staff_count, relations_count, log, now):
     from aftersales.models import Revisit
     from decocrm.accounts.choices import Role
     from decocrm.accounts.models import User
@@ -468,6 +490,11 @@ def _seed(tickets, revisits, surveys, staff_count, relations_count, log, now):
     clocks = _ticket_clocks(first_ticket, now)
     clocks += _first_revisit_clocks(now)
     log(f"  {tickets:,} tickets and {clocks:,} clocks: {time.perf_counter() - started:.1f} s")
+    if complaints:
+        from complaints.demo_scale import seed_scale  # the complaints app's own generator (set-based, COPY)
+
+        seed_scale(complaints, log=log, seed=11)
+        _complaint_revisit_clocks(now)
     _revisits_of_clocks(first_clock, relations, gm, now)
     _points(0, staff, now)
     _follow_ups(max(0, revisits - Revisit.objects.count()), relations, gm, now)
