@@ -18,6 +18,7 @@ statistics at 100,000 repair tickets, 50,000 complaints, 200,000 revisits and 50
    takes the median wall time; counts the queries of the same request in-process:
      my tickets (after-sales as-01, company manager gm)   /aftersales/
      ticket page (after-sales as-01)                      /aftersales/<pk>/             the heaviest ticket
+     ticket, 2 photos (after-sales as-01)                 /aftersales/<pk>/             a usual open one
      revisit queue (customer relations service)           /aftersales/revisits/
      revisit page (customer relations service)            /aftersales/revisits/<pk>/    the most raised points
      revisit rates (company manager gm)                   /aftersales/revisits/rates/
@@ -95,6 +96,9 @@ def subjects():
         .order_by("-n", "-pk")
         .first()
     )
+    typical = (  # an open ticket with the usual two photos, for comparison
+        RepairTicket.objects.filter(technician=tech, state="repaired").exclude(pk=ticket.pk).order_by("-pk").first()
+    )
     revisit = Revisit.objects.annotate(n=Count("points")).order_by("-n", "-pk").first()
     counts = {
         "photos": ticket.photos.count(),
@@ -111,7 +115,7 @@ def subjects():
         User.objects.get(username="gm"),
         tech,
         User.objects.get(username="service"),
-        ticket,
+        (ticket, typical),
         revisit,
         complaint,
         counts,
@@ -154,7 +158,7 @@ def main():
 
     from django.db import connection
 
-    gm, tech, service, ticket, revisit, complaint, counts = subjects()
+    gm, tech, service, (ticket, typical), revisit, complaint, counts = subjects()
     print(f"database: PostgreSQL {connection.pg_version // 10000} ({connection.settings_dict['NAME']}): {sizes()}")
     print(
         f"ticket {ticket.pk}: {counts['photos']} photos, {counts['steps']} steps; revisit {revisit.pk}: "
@@ -164,6 +168,7 @@ def main():
     pages = [
         ("my tickets", "/aftersales/", [("after-sales", tech), ("company manager", gm)], TARGET_MS),
         ("ticket page", ticket.get_absolute_url(), [("after-sales", tech)], TARGET_MS),
+        ("ticket, 2 photos", typical.get_absolute_url(), [("after-sales", tech)], TARGET_MS),
         ("revisit queue", "/aftersales/revisits/", [("cust. relations", service)], TARGET_MS),
         ("revisit page", revisit.get_absolute_url(), [("cust. relations", service)], TARGET_MS),
         ("revisit rates", "/aftersales/revisits/rates/", [("company manager", gm)], TARGET_STATS_MS),
