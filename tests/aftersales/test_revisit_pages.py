@@ -5,12 +5,15 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from aftersales.models import Revisit
-from aftersales.services import revisit_record
+from aftersales.services import revisit_point_answer, revisit_record
 from decocrm.sla.models import Clock
+from tests.querycount import assert_constant_queries
 from tests.uploads import image_bytes, upload
 
 from .conftest import revisit_clock
@@ -100,13 +103,28 @@ def test_query_counts_do_not_grow(client, capture, salesperson, relations, djang
     for n in (1, 6):
         add(n if n == 1 else n - 1)
         revisit = Revisit.objects.order_by("-pk").first()
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         for name, url in (("queue", reverse("aftersales:revisits")), ("revisit", revisit.get_absolute_url()),
                           ("rates", reverse("aftersales:revisit-rates"))):  # fmt: skip
+            client.get(url)  # warm the per-process caches (content types): run alone, the first request reads them
             with CaptureQueriesContext(connection) as ctx:
                 assert client.get(url).status_code in (200, 403)
             counts.setdefault(name, []).append(len(ctx))
     assert all(a == b for a, b in counts.values()), counts
     assert max(counts["queue"]) <= 15 and max(counts["revisit"]) <= 15, counts
+
+
+def test_the_revisit_page_does_not_grow_with_its_points_and_follow_ups(client, due, relations, after_sales):
+    """Every raised point answered with a follow-up revisit: the page of the revisit that raised them (its points,
+    their owners and who answered) runs the same queries with 2 points as with 12, in at most 15."""
+    revisit = revisit_record(by=relations, clock=due, method="phone", outcome="好", satisfaction=4)
+
+    def add_points(n):
+        for point in [revisit.points.create(text=f"点 {i}", owner=after_sales) for i in range(n)]:
+            revisit_point_answer(point=point, by=after_sales, answer="已处理", follow_up=True)
+
+    client.force_login(relations)
+    assert_constant_queries(client, revisit.get_absolute_url(), add_points, few=2, many=12)
+    assert Revisit.objects.filter(from_point__revisit=revisit).count() == 12
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(revisit.get_absolute_url()).content.decode()
+    assert page.count("revisit-point ") == 12 and len(ctx) <= 15, len(ctx)

@@ -63,6 +63,17 @@ def test_the_list_runs_the_same_queries_with_many_rows(client, completed, after_
     assert response.content.decode().count("ticket-row") == 20
 
 
+def test_the_company_managers_list_runs_the_same_queries_with_many_rows(client, completed, after_sales, make_staff):
+    """The company manager's list (every ticket, the after-sales staff filter offered) does not grow either."""
+    client.force_login(make_staff(Role.MANAGER, company_wide=True))
+    response = assert_constant_queries(
+        client, reverse("aftersales:list"), lambda n: [record(completed, after_sales) for _ in range(n)]
+    )
+    assert response.content.decode().count("ticket-row") == 20
+    _, queries = queries_of(client, reverse("aftersales:list"))
+    assert len(queries) <= PAGE_QUERIES, queries
+
+
 def test_the_ticket_page_runs_the_same_queries_with_many_photos(client, ticket, after_sales, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(after_sales)
