@@ -142,7 +142,7 @@ PROJECT_ACTIONS = ActionSet(
     Action("assign", gettext_lazy("Name the project manager"), _assign, AssignForm, allowed=_manages,
            icon="person-check", style="btn-outline-primary", **_P),
     Action("plan", gettext_lazy("Plan the stages"), _plan, PlanForm, allowed=_plans, icon="calendar-range",
-           style="btn-outline-primary", **_P),
+           style="btn-outline-primary", **_P, lazy=True),
     Action("submit", gettext_lazy("File the schedule"), _submit, transition="submit_schedule", icon="send"),
     Action("approve", gettext_lazy("Approve the schedule"), _approve, ReviewForm, transition="approve_schedule",
            icon="check2-circle", style="btn-success"),

@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views import View
 from django_htmx.http import HttpResponseClientRedirect
@@ -76,6 +77,9 @@ class Action:
     form_kwargs: Callable | None = None  # form_kwargs(user) -> extra keyword arguments of the form
     # object_form_kwargs(obj) -> extra keyword arguments of the form that depend on the object (e.g. its questions)
     object_form_kwargs: Callable | None = None
+    # A long form (a payment schedule of many rows) is not rendered with the page: opening it fetches it (htmx GET
+    # of the action's URL), or without JavaScript the link opens the page with it open. The page stays light.
+    lazy: bool = False
 
     def is_available(self, obj, user) -> bool:
         if self.transition and not type(obj).machine.may(obj, self.transition, user):
@@ -145,7 +149,7 @@ class ActionView(View):
     a 404), how its page renders, and where a user goes when the object left their scope."""
 
     actions: ActionSet
-    http_method_names = ["post"]
+    http_method_names = ["get", "post"]
 
     def get_queryset(self):
         raise NotImplementedError
@@ -159,6 +163,24 @@ class ActionView(View):
 
     def get_object(self):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def get(self, request, pk, action):
+        """A lazy action's form: with htmx its body alone; without, the page with it open. Other actions have
+        nothing to GET (405, as before)."""
+        act = self.actions.get(action)
+        if not act.lazy:
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object()
+        if not act.is_available(obj, request.user):
+            if request.htmx:
+                stale = _("“%(action)s” is not possible any more: the page was out of date.") % {"action": act.label}
+                return HttpResponse(format_html('<div class="alert alert-warning py-2 small mb-0">{}</div>', stale))
+            return redirect(obj)
+        form = act.bind(request.user, obj=obj)
+        if request.htmx:
+            offer = Offer(act, form, request.path, self.actions.live, open=True)
+            return render(request, "includes/action_form_body.html", {"offer": offer})
+        return self.render_page(obj, bound=(act.name, form), fragment=False)
 
     def post(self, request, pk, action):
         obj = self.get_object()

@@ -57,7 +57,13 @@ def schedule_of(contract, extra=None):
 def test_a_change_agreement_from_the_page(client, signed, salesperson):
     client.force_login(salesperson)
     page = client.get(signed.get_absolute_url()).content.decode()
-    assert 'name="change-milestone_1"' in page and 'name="terminate-reason"' in page
+    assert 'id="action-change"' in page and 'name="terminate-reason"' in page
+    # the change agreement's long form comes when its card is opened (a lazy action): with htmx its body alone,
+    # without JavaScript the page with the form open
+    url = reverse("contracts:action", args=[signed.pk, "change"])
+    body = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'name="change-milestone_1"' in body and "<html" not in body
+    assert 'name="change-milestone_1"' in client.get(url).content.decode()
     data = {"content": "增加阳台柜", "cost_change": "3000.50", "extension_days": "3", **SIGNED}
     response = post_action(client, signed, "change", {**data, **schedule_of(signed, "3000.50")}, htmx=True)
     assert response.status_code == 200 and "Change agreement 1" in response.content.decode()
@@ -79,7 +85,7 @@ def test_termination_from_the_page(client, signed, salesperson):
                                               "settlement_amount": "0", **SIGNED})  # fmt: skip
     assert Contract.objects.get(pk=signed.pk).state == ContractState.TERMINATED
     page = client.get(signed.get_absolute_url()).content.decode()
-    assert 'id="termination"' in page and 'name="change-content"' not in page
+    assert 'id="termination"' in page and 'id="action-change"' not in page
 
 
 def test_the_design_change_flow_on_the_page(client, designed, salesperson, designer):
@@ -90,7 +96,7 @@ def test_the_design_change_flow_on_the_page(client, designed, salesperson, desig
     client.force_login(designer)
     page = client.get(designed.get_absolute_url()).content.decode()
     assert 'name="design-assess-impact_design"' in page
-    assert 'id="payment-schedule"' not in page and 'name="change-content"' not in page  # not the designer's
+    assert 'id="payment-schedule"' not in page and 'id="action-change"' not in page  # not the designer's
     post_action(client, designed, "design-assess", {"change": change.pk, "impact_design": "布局调整",
                                                     "impact_days": "0", "impact_cost": "0"})  # fmt: skip
     client.force_login(salesperson)
@@ -110,7 +116,7 @@ def test_an_accepted_design_change_with_a_cost_fills_the_change_agreement(client
                                    estimated_cost="4200")  # fmt: skip
     DesignChange.objects.filter(pk=change.pk).update(state=DesignChangeState.ACCEPTED, impact_days=4)
     client.force_login(salesperson)
-    page = client.get(designed.get_absolute_url()).content.decode()
+    page = client.get(reverse("contracts:action", args=[designed.pk, "change"])).content.decode()
     cost = re.search(r'<input[^>]*name="change-cost_change"[^>]*>', page).group(0)
     assert 'value="4200.00"' in cost and "加吊柜</textarea>" in page
 
@@ -165,7 +171,11 @@ def test_the_contract_page_runs_as_many_queries_with_many_payments_agreements_an
     assert page.count('class="list-group-item px-0 d-flex justify-content-between flex-wrap gap-2 milestone"') == 23
     assert page.count("change-agreement") >= 20 and page.count("list-group-item px-0 design-change") == 20
     assert 'name="design-decide-change"' in page and 'name="design-sign-change"' in page
-    assert 'name="payment-milestone"' in page and 'name="change-design_change"' in page
+    assert 'name="payment-milestone"' in page and 'id="action-change"' in page
+    change_form = reverse("contracts:action", args=[signed.pk, "change"])
+    with django_assert_max_num_queries(15):  # the lazy form reads the same prefetched rows
+        form = client.get(change_form, HTTP_HX_REQUEST="true").content.decode()
+    assert 'name="change-design_change"' in form and form.count('name="change-milestone_') == 25
     if who == "company_manager":
         assert 'name="design-assess-change"' in page
     with django_assert_max_num_queries(15):
@@ -181,6 +191,6 @@ def test_a_long_schedule_keeps_every_payment_through_change_agreements(client, s
         post_action(client, signed, "change", {**data, **schedule_of(signed, "100")})
     contract = Contract.objects.get(pk=signed.pk)
     assert contract.milestones.count() == 8 and contract.amount == Decimal("186500.00")
-    page = client.get(signed.get_absolute_url()).content.decode()
+    page = client.get(reverse("contracts:action", args=[signed.pk, "change"])).content.decode()
     assert 'name="change-milestone_8"' in page and 'name="change-kind_10"' in page
     assert 'name="change-kind_11"' not in page
