@@ -194,3 +194,18 @@ def test_a_long_schedule_keeps_every_payment_through_change_agreements(client, s
     page = client.get(reverse("contracts:action", args=[signed.pk, "change"])).content.decode()
     assert 'name="change-milestone_8"' in page and 'name="change-kind_10"' in page
     assert 'name="change-kind_11"' not in page
+
+
+def test_a_lazy_forms_door_is_the_actions_door(client, designed, salesperson, designer, make_staff):
+    """GET of a lazy action's form answers like the action: out of scope a 404, not this user's to take a redirect
+    to the page (or a note with htmx), and an action that is not lazy has nothing to GET (405)."""
+    url = reverse("contracts:action", args=[designed.pk, "change"])
+    client.force_login(make_staff(Role.SALES))  # another salesperson
+    assert client.get(url).status_code == 404
+    client.force_login(designer)  # sees the contract, may not change it
+    assert client.get(url).status_code == 302
+    note = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "not possible" in note and 'name="change-content"' not in note
+    client.force_login(salesperson)
+    assert client.get(reverse("contracts:action", args=[designed.pk, "terminate"])).status_code == 405
+    assert 'name="change-content"' in client.get(url, HTTP_HX_REQUEST="true").content.decode()
