@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from decocrm.core.actions import ActionView
 from decocrm.core.errors import DomainError
-from decocrm.core.filters import render_list
+from decocrm.core.filters import query_without, render_list
+from decocrm.core.pagination import page_of
 from decocrm.core.timeline import timeline
 from decocrm.core.uploads import file_response
 from decocrm.sla.selectors import clocks_for_subject
@@ -30,7 +31,7 @@ from .selectors import receivable_totals, receivables, visible_contracts
 from .services.signing import signing_problems
 
 PAGE_SIZE = 25
-RECEIVABLES_SHOWN = 100  # per section; the section's count and total cover every row
+RECEIVABLES_SHOWN = 20  # per section on the first view; the section's count and total cover every row
 RECEIVABLE_SECTIONS = (
     ("overdue", gettext_lazy("Overdue")),
     ("due", gettext_lazy("Due this month")),
@@ -132,11 +133,20 @@ def contract_drawing(request, pk, change_pk):
 
 def receivables_list(request):
     """Due this month, overdue, received this month: the salesperson's own, a team manager's team, everything for
-    a company manager (contracts.selectors.receivables)."""
+    a company manager (contracts.selectors.receivables). Each section shows its first rows with its count and total;
+    `?section=overdue` pages through one section."""
     today = timezone.localdate()
     lists, totals = receivables(request.user, today), receivable_totals(request.user, today)
-    sections = [
-        {"key": key, "title": title, "rows": lists[key][:RECEIVABLES_SHOWN], **totals[key]}
-        for key, title in RECEIVABLE_SECTIONS
-    ]
-    return render(request, "contracts/receivables.html", {"today": today, "sections": sections})
+    titles = dict(RECEIVABLE_SECTIONS)
+    only = request.GET.get("section")
+    if only in titles:
+        page = page_of(request, lists[only], PAGE_SIZE, capped=False, count=totals[only]["count"])
+        sections = [{"key": only, "title": titles[only], "rows": page.object_list, **totals[only]}]
+        context = {"page": page, "query_string": query_without(request, "page"), "one_section": True}
+    else:
+        sections = [
+            {"key": key, "title": title, "rows": lists[key][:RECEIVABLES_SHOWN], **totals[key]}
+            for key, title in RECEIVABLE_SECTIONS
+        ]
+        context = {}
+    return render(request, "contracts/receivables.html", {"today": today, "sections": sections, **context})

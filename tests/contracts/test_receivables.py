@@ -78,7 +78,11 @@ def test_the_page_runs_the_same_queries_for_1_or_20_rows(client, signed, salespe
 
     response = assert_constant_queries(client, reverse("contracts:receivables"), add_rows)
     page = response.content.decode()
-    assert 'id="receivables-overdue"' in page and "逾期19" in page and "定金" in page
+    # 21 overdue: the first 20 (the oldest due) and the way to all of them
+    assert 'id="receivables-overdue"' in page and "逾期19" in page and "定金" not in page
+    assert "?section=overdue" in page
+    one = client.get(reverse("contracts:receivables"), {"section": "overdue"}).content.decode()
+    assert "定金" in one and "逾期0" in one and 'id="receivables-due"' not in one
 
 
 def test_the_beat_runs_the_notice_task_and_the_task_calls_the_service(signed, salesperson):
