@@ -117,7 +117,12 @@ def test_the_project_page_runs_the_same_queries_with_many_rows(client, approved,
             quality_issue_raise(project=approved, by=pm, description="y", at=moment[0])
 
     response = assert_constant_queries(client, approved.get_absolute_url(), add_rows)
-    assert response.content.decode().count("delay-row") == 20
+    page = response.content.decode()
+    assert page.count("delay-row") == 20
+    # the timeline shows its newest 40 entries and the way to all of them
+    assert page.count('class="timeline-entry') == 40 and 'id="timeline-all"' in page
+    everything = client.get(approved.get_absolute_url(), {"timeline": "all"}).content.decode()
+    assert everything.count('class="timeline-entry') > 40 and 'id="timeline-all"' not in everything
     _, queries = queries_of(client, approved.get_absolute_url())
     assert len(queries) <= PAGE_QUERIES, queries
 
