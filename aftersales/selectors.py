@@ -107,6 +107,11 @@ def due_revisits(user):
     return REVISIT_CLOCK_SCOPE.filter(qs, user).order_by("due_at", "pk")
 
 
+def recent_revisits(user):
+    """The revisits recorded last that the user sees, newest first (under the queue)."""
+    return visible_revisits(user).filter(done_at__isnull=False).order_by("-done_at", "-pk")
+
+
 def open_points_of(user):
     """The raised points this person answers, oldest first."""
     return (

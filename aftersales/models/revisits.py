@@ -81,6 +81,7 @@ class Revisit(models.Model):
         indexes = [
             models.Index(fields=["customer", "created_at"], name="aftersales_revisit_customer"),
             models.Index(fields=["team", "state"], name="aftersales_revisit_team"),
+            models.Index(fields=["done_at"], name="aftersales_revisit_done_at"),  # recorded lately, newest first
         ]
 
     def __str__(self):

@@ -22,9 +22,10 @@ from ..choices import KIND_OF_CLOCK
 from ..filters import DueRevisitFilter
 from ..forms import RevisitRecordForm
 from ..models import RevisitPoint
-from ..selectors import due_revisits, open_points_of, revisit_rates, visible_revisits
+from ..selectors import due_revisits, open_points_of, recent_revisits, revisit_rates, visible_revisits
 
 PAGE_SIZE = 25
+RECENT = 10  # the revisits recorded last, under the queue
 # The seeds' minimum revisit rates [seed 002]: 30 % of repairs, 50 % of complaints; the company may ask for more
 # (100: every case). Percent of the cases whose revisit was due.
 DEFAULT_MINIMUM_RATES = {"repair_revisit": 30, "complaint_revisit": 50}
@@ -33,8 +34,9 @@ DEFAULT_MINIMUM_RATES = {"repair_revisit": 30, "complaint_revisit": 50}
 def revisit_queue(request):
     filterset = DueRevisitFilter(request.GET or None, queryset=due_revisits(request.user), user=request.user)
     points = list(open_points_of(request.user)[:20])
+    recent = list(recent_revisits(request.user)[:RECENT])
     return render_list(request, "aftersales/revisit_queue.html", filterset, page_size=PAGE_SIZE,
-                       fragment="results", points=points, kinds=KIND_OF_CLOCK)  # fmt: skip
+                       fragment="results", points=points, kinds=KIND_OF_CLOCK, recent=recent)  # fmt: skip
 
 
 def revisit_record(request, clock_pk):

@@ -232,7 +232,9 @@ def test_the_ticket_page_runs_a_constant_number_of_queries(client, ticket, sales
 
     client.force_login(salesperson)
     page = assert_constant_queries(client, ticket.get_absolute_url(), add).content.decode()
-    assert page.count("timeline-entry timeline-clock") == 1 + 2 * 20
+    assert page.count("timeline-entry timeline-clock") == 40  # the newest 40 of 1 + 2 * 20 (the page's timeline)
+    everything = client.get(ticket.get_absolute_url(), {"timeline": "all"}).content.decode()
+    assert everything.count("timeline-entry timeline-clock") == 1 + 2 * 20
 
 
 def test_the_customer_page_with_the_panel_runs_a_constant_number_of_queries(client, customer, salesperson):
