@@ -203,3 +203,13 @@ def test_survey_pages_run_constant_queries(client, capture, salesperson, relatio
             counts.setdefault(name, []).append(len(ctx))
     assert all(a == b for a, b in counts.values()), counts
     assert max(max(c) for c in counts.values()) <= 15, counts
+
+
+def test_the_admin_never_shows_a_links_token_hash(client, survey, relations, settings):
+    from django.contrib.auth import get_user_model
+
+    survey_issue_link(survey=survey, by=relations)
+    boss = get_user_model().objects.create_superuser("root-admin", "r@example.com", "x-password-1234")
+    client.force_login(boss)
+    page = client.get(reverse("admin:aftersales_survey_change", args=[survey.pk])).content.decode()
+    assert Survey.objects.get(pk=survey.pk).token_hash not in page
