@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "decocrm.sla",
     # domain apps, in lifecycle order
     "customers",
+    "customers.archives",
     "leads",
     "contracts",
     "projects",

@@ -1,0 +1,3 @@
+from .file import ArchiveFile
+
+__all__ = ["ArchiveFile"]
