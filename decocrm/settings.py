@@ -147,6 +147,13 @@ AUTH_PASSWORD_VALIDATORS = [
 # Tests hash every staff password they create: with PBKDF2 that cost minutes of the suite. The fast hasher is for
 # pytest's own process, and for a development process (DEBUG on) that a test starts against the test database with
 # PASSWORD_HASHERS_FAST=1 (tests/accounts/test_lockout.py); production (DEBUG off, no pytest) never reads it.
+# Argon2id first (Django's recommendation): a sign-in costs a fraction of the CPU of 1,000,000 PBKDF2 rounds, so a
+# morning wave of sign-ins does not stall everyone behind it, and it is memory-hard, which PBKDF2 is not. PBKDF2
+# stays second: a hash made with it is checked, then upgraded to Argon2id at the user's next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 if TESTING or (DEBUG and env.bool("PASSWORD_HASHERS_FAST", default=False)):
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
