@@ -1,16 +1,22 @@
 #!/usr/bin/env python
 """SLA benchmark: the sweep and the overdue dashboard at a million running clocks, on PostgreSQL.
 
-    .venv/bin/python bench/sla.py [--clocks 1000000] [--breaching 100000] [--history 300000] [--runs 7]
+    .venv/bin/python bench/sla.py [--clocks 1000000] [--breaching 100000] [--warning 100000] [--history 300000]
+                                  [--runs 7] [--prewarned]
 
 Seeds (set-based, in a few seconds): 2 teams of 10 salespeople with their managers and a company manager;
-`--clocks` running clocks of every kind, of which `--breaching` passed their deadline within the last minute
-(already warned, as they would have been); `--history` closed clocks (met / met late) due in the last 30 days for
-the on-time rates. Then it times:
-  1. the first sweep (breaches the `--breaching` clocks and stores owner + team-manager notices),
+`--clocks` running clocks of every kind, of which `--breaching` passed their deadline within the last minute and
+another `--warning` crossed their warning time (due within the day), none of them warned yet: the catch-up a sweep
+meets after the workers were down (`--prewarned`: the breaching ones were warned already, the steady state, and no
+`--warning` clocks); `--history` closed clocks (met / met late) due in the last 30 days for the on-time rates.
+Then it times:
+  0. the floor on this machine: the bare UPDATE ... RETURNING of `--breaching` clock rows and the bare
+     INSERT ... SELECT of as many notice rows, in a transaction rolled back (what no sweep can go under);
+  1. the first sweep (breaches the `--breaching` clocks, warns the `--warning` ones, stores the notices),
   2. a second, no-op sweep,
   3. the dashboard (company manager and team manager): median server time over `--runs` requests, and queries.
-Targets (issue 3): sweep < 5 s, no-op sweep < 0.5 s, dashboard < 200 ms and <= 15 queries.
+Targets (issue 13): first sweep < 5 s, no-op sweep < 100 ms, dashboard < 150 ms and <= 15 queries. The machine's
+load average is printed before and after: the figures are absolute, read them with it.
 """
 
 import argparse
@@ -23,12 +29,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import load_average  # noqa: E402
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clocks", type=int, default=1_000_000)
     parser.add_argument("--breaching", type=int, default=100_000)
+    parser.add_argument("--warning", type=int, default=100_000, help="clocks past their warning time, not yet due")
+    parser.add_argument("--prewarned", action="store_true", help="the steady state: breaching clocks already warned")
     parser.add_argument("--history", type=int, default=300_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument(
@@ -97,7 +108,7 @@ def seed_staff():
     return gm, boss1
 
 
-def seed_clocks(clocks, breaching, history):
+def seed_clocks(clocks, breaching, history, *, warning=0, prewarned=False):
     """Everything in a handful of INSERT ... SELECT generate_series statements."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
@@ -135,16 +146,21 @@ def seed_clocks(clocks, breaching, history):
         just_past = "now() - (g %% 50 + 5) * interval '1 second'"
         started = "now() - interval '3 days'"
         t0 = time.perf_counter()
-        running = clocks - breaching
+        running = clocks - breaching - warning
         cur.execute(
             insert.format(state="'running'", started=started, due=future, stopped="NULL", warned="NULL"),
             {**params, "first": 1, "last": running},
         )
+        # Crossed the warning time (due within the next 20 hours, warned a day before), not warned yet.
+        soon = "now() + (g %% 1200 + 1) * interval '1 minute'"
         cur.execute(
-            insert.format(
-                state="'running'", started=started, due=just_past, stopped="NULL", warned="now() - interval '1 day'"
-            ),
-            {**params, "first": running + 1, "last": clocks},
+            insert.format(state="'running'", started=started, due=soon, stopped="NULL", warned="NULL"),
+            {**params, "first": running + 1, "last": running + warning},
+        )
+        warned = "now() - interval '1 day'" if prewarned else "NULL"
+        cur.execute(
+            insert.format(state="'running'", started=started, due=just_past, stopped="NULL", warned=warned),
+            {**params, "first": running + warning + 1, "last": clocks},
         )
         # History for the on-time rates: due in the last 30 days, 85 % met on time.
         past_due = "now() - (g %% 43200) * interval '1 minute'"
@@ -165,6 +181,44 @@ def seed_clocks(clocks, breaching, history):
         cur.execute("VACUUM ANALYZE sla_clock")
         cur.execute("VACUUM ANALYZE notifications_notification")
     return seeded
+
+
+def floor(rows):
+    """The bare statements the first sweep cannot go under: `rows` clocks marked breached with UPDATE ... RETURNING
+    and as many notices written with INSERT ... SELECT, in a transaction that is rolled back."""
+    from django.db import connection, transaction
+
+    from decocrm.sla.sweep import delivery_state_sql
+
+    class Rollback(Exception):
+        pass
+
+    timings = {}
+    try:
+        with transaction.atomic(), connection.cursor() as cur:
+            t0 = time.perf_counter()
+            cur.execute(
+                "CREATE TEMP TABLE floor_breached ON COMMIT DROP AS WITH b AS ("
+                " UPDATE sla_clock SET state = 'breached', breached_at = now()"
+                " WHERE id IN (SELECT id FROM sla_clock WHERE state = 'running' AND due_at <= now()"
+                " ORDER BY due_at LIMIT %s) RETURNING id, owner_id) SELECT * FROM b",
+                [rows],
+            )
+            timings["update"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            delivery = delivery_state_sql("'sla_breach'", "r.email")
+            cur.execute(
+                "INSERT INTO notifications_notification (recipient_id, kind, level, code, params, title, body, url,"
+                f" dedupe_key, {', '.join(delivery)})"
+                " SELECT b.owner_id, 'sla_breach', 0, '', NULL, 'x', '', '', 'floor-' || b.id,"
+                f" {', '.join(delivery.values())}"
+                " FROM floor_breached b JOIN accounts_user r ON r.id = b.owner_id"
+            )
+            timings["insert"] = time.perf_counter() - t0
+            raise Rollback
+    except Rollback:
+        pass
+    return timings
 
 
 def timed_sweep():
@@ -210,12 +264,19 @@ def main():
     from decocrm.sla.models import Clock
 
     gm, boss = seed_staff()
-    seeded = seed_clocks(args.clocks, args.breaching, args.history)
+    warning = 0 if args.prewarned else args.warning
+    seeded = seed_clocks(args.clocks, args.breaching, args.history, warning=warning, prewarned=args.prewarned)
     running = Clock.objects.filter(state="running").count()
     print(f"database: PostgreSQL {connection.pg_version // 10000} ({connection.settings_dict['NAME']})")
     print(
-        f"seeded {running:,} running clocks ({args.breaching:,} just past due)"
-        f" + {args.history:,} closed in {seeded:.1f} s"
+        f"seeded {running:,} running clocks ({args.breaching:,} just past due, {warning:,} past their warning time;"
+        f" {'warned' if args.prewarned else 'none warned yet'}) + {args.history:,} closed in {seeded:.1f} s"
+    )
+    print(f"before: {load_average()}")
+    bare = floor(args.breaching)
+    print(
+        f"floor: bare UPDATE ... RETURNING of {args.breaching:,} clocks {bare['update']:.2f} s,"
+        f" bare INSERT ... SELECT of as many notices {bare['insert']:.2f} s"
     )
 
     result, first, q1 = timed_sweep()
@@ -229,6 +290,7 @@ def main():
             f"dashboard as {label}: median {median:.0f} ms (best {best:.0f} ms) over {args.runs} runs, "
             f"{queries} queries; overdue={totals['breached']} due today={totals['due-today']}"
         )
+    print(f"after: {load_average()}")
 
 
 if __name__ == "__main__":
