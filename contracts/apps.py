@@ -7,6 +7,8 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Contracts")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from decocrm.accounts.choices import Role
         from decocrm.celery import app as celery_app
         from decocrm.core.demo import register_demo_seeder
@@ -16,13 +18,19 @@ class ContractsConfig(AppConfig):
 
         from . import clocks
         from .demo import seed
-        from .models import Contract
+        from .models import Contract, PaymentMilestone
         from .panels import lead_contract_panel
         from .services.receivable_notices import register_receivable_notice_texts
         from .tasks import schedule_periodic_tasks
         from .timeline import contract_history
 
         clocks.register()
+        # The receivables' totals are kept between writes (selectors.receivable_totals): every saved or deleted
+        # milestone or contract drops them; the services' bulk writes drop them themselves (services/agreements.py,
+        # drafting.py).
+        for model in (Contract, PaymentMilestone):
+            post_save.connect(drop_receivable_figures, sender=model, dispatch_uid=f"figures-{model.__name__}")
+            post_delete.connect(drop_receivable_figures, sender=model, dispatch_uid=f"figures-{model.__name__}-del")
         register_receivable_notice_texts()
         schedule_periodic_tasks(celery_app)
         register_demo_seeder(seed)
@@ -33,3 +41,11 @@ class ContractsConfig(AppConfig):
                 _("Contracts"), "contracts:list", "file-earmark-text", frozenset({Role.SALES, Role.MANAGER}), order=40
             )
         )
+
+
+def drop_receivable_figures(**kwargs):
+    from decocrm.core.figures import bump_figures
+
+    from .selectors import RECEIVABLE_FIGURES
+
+    bump_figures(RECEIVABLE_FIGURES)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
+from decocrm.core.figures import cached_figures, scope_key
 from decocrm.core.scopes import Scope
 
 from .choices import ContractState
@@ -77,10 +78,21 @@ def receivables(user, today=None) -> dict:
     return {key: base.filter(condition).order_by(*order) for key, (condition, order, _) in _sections(today).items()}
 
 
+RECEIVABLE_FIGURES = "receivables"
+
+
 def receivable_totals(user, today=None) -> dict:
     """{section: {"count": n, "total": yuan or None}} for the sections of `receivables`, in one pass over the rows
-    of every section (one query: over 400,000 milestones, three separate totals read the table three times)."""
+    of every section (one query: over 400,000 milestones, three separate totals read the table three times). The
+    overdue section sums every unpaid milestone ever due, tens of thousands of rows in a company's second year: the
+    figures are kept between writes (decocrm/core/figures.py; every write to a milestone or a contract drops them)."""
     today = today or timezone.localdate()
+    return cached_figures(
+        RECEIVABLE_FIGURES, scope_key(user), today.isoformat(), compute=lambda: _receivable_totals(user, today)
+    )
+
+
+def _receivable_totals(user, today):
     sections = _sections(today)
     anywhere = Q(pk__in=[])
     aggregates = {}

@@ -279,6 +279,18 @@ else:
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
     # The filesystem transport has no fan-out exchange, so remote control (ping, inspect) is off.
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
+# The cache: one for every process (Redis, when REDIS_URL is set) holds the figures pages keep between writes
+# (decocrm/core/figures.py) and the rate limits' counts; local memory otherwise (one machine, one process each).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("CACHE_URL", default=REDIS_URL),
+            "KEY_PREFIX": "decocrm",
+        }
+    }
+# How long a page's figures are kept at most (seconds); every write that changes them drops them at once.
+FIGURES_TTL = env.int("FIGURES_TTL", default=300)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -39,6 +39,14 @@ def skip_or_fail(reason):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (tests/settings.py: local memory): no figures kept from another test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager():
     """Tasks run in-process unless a test starts a real worker (see tests/core/test_celery_worker.py)."""
     old = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates

@@ -10,3 +10,6 @@ ROOT_URLCONF = "tests.urls"
 # Rate limits count per address, and every test client is 127.0.0.1: off, except in the tests of a limit, which
 # turn it on (settings.RATELIMIT_ENABLE = True) with a cleared cache.
 RATELIMIT_ENABLE = False
+# Each test process keeps its cache in memory, emptied before every test (tests/conftest.py): figures kept from one
+# test must not answer another's. The Redis cache production uses: tests/core/test_figures.py.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

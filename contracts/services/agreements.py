@@ -11,11 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decocrm.core.dates import check_happened
+from decocrm.core.figures import bump_figures
 from decocrm.sla.services import clock_cancel_all
 
 from ..choices import ContractEvent, ContractState, DesignChangeState
 from ..hooks import contract_terminated_listeners
 from ..models import ChangeAgreement, PaymentMilestone, TerminationAgreement
+from ..selectors import RECEIVABLE_FIGURES
 from .common import ContractStateError, fire, workable
 from .money import signed_money
 from .schedule import schedule_rows
@@ -86,6 +88,7 @@ def _save_schedule(contract, current, built):
     fields = ["position", "kind", "name", "amount", "percent", "due_on", "due_stage"]
     PaymentMilestone.objects.bulk_update(kept, fields)
     PaymentMilestone.objects.bulk_create([m for m in built if not m.pk])
+    bump_figures(RECEIVABLE_FIGURES)  # bulk writes send no signal (apps.drop_receivable_figures)
 
 
 @transaction.atomic

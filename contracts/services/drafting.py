@@ -9,11 +9,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from decocrm.core.dates import PLAN_DATE
+from decocrm.core.figures import bump_figures
 from leads.choices import LeadState, ProposalResponse
 from leads.permissions import can_work_lead
 
 from ..choices import DEFAULT_WARRANTY, ContractEvent, ContractState
 from ..models import Contract, PaymentMilestone, WarrantyItem
+from ..selectors import RECEIVABLE_FIGURES
 from .common import ContractPermissionError, ContractStateError, require_draft, workable
 from .money import money
 from .schedule import schedule_rows
@@ -130,6 +132,7 @@ def contract_set_schedule(*, contract, by, milestones) -> Contract:
     built = schedule_rows(contract, contract.amount, list(milestones))
     contract.milestones.all().delete()
     PaymentMilestone.objects.bulk_create(built)
+    bump_figures(RECEIVABLE_FIGURES)  # bulk writes send no signal (apps.drop_receivable_figures)
     return contract
 
 

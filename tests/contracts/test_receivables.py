@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from contracts.models import PaymentMilestone
-from contracts.selectors import overdue_milestones, receivables
+from contracts.selectors import overdue_milestones, receivable_totals, receivables
 from contracts.services import milestone_record_payment
 from contracts.services.receivable_notices import notify_overdue_receivables
 from decocrm.accounts.choices import Role
@@ -63,7 +63,8 @@ def test_the_overdue_notice_goes_once_to_the_salesperson_and_the_team_manager(si
     assert notify_overdue_receivables(today=date(2026, 3, 12)) == 0  # a later or repeated run sends nothing again
 
 
-def test_the_page_runs_the_same_queries_for_1_or_20_rows(client, signed, salesperson):
+def test_the_page_runs_the_same_queries_for_1_or_20_rows(client, signed, salesperson, settings):
+    settings.FIGURES_TTL = 0  # the totals computed on each view: the queries of a view after a write
     client.force_login(salesperson)
     added = []
 
@@ -93,3 +94,25 @@ def test_the_beat_runs_the_notice_task_and_the_task_calls_the_service(signed, sa
     assert entry["task"] == "contracts.tasks.notify_overdue_receivables" and entry["options"]["expires"] < 3600
     assert task() == 1  # today (2026-12 or later) the deposit due 2026-03-10 is overdue: its salesperson is told
     assert task() == 0
+
+
+def test_the_totals_are_kept_between_writes_and_every_write_drops_them(signed, salesperson, django_assert_num_queries):
+    """The totals are computed once and kept (decocrm/core/figures.py); a payment recorded, a changed milestone, a
+    contract terminated: the next read computes afresh. Without the drop, the second figure would stay 55800."""
+    today = date(2026, 3, 11)
+    assert receivable_totals(salesperson, today)["overdue"] == {"count": 1, "total": Decimal("55800.00")}
+    with django_assert_num_queries(0):
+        assert receivable_totals(salesperson, today)["overdue"]["count"] == 1
+    deposit = PaymentMilestone.objects.get(contract=signed, name="定金")
+    milestone_record_payment(milestone=deposit, by=salesperson, amount="50000", received_on=DUE)
+    assert receivable_totals(salesperson, today)["overdue"] == {"count": 1, "total": Decimal("5800.00")}
+    PaymentMilestone.objects.filter(pk=deposit.pk).update(received_amount=deposit.amount)  # no signal, no drop
+    assert receivable_totals(salesperson, today)["overdue"]["total"] == Decimal("5800.00")  # kept (up to the TTL)
+    signed.save()  # any save of the contract drops them
+    assert receivable_totals(salesperson, today)["overdue"] == {"count": 0, "total": None}
+
+
+def test_the_kept_totals_are_each_scope_s_own(signed, salesperson, colleague):
+    today = date(2026, 3, 11)
+    assert receivable_totals(salesperson, today)["overdue"]["count"] == 1
+    assert receivable_totals(colleague, today)["overdue"]["count"] == 0
