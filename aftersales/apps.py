@@ -10,20 +10,28 @@ class AftersalesConfig(AppConfig):
         from customers.panels import register_customer_panel
         from customers.selectors import register_customer_reader_role
         from decocrm.accounts.choices import Role
+        from decocrm.celery import app as celery_app
         from decocrm.core.demo import register_demo_seeder
         from decocrm.core.navigation import NavEntry, register_nav_entry
         from decocrm.core.timeline import register_timeline_source
+        from projects.hooks import register_project_completed_listener
 
-        from . import clocks
+        from . import checks, clocks  # noqa: F401 (checks: the revisit rate policy's system check)
         from .demo import seed, seed_revisits_and_surveys
-        from .hooks import register_revisit_done
+        from .hooks import register_revisit_cases, register_revisit_done
         from .models import RepairTicket, Revisit
         from .panels import customer_revisits_panel, customer_surveys_panel, customer_tickets_panel
-        from .services import ticket_revisit_done
+        from .revisit_policy import REPAIR
+        from .selectors import closed_tickets_by_month
+        from .services import survey_after_completion, ticket_revisit_done
+        from .tasks import schedule_periodic_tasks
         from .timeline import revisit_history, ticket_history
 
         clocks.register()
         register_revisit_done(RepairTicket, lambda ticket, **when: ticket_revisit_done(ticket=ticket, **when))
+        register_revisit_cases(REPAIR, _("Repairs"), closed_tickets_by_month)  # the achieved revisit rate
+        register_project_completed_listener(survey_after_completion)  # the after-completion survey
+        schedule_periodic_tasks(celery_app)  # the periodic revisits
         register_demo_seeder(seed)
         register_demo_seeder(seed_revisits_and_surveys)  # after the tickets: a closed one's revisit falls due
         for role in (Role.AFTER_SALES, Role.CUSTOMER_RELATIONS):  # they serve every customer

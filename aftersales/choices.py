@@ -90,10 +90,14 @@ class RevisitKind(models.TextChoices):
     POST_REPAIR = "post_repair", _("Post-repair revisit")
     POST_COMPLAINT = "post_complaint", _("Post-complaint revisit")
     FOLLOW_UP = "follow_up", _("Follow-up revisit")
+    PERIODIC = "periodic", _("Periodic revisit")
 
 
 # The follow-up revisit's clock: a kind aftersales adds (a raised point or a low survey score asks for one).
 REVISIT_FOLLOW_UP = "revisit_follow_up"
+# The periodic revisit of a formal customer under warranty [000 §9, 002 §9: 定期回访成交客户]: a kind aftersales adds,
+# started by the beat task (tasks.start_periodic_revisits) on the customer.
+PERIODIC_REVISIT = "periodic_revisit"
 
 # The clock each revisit kind keeps. The first three are started by the stage that owns the case (projects at
 # completion, the repair ticket at closing, the complaint at closing); a follow-up is scheduled here.
@@ -102,6 +106,7 @@ CLOCK_OF_KIND = {
     RevisitKind.POST_REPAIR: ClockKind.REPAIR_REVISIT,
     RevisitKind.POST_COMPLAINT: ClockKind.COMPLAINT_REVISIT,
     RevisitKind.FOLLOW_UP: REVISIT_FOLLOW_UP,
+    RevisitKind.PERIODIC: PERIODIC_REVISIT,
 }
 KIND_OF_CLOCK = {str(clock): kind for kind, clock in CLOCK_OF_KIND.items()}
 REVISIT_CLOCK_KINDS = tuple(KIND_OF_CLOCK)

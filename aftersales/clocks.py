@@ -25,7 +25,7 @@ from decocrm.sla.kinds import register_clock_kind
 from decocrm.sla.notes import register_clock_event_texts
 from decocrm.sla.subjects import register_clock_subject
 
-from .choices import REVISIT_FOLLOW_UP
+from .choices import PERIODIC_REVISIT, REVISIT_FOLLOW_UP
 from .models import RepairTicket, Revisit
 from .next_due import refresh_next_due_many
 
@@ -80,10 +80,20 @@ H, D = timedelta(hours=1), timedelta(days=1)
 
 # A follow-up is made within 3 working days of being asked for (the company's default; the seeds name none).
 FOLLOW_UP_POLICY = (3, "working_days", D, D, {}, "002")
+# A periodic revisit, once started, is made within a month (as the first revisit after completion [000 §9]).
+PERIODIC_POLICY = (1, "months", 3 * D, 3 * D, {}, "000 §9")
+
+
+def _periodic_holder(customer, to_owner):
+    from .services.periodic import periodic_revisit_holders
+
+    return periodic_revisit_holders().holder_of(customer)
 
 
 def register_revisit_clocks() -> None:
     register_clock_kind(REVISIT_FOLLOW_UP, _("Follow-up revisit"), policy=FOLLOW_UP_POLICY)
+    # Its subject is the customer: a change of account manager leaves it with customer relations.
+    register_clock_kind(PERIODIC_REVISIT, _("Periodic revisit"), policy=PERIODIC_POLICY, holder=_periodic_holder)
     register_clock_subject(
         Revisit, owner="assignee", team="team", customer="customer_id", label=lambda r: r.subject_label,
         url="get_absolute_url",

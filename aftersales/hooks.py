@@ -37,3 +37,19 @@ def revisit_done_handler(subject):
         if klass in _REVISIT_DONE:
             return _REVISIT_DONE[klass]
     return None
+
+
+# The achieved revisit rate (revisited cases / closed cases, by month) of each kind of case the revisit policy
+# samples (revisit_policy: "repair", "complaint"). Each app counts its own cases: aftersales its repair tickets,
+# complaints its complaints (registered from ComplaintsConfig.ready()), one aggregate query each.
+_CASES = {}
+
+
+def register_revisit_cases(kind: str, label, counter) -> None:
+    """`counter(user, since)` -> rows {"month", "closed", "revisited"}: the cases of `kind` the manager `user` sees
+    that closed from `since` on, by month of closing, and how many of them were revisited."""
+    _CASES[kind] = (label, counter)
+
+
+def revisit_case_counters() -> dict:
+    return dict(_CASES)

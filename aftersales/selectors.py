@@ -28,9 +28,11 @@ from projects.choices import ProjectState
 from projects.models import Project
 
 from .choices import REVISIT_CLOCK_KINDS
+from .hooks import revisit_case_counters
 from .models import SCORE_FIELDS, RepairTicket, Revisit, RevisitPoint, Survey, TicketPhoto
 from .next_due import DEADLINE_STATES
 from .permissions import REVISITOR_ROLES
+from .revisit_policy import MINIMUM_RATES, revisit_rate
 
 TICKET_SCOPE = Scope(owner="technician", team=("team", "customer__owner__team"), assigned=("customer__owner",))
 
@@ -153,7 +155,43 @@ def revisit_rates(user, *, months=6, now=None):
     for row in by_person:
         holder = names.get(row["owner"])
         row["label"] = (f"{holder.last_name}{holder.first_name}" or holder.username) if holder else "—"
-    return {"by_kind": by_kind, "by_person": by_person, "by_month": _rates(groups, "month")}
+    return {
+        "by_kind": by_kind,
+        "by_person": by_person,
+        "by_month": _rates(groups, "month"),
+        "achieved": achieved_revisit_rates(user, since=since),
+    }
+
+
+# The cases a manager counts for the achieved rate: their team's (a company manager's: all).
+CASE_SCOPE = Scope(owner=None, team="team")
+
+
+def closed_tickets_by_month(user, since):
+    """The repair tickets closed from `since` on by month of closing, and how many of them were revisited."""
+    closed = CASE_SCOPE.filter(RepairTicket.objects.filter(closed_at__gte=since), user)
+    return (
+        closed.annotate(month=TruncMonth("closed_at"))
+        .values("month")
+        .annotate(closed=Count("pk"), revisited=Count("pk", filter=Q(revisit_done_at__isnull=False)))
+        .order_by("month")
+    )
+
+
+def achieved_revisit_rates(user, *, since):
+    """Per kind of case (revisit_policy) and month of closing: revisited cases / closed cases against the policy's
+    rate, flagged below it; one aggregate query per kind (hooks.register_revisit_cases)."""
+    rows = []
+    for kind, (label, counter) in revisit_case_counters().items():
+        policy = revisit_rate(kind)
+        for row in counter(user, since):
+            closed, revisited = row["closed"], row["revisited"]
+            rows.append({
+                "kind": kind, "label": label, "month": row["month"], "closed": closed, "revisited": revisited,
+                "rate": round(100 * revisited / closed) if closed else None, "policy": policy,
+                "minimum": MINIMUM_RATES.get(kind), "below": revisited * 100 < policy * closed,
+            })  # fmt: skip
+    return rows
 
 
 def _rates(groups, *keys):

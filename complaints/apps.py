@@ -7,7 +7,8 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self):
-        from aftersales.hooks import register_revisit_done
+        from aftersales.hooks import register_revisit_cases, register_revisit_done
+        from aftersales.revisit_policy import COMPLAINT
         from customers.panels import register_customer_panel
         from decocrm.accounts.choices import Role
         from decocrm.accounts.roles import register_capability_group
@@ -22,6 +23,7 @@ class ComplaintsConfig(AppConfig):
         from .models import Complaint
         from .next_due import on_deadlines_changed
         from .panels import customer_complaints_panel
+        from .selectors import closed_complaints_by_month
         from .services import complaint_revisit_done
         from .services.escalation import LEGAL_GROUP, LEGAL_PERMISSION, register_complaint_notice_texts
         from .tasks import schedule_periodic_tasks
@@ -33,6 +35,7 @@ class ComplaintsConfig(AppConfig):
         register_complaint_notice_texts()
         # A revisit recorded against a complaint's revisit clock (aftersales' revisit queue) is the complaint's.
         register_revisit_done(Complaint, lambda complaint, **when: complaint_revisit_done(complaint=complaint, **when))
+        register_revisit_cases(COMPLAINT, _("Complaints"), closed_complaints_by_month)  # the achieved revisit rate
         schedule_periodic_tasks(celery_app)
         register_demo_seeder(seed)
         register_timeline_source(Complaint, complaint_history)

@@ -42,6 +42,14 @@ class Severity(models.TextChoices):
     MAJOR = "major", _("Major")
 
 
+class RevisitTier(models.TextChoices):
+    """Who makes the post-complaint revisit [seed 002 客户管理制度 1.3] (services/revisit.py reads it from the case)."""
+
+    ORDINARY = "ordinary", _("Ordinary: customer relations")
+    IMPORTANT = "important", _("Important: the department's manager")
+    MAJOR = "major", _("Major: a company manager")
+
+
 class MajorReason(models.TextChoices):
     """Why a complaint is major [seed 002 §2.5]: a repeat is set by the intake service, the others are said."""
 

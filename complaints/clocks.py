@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from decocrm.core.coded_text import CodedTexts
 from decocrm.sla.choices import ClockKind
-from decocrm.sla.kinds import register_clock_kind
+from decocrm.sla.kinds import register_clock_kind, register_clock_owner
 from decocrm.sla.notes import register_clock_event_texts
 from decocrm.sla.subjects import register_clock_subject
 
@@ -61,7 +61,11 @@ def register_kinds() -> None:
 
 
 def register() -> None:
+    from .services.revisit import revisit_holder
+
     register_kinds()
+    # The post-complaint revisit stays with whom the complaint's tier names, whoever the complaint passes to.
+    register_clock_owner(REVISIT_POST_COMPLAINT, revisit_holder)
     register_clock_event_texts(COMPLAINT_CLOCK_TEXTS)
     register_clock_subject(
         Complaint,

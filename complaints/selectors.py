@@ -3,7 +3,8 @@ company-wide and see them all; a team manager the complaints of their team; the 
 theirs; whoever received one sees it. The staff member complained about never sees the complaints against them
 unless they are a manager."""
 
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import TruncMonth
 
 from decocrm.accounts.choices import Role
 from decocrm.accounts.selectors import is_manager
@@ -49,3 +50,20 @@ def complaint_page_context(complaint) -> dict:
         "clocks": clocks_for_subject(complaint).exclude(state__in=CLOSED_CLOCK_STATES),
         "timeline": timeline(complaint),
     }
+
+
+# The cases a manager counts for the achieved revisit rate: their team's (a company manager's: all).
+CASE_SCOPE = Scope(owner=None, team="team")
+
+
+def closed_complaints_by_month(user, since):
+    """The named complaints closed from `since` on that the manager `user` counts, by month of closing, and how many
+    were revisited: the complaint rows of the achieved revisit rate (aftersales.hooks.register_revisit_cases; an
+    anonymous complaint has no revisit and is not counted)."""
+    closed = CASE_SCOPE.filter(Complaint.objects.filter(closed_at__gte=since, anonymous=False), user)
+    return (
+        closed.annotate(month=TruncMonth("closed_at"))
+        .values("month")
+        .annotate(closed=Count("pk"), revisited=Count("pk", filter=Q(revisit_done_at__isnull=False)))
+        .order_by("month")
+    )

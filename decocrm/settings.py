@@ -350,6 +350,18 @@ LEADS_MAX_PROTECTED_CUSTOMERS = env.int("LEADS_MAX_PROTECTED_CUSTOMERS", default
 LEADS_DAILY_CLAIM_CAP = env.int("LEADS_DAILY_CLAIM_CAP", default=10)  # claims from the pool per salesperson per day
 LEADS_RECLAIM_COOL_OFF_DAYS = env.int("LEADS_RECLAIM_COOL_OFF_DAYS", default=15)  # before a lapsed owner may reclaim
 
+# --- After-sales: revisits --------------------------------------------------------------------
+# The share (%) of closed repair tickets and of closed (named) complaints that get a revisit [seed 002 客户管理制度
+# 1.3-1.4]. The seeds ask for at least 30 % of repairs and 50 % of complaints: a lower setting is refused at startup
+# (aftersales.checks). Default: every case (100). Below 100, a deterministic sample is revisited
+# (aftersales.revisit_policy).
+REVISIT_RATE_POLICY = {
+    "repair": env.int("REVISIT_RATE_REPAIR", default=100),
+    "complaint": env.int("REVISIT_RATE_COMPLAINT", default=100),
+}
+# A formal customer with a warranty running is revisited when their latest revisit is older than this [000 §9].
+PERIODIC_REVISIT_MONTHS = env.int("PERIODIC_REVISIT_MONTHS", default=6)
+
 # --- Logging -----------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

@@ -18,8 +18,9 @@ _USER = settings.AUTH_USER_MODEL
 
 
 class Revisit(models.Model):
+    # None for the revisit of a complaint by someone who is not (yet) a customer: `who` names them.
     customer = models.ForeignKey(
-        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="revisits"
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, null=True, blank=True, related_name="revisits"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=RevisitKind.choices)
     state = FSMField(_("state"), max_length=20, choices=RevisitState.choices, default=RevisitState.SCHEDULED)
@@ -89,6 +90,12 @@ class Revisit(models.Model):
 
     def get_absolute_url(self):
         return reverse("aftersales:revisit", args=[self.pk])
+
+    @property
+    def who(self) -> str:
+        """Whom the revisit called: the customer, else what the revisit is about (the complaint and its
+        complainant)."""
+        return self.customer.name if self.customer_id else self.subject_label
 
     # --- the lifecycle (decocrm.core.workflow); who may take each step is checked by the services
 

@@ -31,11 +31,13 @@ from .surveys import (
     SurveyError,
     improvement_add,
     improvement_done,
+    survey_after_completion,
     survey_answer_by_link,
     survey_by_token,
     survey_create,
     survey_issue_link,
     survey_record,
+    survey_schedule,
 )
 
 __all__ = [
@@ -51,11 +53,13 @@ __all__ = [
     "revisit_record",
     "revisit_schedule",
     "revisit_sign_off",
+    "survey_after_completion",
     "survey_answer_by_link",
     "survey_by_token",
     "survey_create",
     "survey_issue_link",
     "survey_record",
+    "survey_schedule",
     "ticket_accept_quote",
     "ticket_add_photos",
     "ticket_arrive",

@@ -15,12 +15,13 @@ from decocrm.core.dates import APPOINTMENT, check_happened
 from decocrm.sla.choices import ClockKind
 from decocrm.sla.services import clock_cancel_all, clock_start, clock_stop
 
-from ..choices import AcceptanceMethod, TicketEvent, TicketState
+from ..choices import AcceptanceMethod, SurveyKind, TicketEvent, TicketState
 from ..clocks import REPAIR_FEEDBACK, REVISIT_POST_REPAIR, TICKET_CANCELLED
 from ..hooks import ticket_closed_listeners
 from ..models import RepairTicket, TicketPhoto
 from ..next_due import refresh_next_due
 from ..permissions import can_assign_ticket, can_take_ticket
+from ..revisit_policy import REPAIR, needs_revisit
 from ..uploads import PHOTOS
 from .common import (
     TicketPermissionError,
@@ -31,6 +32,7 @@ from .common import (
     screened,
     workable,
 )
+from .surveys import survey_schedule
 
 
 def _happened(ticket, at):
@@ -248,17 +250,28 @@ def ticket_not_satisfied(*, ticket, by, reason: str, at=None) -> RepairTicket:
     return ticket
 
 
+def _closed_tickets() -> int:
+    return RepairTicket.objects.filter(closed_at__isnull=False).count()
+
+
 @transaction.atomic
 def ticket_close(*, ticket, by, at=None) -> RepairTicket:
-    """File the record: the post-repair revisit is due within a month; the closed-ticket listeners run (the
-    after-sales file's archive clock)."""
+    """File the record: the post-repair revisit is due within a month (for the share of tickets the revisit policy
+    samples, settings.REVISIT_RATE_POLICY), an after-repair survey waits for its revisitor; the closed-ticket
+    listeners run (the after-sales file's archive clock)."""
     at = at or timezone.now()
     ticket = workable(ticket, by)
     _happened(ticket, at)
     fire(ticket, "close", by=by, at=at)
     ticket.closed_at = at
     ticket.save(update_fields=["state", "state_changed_at", "closed_at"])
-    clock_start(kind=REVISIT_POST_REPAIR, subject=ticket, at=at, by=by)
+    clock = None
+    if needs_revisit(REPAIR, running_count=_closed_tickets):
+        clock = clock_start(kind=REVISIT_POST_REPAIR, subject=ticket, at=at, by=by)
+    survey_schedule(
+        customer=ticket.customer, kind=SurveyKind.AFTER_REPAIR, about=f"#{ticket.pk} {ticket.item}",
+        staff=ticket.technician, revisitor=(clock.owner if clock else None) or ticket.technician, at=at,
+    )  # fmt: skip
     for listener in ticket_closed_listeners():
         listener(ticket, by=by, at=at)
     refresh_next_due(ticket)

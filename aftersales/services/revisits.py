@@ -124,9 +124,8 @@ def revisit_record(*, by, clock, method, outcome, satisfaction, points=(), point
         _fire(revisit, "record", by=by, at=at, event=RevisitEvent.RECORDED,
               params={"subject": revisit.subject_label})  # fmt: skip
     else:
-        customer = Customer.objects.filter(pk=clock.customer_id).first()
-        if customer is None:
-            raise RevisitError(_("This clock names no customer to revisit."))
+        # A complaint by someone not (yet) a customer names none: the revisit keeps the complaint's label.
+        customer = Customer.objects.filter(pk=clock.customer_id).first() if clock.customer_id else None
         revisit = Revisit(
             customer=customer, kind=KIND_OF_CLOCK[clock.kind], state=RevisitState.DONE, state_changed_at=at,
             clock=clock, subject_label=clock.subject_label, subject_url=clock.subject_url, assignee=by,
@@ -150,7 +149,7 @@ def revisit_record(*, by, clock, method, outcome, satisfaction, points=(), point
 def revisit_point_answer(*, point, by, answer, follow_up=False, at=None) -> RevisitPoint:
     """Answer a raised point (once); `follow_up` schedules another revisit about it, held by whoever answered."""
     at = at or timezone.now()
-    point = RevisitPoint.objects.select_for_update().select_related("revisit__customer").get(pk=point.pk)
+    point = RevisitPoint.objects.select_for_update(of=("self",)).select_related("revisit__customer").get(pk=point.pk)
     if not may_answer(by, point, point.revisit):
         raise RevisitError(_("Only the point's owner or a manager answers it."))
     if not point.is_open:

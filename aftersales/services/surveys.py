@@ -14,10 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decocrm.core.errors import DomainError
+from decocrm.sla.choices import ClockKind
+from decocrm.sla.services import open_clock_for
 
 from ..choices import SurveyChannel, SurveyKind
 from ..models import SCORE_FIELDS, ImprovementMeasure, Survey
 from ..permissions import may_survey
+from .periodic import periodic_revisit_holders
 from .revisits import revisit_schedule
 
 LINK_DAYS = 7
@@ -48,6 +51,42 @@ def survey_create(*, customer, by, kind, about="", staff=None, at=None) -> Surve
     survey.full_clean()
     survey.save()
     return survey
+
+
+def _surveyor(person, customer):
+    """Who takes the survey: the revisitor, if they may survey (after-sales, customer relations, a manager); else
+    (a salesperson holding the first revisit) the member of customer relations who shares this customer's periodic
+    revisits."""
+    if person is not None and person.is_active and may_survey(person):
+        return person
+    return periodic_revisit_holders().holder_of(customer) or person
+
+
+@transaction.atomic
+def survey_schedule(*, customer, kind, revisitor, about="", staff=None, at=None) -> Survey:
+    """A survey the company's rules create (after completion, after a repair), not a person: it waits in the survey
+    list of `revisitor` — who will call the customer, and records the answers or sends the link (customer relations
+    take it when the revisitor may not survey)."""
+    at = at or timezone.now()
+    if kind not in SurveyKind.values:
+        raise ValidationError({"kind": _("Choose what the survey is about.")})
+    holder = _surveyor(revisitor, customer)
+    survey = Survey(customer=customer, kind=kind, about=(about or "").strip()[:200], staff=staff,
+                    team=getattr(holder or staff, "team", None), created_at=at, created_by=holder)  # fmt: skip
+    survey.full_clean()
+    survey.save()
+    return survey
+
+
+def survey_after_completion(project, *, by, at):
+    """projects' completed-project listener (projects.hooks, registered in AftersalesConfig.ready()): the
+    after-completion survey, for whoever holds the first-revisit clock the completion just started (the contract's
+    owner, by the contract's clock declaration), about the project manager's work."""
+    clock = open_clock_for(project.contract, ClockKind.FIRST_REVISIT, lock=False)
+    revisitor = (clock.owner if clock else None) or project.contract.owner
+    return survey_schedule(customer=project.customer, kind=SurveyKind.AFTER_COMPLETION,
+                           about=project.contract.number or str(project), staff=project.manager,
+                           revisitor=revisitor, at=at)  # fmt: skip
 
 
 @transaction.atomic

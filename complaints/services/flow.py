@@ -8,8 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from decocrm.accounts.choices import Role
-from decocrm.accounts.models import User
 from decocrm.core.dates import check_happened
 from decocrm.sla.services import clock_start, clock_stop
 
@@ -34,6 +32,7 @@ from .common import (
     refuse_accused_handler,
 )
 from .escalation import make_major
+from .revisit import needs_complaint_revisit, revisit_holder
 
 COORDINATORS = _("Only customer relations or a manager of the complaint may do this.")
 HANDLERS = _("Only the complaint's handler, customer relations or a manager may do this.")
@@ -168,20 +167,11 @@ def complaint_feed_back(*, complaint, by, feedback, at=None) -> Complaint:
     return refresh_next_due(complaint)
 
 
-def revisit_holder(complaint):
-    """Customer relations keep the post-complaint revisit: whoever received it, or its handler, if in customer
-    relations; else the longest-serving active member of customer relations (else whoever received it)."""
-    for person in (complaint.received_by, complaint.handler):
-        if person is not None and person.is_active and person.role == Role.CUSTOMER_RELATIONS:
-            return person
-    staff = User.objects.filter(role=Role.CUSTOMER_RELATIONS, is_active=True).order_by("date_joined", "pk").first()
-    return staff or complaint.received_by
-
-
 @transaction.atomic
 def complaint_close(*, complaint, by, satisfaction, note="", at=None) -> Complaint:
-    """Close with the customer's satisfaction with the handling; the revisit is due within 3 days (none for an
-    anonymous complaint [seed 002 revisit 1.13])."""
+    """Close with the customer's satisfaction with the handling; the revisit is due within 3 days, held by whom the
+    complaint's tier names (revisit.py; none for an anonymous complaint [seed 002 revisit 1.13], and only for the
+    share the revisit policy samples)."""
     complaint = checked(complaint, by, can_coordinate_complaint, str(COORDINATORS))
     at = _when(complaint, at)
     if satisfaction not in Satisfaction.values:
@@ -190,7 +180,7 @@ def complaint_close(*, complaint, by, satisfaction, note="", at=None) -> Complai
     complaint.satisfaction, complaint.closing_note, complaint.closed_at = satisfaction, (note or "").strip(), at
     complaint.save()
     clock_stop(kind=COMPLAINT_CLOSURE, subject=complaint, at=at, by=by)
-    if not complaint.anonymous:
+    if needs_complaint_revisit(complaint):
         clock_start(kind=REVISIT_POST_COMPLAINT, subject=complaint, at=at, by=by, owner=revisit_holder(complaint))
     return refresh_next_due(complaint)
 

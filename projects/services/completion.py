@@ -1,7 +1,7 @@
 """Completion [seed 000 §8, §9], in the order the business follows, in the completion acceptance's transaction: the
 final acceptance passed (the acceptance report reads it) → the care manual handed over and the care training given,
 recorded (who, when, to whom) → the warranty periods start (contracts.contract_complete) → the first-revisit clock
-starts → the contract is completed."""
+starts → the contract is completed → the completed-project listeners run (hooks.py: after-sales' survey)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from decocrm.sla.services import clock_cancel, clock_start
 
 from ..choices import ProjectEvent
 from ..clocks import PROJECT_COMPLETED
+from ..hooks import project_completed_listeners
 from ..models import CareHandover
 from .common import fire
 
@@ -43,4 +44,6 @@ def project_complete(project, *, by, at, accepted_on, care_received_by: str, car
     clock_cancel(kind=ClockKind.PROGRESS_UPDATE, subject=project, code=PROJECT_COMPLETED, at=at, by=by)
     contract = contract_complete(contract=project.contract, by=by, at=at, accepted_on=accepted_on)
     clock_start(kind=ClockKind.FIRST_REVISIT, subject=contract, at=at, by=by)
+    for listener in project_completed_listeners():
+        listener(project, by=by, at=at)
     return handover

@@ -2,7 +2,8 @@
 involved: major), management and the legal department are warned, they take it themselves (the salesperson complained
 about is not offered as handler), investigate, report to management, propose a solution with compensation, the
 general manager approves it, they feed the result back and close it with the customer's satisfaction; the revisit
-clock starts."""
+clock starts, held by the general manager (a major complaint is revisited by a company manager [seed 002]), and
+customer relations record the revisit from the revisit queue (the complainant is no customer on file)."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -23,7 +24,7 @@ def _no_sideways_scroll(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_customer_relations_handle_a_major_complaint_to_closing(page, live_server, login, make_staff, team,
+def test_customer_relations_handle_a_major_complaint_to_its_revisit(page, live_server, login, make_staff, team,
                                                                   settings, tmp_path):  # fmt: skip
     settings.MEDIA_ROOT = tmp_path
     relations = make_staff(Role.CUSTOMER_RELATIONS, last_name="孙", first_name="客服")
@@ -104,3 +105,22 @@ def test_customer_relations_handle_a_major_complaint_to_closing(page, live_serve
     assert kinds["major_complaint_escalation"] == "met"
     page.goto(f"{live_server.url}/complaints/")
     expect(page.locator(".complaint-row")).to_have_count(1)
+
+    # the revisit, from the revisit queue: held by the general manager, recorded by customer relations on the call
+    revisit_clock = next(c for c in clocks_for_subject(complaint) if c.kind == "complaint_revisit")
+    assert revisit_clock.owner == gm and complaint.customer is None
+    page.goto(f"{live_server.url}/aftersales/revisits/")
+    _no_sideways_scroll(page)
+    page.locator(".due-revisit", has_text=complaint.number).click()
+    page.locator("input[name=method][value=phone]").check()
+    page.fill("#id_outcome", "刘先生认可处理结果，电梯已修复")
+    page.locator("input[name=satisfaction][value='5']").check()
+    _no_sideways_scroll(page)
+    page.click("#record-revisit")
+    expect(page.locator("#revisit-state")).to_be_visible()
+    expect(page.locator("#revisit-no-customer")).to_contain_text("刘先生")
+    complaint = Complaint.objects.get(pk=complaint.pk)
+    assert complaint.revisit_done_at is not None
+    assert next(c for c in clocks_for_subject(complaint) if c.kind == "complaint_revisit").state == "met"
+    page.goto(f"{live_server.url}{complaint.get_absolute_url()}")
+    expect(page.locator(".complaint-state-closed")).to_have_count(1)
