@@ -54,3 +54,6 @@ class AftersalesConfig(AppConfig):
                 order=68,
             )
         )
+        from . import handover
+
+        handover.register()

@@ -49,3 +49,6 @@ class ComplaintsConfig(AppConfig):
                 order=70,
             )
         )
+        from . import handover
+
+        handover.register()

@@ -38,3 +38,6 @@ class CustomersConfig(AppConfig):
         clocks.register()
         register_customer_panel(key_account_panel)
         register_demo_seeder(seed_key_accounts)
+        from . import handover
+
+        handover.register()

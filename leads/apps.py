@@ -70,3 +70,6 @@ class LeadsConfig(AppConfig):
         register_appeal_notice_texts()
         register_hand_over_notice_texts()
         schedule_periodic_tasks(celery_app)
+        from . import handover
+
+        handover.register()

@@ -65,3 +65,6 @@ def _reseed_stage_templates(sender, apps=None, **kwargs):
         return
     if not model.objects.exists():
         importlib.import_module("projects.migrations.0002_stage_templates").seed_templates(model)
+        from . import handover
+
+        handover.register()
