@@ -14,7 +14,7 @@ class AftersalesConfig(AppConfig):
         from decocrm.core.navigation import NavEntry, register_nav_entry
         from decocrm.core.timeline import register_timeline_source
 
-        from . import clocks
+        from . import clocks, handover
         from .demo import seed, seed_revisits_and_surveys
         from .hooks import register_revisit_done
         from .models import RepairTicket, Revisit
@@ -22,6 +22,7 @@ class AftersalesConfig(AppConfig):
         from .services import ticket_revisit_done
         from .timeline import revisit_history, ticket_history
 
+        handover.register()
         clocks.register()
         register_revisit_done(RepairTicket, lambda ticket, **when: ticket_revisit_done(ticket=ticket, **when))
         register_demo_seeder(seed)
@@ -54,6 +55,3 @@ class AftersalesConfig(AppConfig):
                 order=68,
             )
         )
-        from . import handover
-
-        handover.register()

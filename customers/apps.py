@@ -19,13 +19,14 @@ class CustomersConfig(AppConfig):
         from decocrm.core.home import register_home_card
         from decocrm.core.navigation import ALL_ROLES, NavEntry, register_nav_entry
 
-        from . import clocks
+        from . import clocks, handover
         from .demo import seed_key_accounts
         from .home import key_accounts_card
         from .panels import register_customer_panel
         from .permissions import MARK_KEY_ACCOUNTS_PERMISSION, SALES_HEAD_GROUP
         from .views.key_accounts import key_account_panel
 
+        handover.register()
         register_nav_entry(
             NavEntry(_("Customers"), "customers:list", "people", ALL_ROLES - {Role.ARCHIVE_CLERK}, order=30)
         )
@@ -38,6 +39,3 @@ class CustomersConfig(AppConfig):
         clocks.register()
         register_customer_panel(key_account_panel)
         register_demo_seeder(seed_key_accounts)
-        from . import handover
-
-        handover.register()

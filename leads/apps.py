@@ -28,7 +28,7 @@ class LeadsConfig(AppConfig):
         from decocrm.core.navigation import NavEntry, register_nav_entry
         from decocrm.core.timeline import register_timeline_source
 
-        from . import clocks
+        from . import clocks, handover
         from .demo import seed
         from .home import my_leads_card, todays_appointments_card
         from .key_account_figures import key_account_figures
@@ -45,6 +45,7 @@ class LeadsConfig(AppConfig):
         from .tasks import schedule_periodic_tasks
         from .timeline import lead_consultations, lead_design_history, lead_edit_history, lead_history
 
+        handover.register()
         register_home_card(my_leads_card)
         register_home_card(todays_appointments_card)
         register_demo_seeder(seed)
@@ -70,6 +71,3 @@ class LeadsConfig(AppConfig):
         register_appeal_notice_texts()
         register_hand_over_notice_texts()
         schedule_periodic_tasks(celery_app)
-        from . import handover
-
-        handover.register()
