@@ -44,7 +44,9 @@ def entered(customer, ago):
 
 def flags(customer):
     row = with_cleanup_reasons(Customer.objects.filter(pk=customer.pk)).first()
-    return None if row is None else {"stale": row.is_stale, "phone": row.has_bad_phone, "missing": row.is_missing_fields}
+    if row is None:
+        return None
+    return {"stale": row.is_stale, "phone": row.has_bad_phone, "missing": row.is_missing_fields}
 
 
 def test_the_reasons(salesperson):
@@ -62,7 +64,8 @@ def test_a_contact_logged_on_a_lead_keeps_the_customer_fresh(salesperson):
     Customer.objects.filter(pk=lead.customer_id).update(address="x路1号", district=district)
     entered(lead.customer, LONG_AGO)
     assert flags(lead.customer)["stale"] is True
-    lead_log_contact(lead=lead, by=salesperson, channel="phone", summary="约量房", at=timezone.now() - timedelta(days=30))
+    recently = timezone.now() - timedelta(days=30)
+    lead_log_contact(lead=lead, by=salesperson, channel="phone", summary="约量房", at=recently)
     assert flags(lead.customer) is None
 
 
@@ -97,7 +100,7 @@ def test_scope(client, spread, salesperson, team_manager, company_manager, make_
     assert listed(client, team_manager)[0] == {mine.pk, theirs.pk}
     rows, response = listed(client, company_manager)
     assert rows == {mine.pk, theirs.pk, elsewhere.pk}
-    counts = dict((reason.value, n) for reason, n in response.context["counts"])
+    counts = {reason.value: n for reason, n in response.context["counts"]}
     assert counts == {"stale": 1, "bad_phone": 1, "missing": 1} and response.context["total"] == 3
     assert f'href="{mine.get_absolute_url()}"' in response.content.decode()
     client.force_login(make_staff(Role.DESIGNER))
