@@ -16,7 +16,7 @@ class AftersalesConfig(AppConfig):
         from decocrm.core.timeline import register_timeline_source
         from projects.hooks import register_project_completed_listener
 
-        from . import checks, clocks  # noqa: F401 (checks: the revisit rate policy's system check)
+        from . import checks, clocks, handover  # noqa: F401 (checks: the revisit rate policy's system check)
         from .demo import seed, seed_revisits_and_surveys
         from .hooks import register_revisit_cases, register_revisit_done
         from .models import RepairTicket, Revisit
@@ -27,6 +27,7 @@ class AftersalesConfig(AppConfig):
         from .tasks import schedule_periodic_tasks
         from .timeline import revisit_history, ticket_history
 
+        handover.register()
         clocks.register()
         register_revisit_done(RepairTicket, lambda ticket, **when: ticket_revisit_done(ticket=ticket, **when))
         register_revisit_cases(REPAIR, _("Repairs"), closed_tickets_by_month)  # the achieved revisit rate

@@ -18,7 +18,7 @@ class ComplaintsConfig(AppConfig):
         from decocrm.core.timeline import register_timeline_source
         from decocrm.sla.hooks import ClockHook, register_clock_listener
 
-        from . import clocks
+        from . import clocks, handover
         from .demo import seed
         from .models import Complaint
         from .next_due import on_deadlines_changed
@@ -29,6 +29,7 @@ class ComplaintsConfig(AppConfig):
         from .tasks import schedule_periodic_tasks
         from .timeline import complaint_history
 
+        handover.register()
         clocks.register()
         register_clock_listener(on_deadlines_changed, hooks=[ClockHook.DEADLINE_MOVED, ClockHook.STOPPED],
                                 models=[Complaint])  # fmt: skip

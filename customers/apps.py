@@ -15,17 +15,28 @@ class CustomersConfig(AppConfig):
     def ready(self):
         from decocrm.accounts.choices import Role
         from decocrm.accounts.roles import register_capability_group, register_role_permissions
+        from decocrm.celery import app as celery_app
         from decocrm.core.demo import register_demo_seeder
         from decocrm.core.home import register_home_card
         from decocrm.core.navigation import ALL_ROLES, NavEntry, register_nav_entry
+        from decocrm.notifications.texts import register_notice_text
 
-        from . import clocks
+        from . import clocks, handover
         from .demo import seed_key_accounts
         from .home import key_accounts_card
         from .panels import register_customer_panel
         from .permissions import MARK_KEY_ACCOUNTS_PERMISSION, SALES_HEAD_GROUP
+        from .services.cleanup import CLEANUP_NOTICE
+        from .tasks import schedule_periodic_tasks
         from .views.key_accounts import key_account_panel
 
+        handover.register()
+        register_notice_text(
+            CLEANUP_NOTICE,
+            title=_("%(count)d of your customers need cleaning up (%(month)s)"),
+            body=_("No contact for months, a malformed phone number or missing fields: fix them or close them."),
+        )
+        schedule_periodic_tasks(celery_app)
         register_nav_entry(
             NavEntry(_("Customers"), "customers:list", "people", ALL_ROLES - {Role.ARCHIVE_CLERK}, order=30)
         )

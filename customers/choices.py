@@ -92,3 +92,11 @@ class KeyReviewDecision(models.TextChoices):
     KEEP = "keep", _("Keep")
     DOWNGRADE = "downgrade", _("Downgrade to ordinary")
     REMOVE = "remove", _("Remove from key accounts")
+
+
+class CleanupReason(models.TextChoices):
+    """Why a customer is on the clean-up report [seed 001 §2(三): 定期对客户信息进行清理和核对,删除无效信息]."""
+
+    STALE = "stale", _("No contact for months")
+    BAD_PHONE = "bad_phone", _("Malformed phone number")
+    MISSING = "missing", _("Missing required fields")

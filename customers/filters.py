@@ -2,9 +2,11 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from decocrm.accounts.choices import Role
 from decocrm.core.scopes import ScopedFilterSet
 
-from .choices import CustomerClass, CustomerKind
+from .choices import CleanupReason, CustomerClass, CustomerKind
+from .cleanup import filter_reason
 from .models import District
 from .selectors import search_customers
 
@@ -43,3 +45,18 @@ class CustomerFilter(ScopedFilterSet):
 
     def filter_key(self, queryset, name, value):
         return queryset.filter(is_key_account=True) if value else queryset
+
+
+class CleanupFilter(ScopedFilterSet):
+    """The clean-up report's filters: search, reason (cleanup.py), and the owner for managers."""
+
+    owner_roles = (Role.SALES, Role.MANAGER)
+
+    q = CustomerSearchFilter()
+    reason = django_filters.ChoiceFilter(
+        label=_("Reason"), choices=CleanupReason.choices, empty_label=_("All reasons"), method="filter_reason"
+    )
+    owner = django_filters.ModelChoiceFilter(label=_("Owner"), queryset=None, empty_label=_("Everyone"))
+
+    def filter_reason(self, queryset, name, value):
+        return filter_reason(queryset, value)

@@ -1,12 +1,13 @@
 from django.urls import path
 
 from . import views
-from .views import key_accounts
+from .views import cleanup, key_accounts
 
 app_name = "customers"
 
 urlpatterns = [
     path("", views.customer_list, name="list"),
+    path("cleanup/", cleanup.customer_cleanup, name="cleanup"),
     path("<int:pk>/", views.customer_detail, name="detail"),
     path("<int:pk>/edit/", views.customer_edit, name="edit"),
     path("key-accounts/", key_accounts.key_account_review, name="key_account_review"),

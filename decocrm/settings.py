@@ -338,6 +338,8 @@ WORKDAY_CLOSING_TIME = env("WORKDAY_CLOSING_TIME", default="")
 # --- Customers and leads -----------------------------------------------------------------------
 # An account manager holds at most this many key accounts [004 §9].
 KEY_ACCOUNTS_PER_MANAGER = env.int("KEY_ACCOUNTS_PER_MANAGER", default=15)
+# The clean-up report [001 §2(三)]: a customer with no contact logged for this many months is stale.
+CUSTOMERS_STALE_AFTER_MONTHS = env.int("CUSTOMERS_STALE_AFTER_MONTHS", default=6)
 # Contract numbers, given at signing, gap-free per year (contracts.services.signing): {year} and {seq}.
 CONTRACT_NUMBER_PATTERN = env.str("CONTRACT_NUMBER_PATTERN", default="DC-{year}-{seq:04d}")
 # The key-account criteria shown when marking [004 §2]: years of cooperation, and the annual amount (yuan, the

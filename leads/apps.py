@@ -18,6 +18,7 @@ class LeadsConfig(AppConfig):
     verbose_name = _("Leads")
 
     def ready(self):
+        from customers.cleanup import register_contact_source
         from customers.figures import register_key_account_figures
         from customers.panels import register_customer_panel
         from decocrm.accounts.choices import Role
@@ -28,7 +29,7 @@ class LeadsConfig(AppConfig):
         from decocrm.core.navigation import NavEntry, register_nav_entry
         from decocrm.core.timeline import register_timeline_source
 
-        from . import clocks
+        from . import clocks, customer_contacts, handover
         from .demo import seed
         from .home import my_leads_card, todays_appointments_card
         from .key_account_figures import key_account_figures
@@ -45,6 +46,7 @@ class LeadsConfig(AppConfig):
         from .tasks import schedule_periodic_tasks
         from .timeline import lead_consultations, lead_design_history, lead_edit_history, lead_history
 
+        handover.register()
         register_home_card(my_leads_card)
         register_home_card(todays_appointments_card)
         register_demo_seeder(seed)
@@ -70,3 +72,4 @@ class LeadsConfig(AppConfig):
         register_appeal_notice_texts()
         register_hand_over_notice_texts()
         schedule_periodic_tasks(celery_app)
+        register_contact_source(customer_contacts.last_lead_contact)

@@ -21,7 +21,7 @@ class ProjectsConfig(AppConfig):
         from decocrm.core.timeline import register_timeline_source
         from leads.panels import register_lead_panel
 
-        from . import clocks
+        from . import clocks, handover
         from .demo import seed
         from .models import Project
         from .panels import customer_projects_panel, lead_projects_panel
@@ -30,6 +30,7 @@ class ProjectsConfig(AppConfig):
         from .stage_names import stage_template_names
         from .timeline import project_history
 
+        handover.register()
         clocks.register()
         register_demo_seeder(seed)
         register_contract_signed_listener(on_contract_signed)

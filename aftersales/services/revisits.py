@@ -15,12 +15,12 @@ from decocrm.core.errors import DomainError
 from decocrm.core.uploads import IMAGE_KINDS, UploadRule
 from decocrm.sla.choices import OPEN_STATES
 from decocrm.sla.models import Clock
-from decocrm.sla.services import clock_cancel, clock_start, clock_stop
+from decocrm.sla.services import clock_cancel, clock_hand_over, clock_start, clock_stop
 
 from ..choices import KIND_OF_CLOCK, REVISIT_FOLLOW_UP, RevisitEvent, RevisitKind, RevisitMethod, RevisitState
 from ..hooks import revisit_done_handler
 from ..models import Revisit, RevisitPoint
-from ..permissions import may_answer, may_cancel, may_revisit, may_sign_off
+from ..permissions import REVISITOR_ROLES, may_answer, may_cancel, may_revisit, may_sign_off
 
 SIGNATURES = UploadRule(IMAGE_KINDS)
 MAX_POINTS = 20
@@ -194,4 +194,27 @@ def revisit_cancel(*, revisit, by, note, at=None) -> Revisit:
     revisit.full_clean(validate_constraints=False)
     revisit.save()
     clock_cancel(kind=REVISIT_FOLLOW_UP, subject=revisit, at=at, by=by, reason=note)
+    return revisit
+
+
+@transaction.atomic
+def revisit_reassign(*, revisit, assignee, by, at=None) -> Revisit:
+    """A scheduled follow-up passes to another revisitor (a manager's decision, e.g. when its revisitor leaves): its
+    clock follows them (sla.services.clock_hand_over)."""
+    at = at or timezone.now()
+    revisit = _locked(revisit)
+    if not may_cancel(by, revisit):
+        raise RevisitError(_("Only a manager gives a scheduled revisit to someone else."))
+    if revisit.state != RevisitState.SCHEDULED:
+        raise RevisitError(
+            _("This revisit is “%(state)s”: that step is not possible now.") % {"state": revisit.get_state_display()}
+        )
+    if assignee.role not in REVISITOR_ROLES or not assignee.is_active:
+        raise ValidationError({"assignee": _("Choose an active after-sales or customer-relations staff member.")})
+    if assignee.pk == revisit.assignee_id:
+        return revisit
+    revisit.assignee, revisit.team = assignee, assignee.team
+    revisit.full_clean(validate_constraints=False)
+    revisit.save(update_fields=["assignee", "team"])
+    clock_hand_over(subject=revisit, to_owner=assignee, at=at, by=by)
     return revisit

@@ -19,13 +19,20 @@ from ..history import customer_changes
 from ..panels import customer_panels
 from ..selectors import can_see_sensitive, visible_contacts, visible_customers
 from ..services import DuplicateCustomerError, can_edit_customer, customer_update
+from .cleanup import can_read_cleanup
 
 PAGE_SIZE = 25
 
 
 def customer_list(request):
     filterset = CustomerFilter(request.GET or None, queryset=visible_customers(request.user), user=request.user)
-    return render_list(request, "customers/customer_list.html", filterset, page_size=PAGE_SIZE)
+    return render_list(
+        request,
+        "customers/customer_list.html",
+        filterset,
+        page_size=PAGE_SIZE,
+        can_clean_up=can_read_cleanup(request.user),
+    )
 
 
 def customer_detail(request, pk):

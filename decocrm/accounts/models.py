@@ -93,3 +93,30 @@ class StaffChange(models.Model):
 
     def __str__(self):
         return f"{self.staff} · {self.get_field_display()}"
+
+
+class StaffHandover(models.Model):
+    """A leaving staff member's work handed to others in one action (accounts.services.staff_hand_over): who did it,
+    when, whose work, and per kind (handover.py) how much went to whom. Written by the service only; read-only."""
+
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(User, verbose_name=_("handed over by"), on_delete=models.PROTECT, related_name="+")
+    from_user = models.ForeignKey(
+        User, verbose_name=_("leaving staff member"), on_delete=models.PROTECT, related_name="handovers_from"
+    )
+    # [{"kind": key, "label": text, "to": user id, "to_name": text, "count": n}, ...] in the order the kinds ran.
+    moved = models.JSONField(_("what moved"), default=list, blank=True)
+    deactivated = models.BooleanField(_("account deactivated"), default=False)
+
+    class Meta:
+        verbose_name = _("staff hand-over")
+        verbose_name_plural = _("staff hand-overs")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["from_user", "-at"], name="accounts_handover_from")]
+
+    def __str__(self):
+        return f"{self.from_user} · {self.at:%Y-%m-%d}"
+
+    @property
+    def total(self) -> int:
+        return sum(row.get("count", 0) for row in self.moved)

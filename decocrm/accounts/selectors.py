@@ -2,7 +2,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .choices import Role
-from .models import StaffChange, Team, User
+from .models import StaffChange, StaffHandover, Team, User
 from .roles import ADMIN_SITE_ROLES
 
 
@@ -121,3 +121,47 @@ def staff_change_refusal(by, user) -> str | None:
 
 def can_change_staff(by, user) -> bool:
     return staff_change_refusal(by, user) is None
+
+
+def staff_handover_refusal(by, user) -> str | None:
+    """Why `by` may not hand over `user`'s work, or None if they may: a company manager (or superuser) anyone's but
+    their own, a team manager their own team's staff other than managers and archive clerks; a superuser's work
+    only a superuser. Unlike visible_staff, a deactivated member is still handed over (they may have left already)."""
+    if not by.is_authenticated or not by.is_active or not is_manager(by):
+        return _("Only a manager may hand over a staff member's work.")
+    if by.pk == user.pk:
+        return _("You may not hand over your own work.")
+    if by.is_superuser:
+        return None
+    if user.is_superuser:
+        return _("Only a superuser may hand over a superuser's work.")
+    if is_company_manager(by):
+        return None
+    if by.team_id is None or user.team_id != by.team_id:
+        return _("This staff member is not in your team.")
+    if user.role in ADMIN_SITE_ROLES or user.company_wide:
+        return _("Only a company manager may hand over the work of a manager or an archive clerk.")
+    return None
+
+
+def handover_staff(by):
+    """Staff whose work `by` may hand over (active or not), for the page's choice."""
+    qs = User.objects.select_related("team").exclude(pk=by.pk)
+    if by.is_superuser:
+        return qs
+    qs = qs.filter(is_superuser=False)
+    if is_company_manager(by):
+        return qs
+    if not is_manager(by) or by.team_id is None:
+        return qs.none()
+    return qs.filter(team_id=by.team_id, company_wide=False).exclude(role__in=ADMIN_SITE_ROLES)
+
+
+def visible_staff_handovers(user):
+    """Hand-over records: company managers see all, team managers those of their team's staff, others none."""
+    qs = StaffHandover.objects.select_related("by", "from_user", "from_user__team")
+    if is_company_manager(user):
+        return qs
+    if is_manager(user) and user.team_id:
+        return qs.filter(from_user__team_id=user.team_id)
+    return qs.none()

@@ -1,16 +1,27 @@
 """Every write to staff and teams goes through here."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from decocrm.core.errors import DomainError
+from decocrm.notifications.choices import NotificationKind
+from decocrm.notifications.services import notification_create_many
+from decocrm.notifications.texts import notice
 
 from .choices import Role, StaffField
-from .models import StaffChange, Team, User
+from .handover import staff_handover_kinds
+from .models import StaffChange, StaffHandover, Team, User
 from .roles import ADMIN_SITE_ROLES
-from .selectors import assignable_roles, is_company_manager, staff_change_refusal
+from .selectors import (
+    assignable_roles,
+    is_company_manager,
+    staff_change_refusal,
+    staff_handover_refusal,
+    visible_staff,
+)
 
 
 class StaffChangeRefused(DomainError):
@@ -163,3 +174,108 @@ def staff_record_password_change(*, staff: User, by: User) -> StaffChange:
     row.full_clean()
     row.save()
     return row
+
+
+# --- A leaving staff member's work, handed to others in one action ----------------------------------------------
+
+HANDOVER_NOTICE = "staff_handover_to_you"
+
+
+class StaffHandoverRefused(DomainError):
+    """The hand-over is refused; `field` names the kind (handover.py key) whose receiver is at fault, if one is."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def staff_handover_counts(user: User) -> dict[str, int]:
+    """{kind key: how much of it `user` holds now}, for every registered kind."""
+    return {kind.key: kind.count(user) for kind in staff_handover_kinds()}
+
+
+def _receiver_refusal(by, leaving, kind, receiver) -> str | None:
+    if receiver is None:
+        return _("Choose who receives: %(kind)s.") % {"kind": kind.label}
+    if receiver.pk == leaving.pk:
+        return _("The leaving staff member cannot receive their own work.")
+    if not receiver.is_active:
+        return _("%(name)s is no longer active.") % {"name": receiver.display_name}
+    if kind.roles and receiver.role not in kind.roles:
+        roles = ", ".join(str(Role(role).label) for role in sorted(kind.roles))
+        return _("%(kind)s go only to: %(roles)s.") % {"kind": kind.label, "roles": roles}
+    if not visible_staff(by).filter(pk=receiver.pk).exists():
+        return _("%(name)s is not in your team.") % {"name": receiver.display_name}
+    return None
+
+
+def staff_handover_check(*, leaving: User, by: User, targets: dict, counts: dict) -> dict:
+    """{kind key: receiver} for every kind `leaving` holds some of; StaffHandoverRefused names the first kind whose
+    receiver is missing or not allowed. A kind that `follows` another goes to that kind's receiver."""
+    refusal = staff_handover_refusal(by, leaving)
+    if refusal:
+        raise StaffHandoverRefused(refusal)
+    receivers = {}
+    for kind in staff_handover_kinds():
+        if not counts.get(kind.key):
+            continue
+        field = kind.follows or kind.key
+        receiver = targets.get(field)
+        refusal = _receiver_refusal(by, leaving, kind, receiver)
+        if refusal:
+            raise StaffHandoverRefused(refusal, field=field)
+        receivers[kind.key] = receiver
+    return receivers
+
+
+def _staff_handover_notices(record: StaffHandover) -> int:
+    totals: dict[int, int] = {}
+    for row in record.moved:
+        totals[row["to"]] = totals.get(row["to"], 0) + row["count"]
+    name, by = record.from_user.display_name, record.by.display_name
+    return notification_create_many(
+        notifications=[
+            {
+                "recipient_id": receiver,
+                "kind": NotificationKind.GENERAL,
+                "dedupe_key": f"staff-handover:{record.pk}:{receiver}",
+                **notice(HANDOVER_NOTICE, count=count, name=name, by=by),
+            }
+            for receiver, count in totals.items()
+            if count
+        ]
+    )
+
+
+@transaction.atomic
+def staff_hand_over(*, leaving: User, by: User, targets: dict, deactivate: bool = False, at=None) -> StaffHandover:
+    """Hand every kind of work `leaving` holds (handover.py) to its receiver in `targets` ({kind key: user}), each
+    through its app's own services, record it (who, when, from, to, how many of each), tell each receiver once, and
+    deactivate the account if asked. All or nothing: a refusal by any app moves nothing."""
+    at = at or timezone.now()
+    leaving = User.objects.select_for_update(of=("self",)).select_related("team").get(pk=leaving.pk)
+    counts = staff_handover_counts(leaving)
+    receivers = staff_handover_check(leaving=leaving, by=by, targets=targets, counts=counts)
+    if not receivers and not deactivate:
+        raise StaffHandoverRefused(_("%(name)s holds no work to hand over.") % {"name": leaving.display_name})
+    moved = []
+    for kind in staff_handover_kinds():
+        receiver = receivers.get(kind.key)
+        if receiver is None:
+            continue
+        count = kind.hand_over(from_user=leaving, to_user=receiver, by=by, at=at)
+        with translation.override(settings.LANGUAGE_CODE):
+            label = str(kind.label)
+        moved.append(
+            {"kind": kind.key, "label": label, "to": receiver.pk, "to_name": receiver.display_name, "count": count}
+        )
+    record = StaffHandover(at=at, by=by, from_user=leaving, moved=moved, deactivated=deactivate)
+    record.full_clean()
+    record.save()
+    _staff_handover_notices(record)
+    if deactivate and leaving.is_active:
+        before = staff_snapshot(leaving)
+        leaving.is_active = False
+        leaving.save(update_fields=["is_active"])
+        staff_changes_record(staff=leaving, by=by, before=before, at=at)
+    return record

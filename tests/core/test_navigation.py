@@ -44,6 +44,7 @@ MENU_BY_ROLE = {
         "complaints:list",
         "sla:dashboard",
         "leads:reports",
+        "staff_handovers",
         "admin:index",
     ],
     Role.ARCHIVE_CLERK: ["home", "admin:index"],
@@ -60,6 +61,7 @@ SUPERUSER_MENU = [
     "complaints:list",
     "sla:dashboard",
     "leads:reports",
+    "staff_handovers",
     "admin:index",
 ]
 ADMIN_SITE_ROLES = {Role.MANAGER, Role.ARCHIVE_CLERK}

@@ -48,6 +48,8 @@ READERS = {"archive_clerk": 200, "after_sales": 200, "customer_relations": 200}
 
 ROWS = [
     Row("customers:list", {"*": 200}),
+    # The clean-up report: salespeople (their own customers) and managers (their team's, the company's).
+    Row("customers:cleanup", {"selling": 200, "*": 403}),
     Row("customers:detail", scoped(200, **READERS), make=customer_of),
     # Editing (services.can_edit_customer): its owner, the managers in whose scope it is, the archive clerk; an
     # empty form is re-shown with its errors (the GET, the page with the form, is asked too); a reader who may not

@@ -1,0 +1,52 @@
+"""A leaving after-sales staff member's open repair tickets and scheduled revisits (decocrm/accounts/handover.py):
+tickets through ticket_assign (its running clocks follow, the customer's deadlines unchanged), revisits through
+revisit_reassign (its clock follows the new revisitor)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from decocrm.accounts.choices import Role
+from decocrm.accounts.handover import register_staff_handover
+
+from .choices import OPEN_STATES, RevisitState
+from .models import RepairTicket, Revisit
+from .permissions import REVISITOR_ROLES
+from .services.flow import ticket_assign
+from .services.revisits import revisit_reassign
+
+TICKET_ROLES = (Role.AFTER_SALES,)
+
+
+def open_ticket_count(user) -> int:
+    return RepairTicket.objects.filter(technician=user, state__in=OPEN_STATES).count()
+
+
+def hand_over_tickets(*, from_user, to_user, by, at) -> int:
+    tickets = list(RepairTicket.objects.filter(technician=from_user, state__in=OPEN_STATES).order_by("pk"))
+    for ticket in tickets:
+        ticket_assign(ticket=ticket, technician=to_user, by=by, at=at)
+    return len(tickets)
+
+
+def open_revisit_count(user) -> int:
+    return Revisit.objects.filter(assignee=user, state=RevisitState.SCHEDULED).count()
+
+
+def hand_over_revisits(*, from_user, to_user, by, at) -> int:
+    revisits = list(Revisit.objects.filter(assignee=from_user, state=RevisitState.SCHEDULED).order_by("pk"))
+    for revisit in revisits:
+        revisit_reassign(revisit=revisit, assignee=to_user, by=by, at=at)
+    return len(revisits)
+
+
+REVISIT_ROLES = REVISITOR_ROLES
+
+
+def register() -> None:
+    register_staff_handover(
+        "tickets", _("Open repair tickets"), count=open_ticket_count, hand_over=hand_over_tickets,
+        roles=TICKET_ROLES, order=40,
+    )  # fmt: skip
+    register_staff_handover(
+        "revisits", _("Scheduled revisits"), count=open_revisit_count, hand_over=hand_over_revisits,
+        roles=REVISIT_ROLES, order=60,
+    )  # fmt: skip
