@@ -83,7 +83,7 @@ def _recorder(request):
 def intake_customer(request):
     """Step one of recording a repair: find the customer by name or phone digits."""
     _recorder(request)
-    q = request.GET.get("q", "").strip()[:100]
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]  # a NUL byte: PostgreSQL refuses the query
     customers = search_customers(intake_customers(), q, through="") if q else intake_customers().none()
     page = page_of(request, customers.order_by("name", "pk"), CUSTOMERS_SHOWN)
     return render(

@@ -183,3 +183,10 @@ def test_every_admin_list_renders_scoped_and_read_only(client, ticket, make_staf
         client.force_login(stranger)
         assert ticket.item not in client.get("/admin/aftersales/repairticket/").content.decode()
         assert client.get(f"/admin/aftersales/repairticket/{ticket.pk}/change/").status_code in (302, 404)
+
+
+def test_a_nul_byte_in_the_customer_search_is_dropped_not_a_500(client, completed, after_sales):
+    client.force_login(after_sales)
+    response = client.get(reverse("aftersales:intake_customer"), {"q": "\x00" + completed.customer.phone[-8:]})
+    assert response.status_code == 200
+    assert reverse("aftersales:intake", args=[completed.customer_id]) in response.content.decode()
