@@ -7,6 +7,7 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Contracts")
 
     def ready(self):
+        from customers.archives.hooks import register_archive_credit_source, register_archive_history_source
         from decocrm.accounts.choices import Role
         from decocrm.celery import app as celery_app
         from decocrm.core.demo import register_demo_seeder
@@ -15,7 +16,10 @@ class ContractsConfig(AppConfig):
         from leads.panels import register_lead_panel
 
         from . import clocks
+        from .archives import contract_credit, on_contract_signed
+        from .archives import contract_history as archive_contract_history
         from .demo import seed
+        from .hooks import register_contract_signed_listener
         from .models import Contract
         from .panels import lead_contract_panel
         from .services.receivable_notices import register_receivable_notice_texts
@@ -23,6 +27,11 @@ class ContractsConfig(AppConfig):
         from .timeline import contract_history
 
         clocks.register()
+        # The customer archive (customers.archives): signing makes the sales file due; contracts and overdue payments
+        # show on the file.
+        register_contract_signed_listener(on_contract_signed)
+        register_archive_history_source(archive_contract_history)
+        register_archive_credit_source(contract_credit)
         register_receivable_notice_texts()
         schedule_periodic_tasks(celery_app)
         register_demo_seeder(seed)
