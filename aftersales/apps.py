@@ -8,7 +8,6 @@ class AftersalesConfig(AppConfig):
 
     def ready(self):
         from customers.archives.demo import seed as seed_archives
-
         from customers.archives.hooks import register_archive_history_source
         from customers.panels import register_customer_panel
         from customers.selectors import register_customer_reader_role

@@ -1,6 +1,6 @@
 """What after-sales tells the customer archive (customers.archives.hooks): a closed repair ticket makes the
-after-sales file due within a working day (its clock runs on the ticket, held by its technician); the customer's
-tickets in their transaction history."""
+after-sales file due within a working day (its clock runs on the customer's file, held by the ticket's technician
+for the ticket's team); the customer's tickets in their transaction history."""
 
 from customers.archives.choices import HandoverKind
 from customers.archives.services import archive_file_due
@@ -9,7 +9,8 @@ from .models import RepairTicket
 
 
 def on_ticket_closed(ticket, *, by, at):
-    archive_file_due(customer=ticket.customer, kind=HandoverKind.AFTER_SALES, at=at, by=by, subject=ticket)
+    archive_file_due(customer=ticket.customer, kind=HandoverKind.AFTER_SALES, at=at, by=by,
+                     owner=ticket.technician or by, team=ticket.team)  # fmt: skip
 
 
 def ticket_history(customer) -> list[tuple]:

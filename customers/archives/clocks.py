@@ -2,8 +2,7 @@
 - the sales file (product table's ARCHIVE_HANDOVER, 3 WD): started by contracts on signing (its subject is the
   contract); stopped when a handover leaves none of the signing stage's required documents missing;
 - the after-sales file (ARCHIVE_AFTERSALES_FILE, added here, 1 WD): started when a repair ticket closes (its
-  subject is the ticket, so the ticket's technician holds it); stopped like the sales file, for the after-sales
-  stage;
+  subject is the file, held by the ticket's technician); stopped like the sales file, for the after-sales stage;
 - a defect found in a file (ARCHIVE_DEFECT_FIX, added here, 1 WD): recorded -> corrected [档案管理员...未在一个工作日
   内改正的, 视同再次违规]."""
 

@@ -187,7 +187,7 @@ def test_a_closed_ticket_makes_the_after_sales_file_due_within_a_working_day(tic
     closed = run_to(ticket, after_sales, "closed")
     file = ArchiveFile.objects.get(customer=closed.customer)
     clock = clock_of(ARCHIVE_AFTERSALES_FILE, closed.customer_id)
-    assert clock.subject == closed and clock.owner == after_sales and clock.started_at == closed.closed_at
+    assert clock.subject == file and clock.owner == after_sales and clock.started_at == closed.closed_at
     assert clock.amount == 1 and clock.unit == "working_days"
     after_sales_items = list(file.items.filter(stage=DocumentStage.AFTER_SALES))
     assert "维修服务单" in {item.document_kind.name for item in after_sales_items}

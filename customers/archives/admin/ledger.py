@@ -71,8 +71,8 @@ class HandoverAdmin(ArchiveAdmin):
     date_hierarchy = "at"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is not None:
-            return super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:  # read only: the plain form
+            return super().get_form(request, obj, change=change, form=forms.ModelForm, **kwargs)
         base = super().get_form(request, obj, change=change, **kwargs)
         file_id = request.GET.get("file")
 
@@ -158,9 +158,9 @@ class FileDefectAdmin(ArchiveAdmin):
     actions = ["mark_corrected"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:  # read only: the plain form
+            return super().get_form(request, obj, change=change, form=forms.ModelForm, **kwargs)
         base = super().get_form(request, obj, change=change, **kwargs)
-        if obj is not None:
-            return base
 
         class Form(base):
             def __init__(self, *args, **inner):
