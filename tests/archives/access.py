@@ -31,7 +31,7 @@ def _clerk():
 
 
 def _file(owner):
-    customer = customer_create(by=owner, owner=owner, name="档案户", phone=f"1370000{next(_phones):04d}")
+    customer = customer_create(by=owner, owner=owner, name="档案户", phone=f"1593377{next(_phones):04d}")
     return archive_file_due(customer=customer, kind=HandoverKind.SALES, by=owner)
 
 
@@ -92,7 +92,10 @@ ROWS = [
     ),  # fmt: skip
     # The checklist's document kinds: a company-wide setting every reader reads, company managers change.
     Row("admin:archives_documentkind_changelist", LISTS),
-    Row("admin:archives_documentkind_add", {**STAFF_ONLY, "archive_clerk": 403, "managers": 403, "company": 200}),
+    Row(
+        "admin:archives_documentkind_add",
+        {**STAFF_ONLY, "archive_clerk": 403, "team_manager": 403, "other_team_manager": 403, "company": 200},
+    ),
     Row("admin:archives_documentkind_change", {**STAFF_ONLY, "archive_clerk": 200, "managers": 200}, make=kind_of),
     Row("admin:archives_documentkind_history", {**STAFF_ONLY, "archive_clerk": 200, "managers": 200}, make=kind_of),
     Row("admin:archives_documentkind_delete", NOBODY, make=kind_of),
