@@ -1,7 +1,7 @@
 """The archive demo (seeded after the contracts signed and the tickets closed made files due; registered from
 aftersales' ready()): the clerk `archivist` received one file complete, one with the ID copy missing (noted in the
-ledger), found a defect in a third; the other files' handovers are still due (their clocks run). Idempotent:
-nothing is added once a handover is recorded."""
+ledger), the sales papers of a third with a defect found in them; the other files' handovers are still due (their
+clocks run). Idempotent: nothing is added once a handover is recorded."""
 
 from datetime import timedelta
 
@@ -45,6 +45,11 @@ def seed(*, scale=0, log=print):
             received_items=[item for item in signing if item not in keep_back],
             missing_note=MISSING_NOTE if keep_back else "", by=clerk,
         )  # fmt: skip
+        rest = list(file.items.filter(received=False).exclude(pk__in=[item.pk for item in keep_back]))
+        if index == 0 and rest:  # the construction, completion and after-sales papers too: a complete file
+            handover_record(file=file, kind=HandoverKind.CORRECTION, handed_by=handed_by, received_by=clerk,
+                            at=max(at, file.opened_at) + timedelta(minutes=10), received_items=rest,
+                            by=clerk)  # fmt: skip
         if index == 2:
             item = file.items.filter(received=True).order_by("pk").first()
             defect_record(file=file, item=item, what="客户签名缺失", responsible=handed_by, by=clerk,
