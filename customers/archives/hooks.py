@@ -9,7 +9,8 @@ learns of a later one only through a hook the later one registers). Each registe
 - `register_archive_credit_source(fn(customer) -> str or None)`: the customer's credit status (contracts: overdue
   payments).
 - `register_clerk_home_section(fn(request) -> dict or None)`: a section of the clerk's home in the admin
-  ({"title": ..., "rows": [{"label", "url", "due_at", "overdue"}], "empty": ...}), e.g. the overdue borrowings.
+  (templates/admin/index.html), e.g. the overdue borrowings: {"id": element id, "title": ..., "rows": [{"label",
+  "url", "kind", "owner", "due_at"}], "empty": what to say when there are no rows}; None to show nothing.
 
 The contract's signing and the repair ticket's closing reach the archive through those apps' own hooks
 (contracts.hooks, aftersales.hooks), which they point at services.files.archive_file_due."""

@@ -2,6 +2,7 @@
 actions, the clerk's home, and the clerk's read-only customers."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -141,3 +142,48 @@ def test_the_clerk_reads_customers_and_changes_none(client, clerk, salesperson):
     customer.refresh_from_db()
     assert customer.name == "冯先生"
     assert ArchiveItem.objects.count() == 0
+
+
+def _file_form(file, items, **changes):
+    data = {"paper_location": "A柜-3层", "items-TOTAL_FORMS": len(items), "items-INITIAL_FORMS": len(items),
+            "items-MIN_NUM_FORMS": 0, "items-MAX_NUM_FORMS": 1000}  # fmt: skip
+    for prefix in ("handovers", "defects"):
+        data |= {f"{prefix}-{key}": value for key, value in
+                 {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000}.items()}  # fmt: skip
+    for index, item in enumerate(items):
+        data[f"items-{index}-id"] = item.pk
+        data[f"items-{index}-file"] = file.pk
+        data[f"items-{index}-note"] = item.note
+        data |= {f"items-{index}-{key}": value for key, value in changes.get(item.pk, {}).items()}
+    return data
+
+
+def test_the_file_page_checks_documents_through_the_service(client, clerk, salesperson, signed, settings, tmp_path):
+    from tests.uploads import pdf_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(clerk)
+    file = signed.customer.archive_file
+    url = reverse("admin:archives_archivefile_change", args=[file.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and signed.number in page.content.decode()  # the transaction history
+    items = list(file.items.order_by("document_kind__order", "pk"))
+    first = items[0]
+    # Not received yet: the check is refused, nothing saved.
+    response = client.post(url, _file_form(file, items, **{first.pk: {"customer_signature_ok": "on"}}), follow=True)
+    assert any(m.level_tag == "error" for m in response.context["messages"])
+    first.refresh_from_db()
+    assert not first.customer_signature_ok
+    handover_record(file=file, kind=HandoverKind.SALES, handed_by=salesperson, received_by=clerk,
+                    at=file.opened_at, received_items=[first], missing_note="其余未交", by=clerk)  # fmt: skip
+    scan = SimpleUploadedFile("合同.pdf", pdf_bytes(), "application/pdf")
+    data = _file_form(file, items, **{first.pk: {"customer_signature_ok": "on", "scan_upload": scan}})
+    data |= {"handovers-TOTAL_FORMS": 1, "handovers-INITIAL_FORMS": 1, "handovers-0-id": file.handovers.get().pk,
+             "handovers-0-file": file.pk}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    first.refresh_from_db()
+    assert first.customer_signature_ok and first.scan and first.scan_name == "合同.pdf"
+    scan_url = reverse("admin:archives_archiveitem_scan", args=[first.pk])
+    assert scan_url in client.get(url).content.decode()
+    response = client.get(scan_url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

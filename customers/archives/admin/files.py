@@ -1,10 +1,13 @@
 """The file (一户一档) in the admin: its checklist (received, scanned, signatures checked), its handovers and
 defects inline, its customer's credit status and transaction history (hooks), and the link to record a handover."""
 
+from datetime import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -19,6 +22,13 @@ from ..selectors import with_completeness
 from ..services import archive_checklist_refresh, archive_file_open, archive_file_update, item_check
 from ..uploads import SCAN
 from .common import ArchiveAdmin, ReadOnlyInline, refusals
+
+
+def _day(when) -> str:
+    """A history entry's day in the company's time zone (entries give dates or moments)."""
+    if isinstance(when, datetime):
+        when = timezone.localtime(when).date()
+    return when.isoformat() if when else ""
 
 
 class CompletenessFilter(admin.SimpleListFilter):
@@ -157,8 +167,9 @@ class ArchiveFileAdmin(ArchiveAdmin):
         rows = archive_history(file.customer)
         if not rows:
             return "—"
+        entries = ((_day(when), url, label) for when, label, url in rows)
         return format_html(
-            "<ul>{}</ul>", format_html_join("", '<li>{} · <a href="{}">{}</a></li>', ((d, u, t) for d, t, u in rows))
+            '<ul id="file-history">{}</ul>', format_html_join("", '<li>{} · <a href="{}">{}</a></li>', entries)
         )
 
     def save_model(self, request, obj, form, change):
