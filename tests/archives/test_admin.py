@@ -144,7 +144,7 @@ def test_the_clerk_reads_customers_and_changes_none(client, clerk, salesperson):
     assert ArchiveItem.objects.count() == 0
 
 
-def _file_form(file, items, **changes):
+def _file_form(file, items, changes):
     data = {"paper_location": "A柜-3层", "items-TOTAL_FORMS": len(items), "items-INITIAL_FORMS": len(items),
             "items-MIN_NUM_FORMS": 0, "items-MAX_NUM_FORMS": 1000}  # fmt: skip
     for prefix in ("handovers", "defects"):
@@ -170,14 +170,14 @@ def test_the_file_page_checks_documents_through_the_service(client, clerk, sales
     items = list(file.items.order_by("document_kind__order", "pk"))
     first = items[0]
     # Not received yet: the check is refused, nothing saved.
-    response = client.post(url, _file_form(file, items, **{first.pk: {"customer_signature_ok": "on"}}), follow=True)
+    response = client.post(url, _file_form(file, items, {first.pk: {"customer_signature_ok": "on"}}), follow=True)
     assert any(m.level_tag == "error" for m in response.context["messages"])
     first.refresh_from_db()
     assert not first.customer_signature_ok
     handover_record(file=file, kind=HandoverKind.SALES, handed_by=salesperson, received_by=clerk,
                     at=file.opened_at, received_items=[first], missing_note="其余未交", by=clerk)  # fmt: skip
     scan = SimpleUploadedFile("合同.pdf", pdf_bytes(), "application/pdf")
-    data = _file_form(file, items, **{first.pk: {"customer_signature_ok": "on", "scan_upload": scan}})
+    data = _file_form(file, items, {first.pk: {"customer_signature_ok": "on", "scan_upload": scan}})
     data |= {"handovers-TOTAL_FORMS": 1, "handovers-INITIAL_FORMS": 1, "handovers-0-id": file.handovers.get().pk,
              "handovers-0-file": file.pk}  # fmt: skip
     assert client.post(url, data).status_code == 302

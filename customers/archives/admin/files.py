@@ -185,7 +185,11 @@ class ArchiveFileAdmin(ArchiveAdmin):
         )
 
     def save_formset(self, request, form, formset, change):
-        """The checklist's checks through the service, one changed document at a time."""
+        """The checklist's checks through the service, one changed document at a time (the read-only inlines save
+        nothing). What changed is told to the admin's change message as a formset save would."""
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if formset.model is not ArchiveItem:
+            return
         for item_form in formset.forms:
             if item_form.instance.pk and item_form.has_changed():
                 data = item_form.cleaned_data
@@ -193,6 +197,7 @@ class ArchiveFileAdmin(ArchiveAdmin):
                     item_check(item=item_form.instance, by=request.user, scan=data.get("scan_upload"),
                                customer_signature_ok=data["customer_signature_ok"],
                                internal_signature_ok=data["internal_signature_ok"], note=data["note"])  # fmt: skip
+                formset.changed_objects.append((item_form.instance, item_form.changed_data))
 
     @admin.action(description=_("Bring the checklist up to the stages reached"), permissions=["change"])
     def refresh_checklist(self, request, queryset):
