@@ -9,6 +9,7 @@ class ComplaintsConfig(AppConfig):
     def ready(self):
         from aftersales.hooks import register_revisit_cases, register_revisit_done
         from aftersales.revisit_policy import COMPLAINT
+        from customers.archives.hooks import register_archive_history_source
         from customers.panels import register_customer_panel
         from decocrm.accounts.choices import Role
         from decocrm.accounts.roles import register_capability_group
@@ -19,6 +20,7 @@ class ComplaintsConfig(AppConfig):
         from decocrm.sla.hooks import ClockHook, register_clock_listener
 
         from . import clocks, handover
+        from .archives import complaint_history as complaint_history_in_archive
         from .demo import seed
         from .models import Complaint
         from .next_due import on_deadlines_changed
@@ -31,6 +33,7 @@ class ComplaintsConfig(AppConfig):
 
         handover.register()
         clocks.register()
+        register_archive_history_source(complaint_history_in_archive)  # the customer archive's file page
         register_clock_listener(on_deadlines_changed, hooks=[ClockHook.DEADLINE_MOVED, ClockHook.STOPPED],
                                 models=[Complaint])  # fmt: skip
         register_complaint_notice_texts()

@@ -9,6 +9,7 @@ class ContractsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from customers.archives.hooks import register_archive_credit_source, register_archive_history_source
         from decocrm.accounts.choices import Role
         from decocrm.celery import app as celery_app
         from decocrm.core.demo import register_demo_seeder
@@ -17,7 +18,10 @@ class ContractsConfig(AppConfig):
         from leads.panels import register_lead_panel
 
         from . import clocks
+        from .archives import contract_credit, on_contract_signed
+        from .archives import contract_history as archive_contract_history
         from .demo import seed
+        from .hooks import register_contract_signed_listener
         from .models import Contract, PaymentMilestone
         from .panels import lead_contract_panel
         from .services.receivable_notices import register_receivable_notice_texts
@@ -31,6 +35,11 @@ class ContractsConfig(AppConfig):
         for model in (Contract, PaymentMilestone):
             post_save.connect(drop_receivable_figures, sender=model, dispatch_uid=f"figures-{model.__name__}")
             post_delete.connect(drop_receivable_figures, sender=model, dispatch_uid=f"figures-{model.__name__}-del")
+        # The customer archive (customers.archives): signing makes the sales file due; contracts and overdue payments
+        # show on the file.
+        register_contract_signed_listener(on_contract_signed)
+        register_archive_history_source(archive_contract_history)
+        register_archive_credit_source(contract_credit)
         register_receivable_notice_texts()
         schedule_periodic_tasks(celery_app)
         register_demo_seeder(seed)

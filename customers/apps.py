@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 VIEW_CUSTOMERS = ["customers.view_customer", "customers.view_contactperson", "customers.view_district"]
 # Districts are company-wide: team managers hold these permissions too but only read (the admin checks company_wide).
 MANAGE_CUSTOMERS = [*VIEW_CUSTOMERS, "customers.change_customer", "customers.add_district", "customers.change_district"]
-# The archive clerk keeps every customer's file.
-KEEP_CUSTOMER_FILES = [*VIEW_CUSTOMERS, "customers.add_customer", "customers.change_customer"]
+# The archive clerk keeps every customer's file (customers.archives) and reads the customers' basics, changing none
+# (issue 12: clerks' permissions are limited to archive work plus read-only customer basics).
+KEEP_CUSTOMER_FILES = VIEW_CUSTOMERS
 
 
 class CustomersConfig(AppConfig):

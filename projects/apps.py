@@ -21,7 +21,7 @@ class ProjectsConfig(AppConfig):
         from decocrm.core.timeline import register_timeline_source
         from leads.panels import register_lead_panel
 
-        from . import clocks, handover
+        from . import archives, clocks, handover
         from .demo import seed
         from .models import Project
         from .panels import customer_projects_panel, lead_projects_panel
@@ -32,6 +32,7 @@ class ProjectsConfig(AppConfig):
 
         handover.register()
         clocks.register()
+        archives.register()  # the customer archive: the stages reached, the projects in the file's history
         register_demo_seeder(seed)
         register_contract_signed_listener(on_contract_signed)
         register_contract_reader("project__manager")  # construction gets a signed copy [seed 000 §6]

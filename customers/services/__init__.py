@@ -5,7 +5,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from decocrm.accounts.choices import Role
 from decocrm.accounts.models import User
 from decocrm.accounts.selectors import is_company_manager, is_manager
 from decocrm.core.dates import PLAN_DATE
@@ -60,7 +59,7 @@ class DuplicateCustomerError(DomainError):
 def can_edit_customer(user, customer) -> bool:
     if not user.is_authenticated:
         return False
-    if is_company_manager(user) or user.role == Role.ARCHIVE_CLERK:
+    if is_company_manager(user):
         return True
     if customer.owner_id == user.pk or customer.account_manager_id == user.pk:
         return True
@@ -142,8 +141,8 @@ def customer_create(*, by: User, owner: User | None = None, at=None, **fields) -
 @transaction.atomic
 def customer_update(*, customer: Customer, by: User, **changes) -> Customer:
     """Change what is known about a customer (needs, address, background...): its owner, the managers in whose
-    scope it is, its account manager and the archive clerk (can_edit_customer). Ownership and key-account fields
-    have their own services; derived fields are recomputed here; a phone or organisation that is another
+    scope it is and its account manager (can_edit_customer; the archive clerk only reads). Ownership and key-account
+    fields have their own services; derived fields are recomputed here; a phone or organisation that is another
     customer's is refused (DuplicateCustomerError), as at capture. The change is recorded in the customer's history
     under `by`."""
     _check_fields(changes)

@@ -118,6 +118,7 @@ def world(make_staff):
                                     given_on=date(2026, 5, 9), received_by="业主", recorded_at=MONDAY)  # fmt: skip
         complaint_world(team, seller, make_staff(Role.CUSTOMER_RELATIONS, team=team))
         aftersales_world(lead.customer, boss, make_staff(Role.AFTER_SALES, team=team))
+        archive_world(lead.customer, seller, make_staff(Role.ARCHIVE_CLERK, team=team))
         teams[name] = {"team": team, "boss": boss}
     boss = teams["本部"]["boss"]
     boss.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
@@ -147,6 +148,18 @@ def aftersales_world(customer, boss, fixer):
     survey_record(survey=survey, by=boss, scores={"quality": 5, "attitude": 5, "schedule": 5, "after_sales": 5},
                   recommend=10)  # fmt: skip
     improvement_add(survey=survey, by=boss, text="保持", responsible=fixer)
+
+
+def archive_world(customer, seller, clerk):
+    """The customer's file (opened when its contract was signed) handed over with a document missing, and a defect
+    found in it (issue 12)."""
+    from customers.archives.services import defect_record, handover_record
+
+    file = customer.archive_file
+    at = file.opened_at + timedelta(hours=1)
+    handover_record(file=file, kind="sales", handed_by=seller, received_by=clerk, at=at,
+                    received_items=list(file.items.all()[:1]), missing_note="缺身份证", by=clerk)  # fmt: skip
+    defect_record(file=file, what="缺签名", responsible=seller, by=clerk, at=at)
 
 
 def complaint_world(team, seller, relations):

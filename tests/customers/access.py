@@ -51,12 +51,12 @@ ROWS = [
     # The clean-up report: salespeople (their own customers) and managers (their team's, the company's).
     Row("customers:cleanup", {"selling": 200, "*": 403}),
     Row("customers:detail", scoped(200, **READERS), make=customer_of),
-    # Editing (services.can_edit_customer): its owner, the managers in whose scope it is, the archive clerk; an
-    # empty form is re-shown with its errors (the GET, the page with the form, is asked too); a reader who may not
-    # edit is refused (403)
+    # Editing (services.can_edit_customer): its owner, the managers in whose scope it is; an empty form is re-shown
+    # with its errors (the GET, the page with the form, is asked too); a reader who may not edit (the archive clerk
+    # too: read-only customer basics, issue 12) is refused (403)
     Row(
         "customers:edit",
-        scoped(200, archive_clerk=200, after_sales=403, customer_relations=403),
+        scoped(200, archive_clerk=403, after_sales=403, customer_relations=403),
         make=customer_of,
         method="POST",
         get=200,

@@ -1,6 +1,7 @@
-"""The household's file: one per customer, paper and electronic."""
+"""The household's file: one per customer, paper and electronic; its number comes from a yearly counter."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import FileState
@@ -23,3 +24,25 @@ class ArchiveFile(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.customer}"
+
+    def get_absolute_url(self):
+        return reverse("admin:archives_archivefile_change", args=[self.pk])
+
+    @property
+    def is_destroyed(self) -> bool:
+        return self.state == FileState.DESTROYED
+
+
+class ArchiveNumber(models.Model):
+    """The last file number given in a year: locked while a file is opened, so numbers are never shared and an
+    undone opening leaves no gap (like contracts' ContractNumber)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("file number counter")
+        verbose_name_plural = _("file number counters")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
