@@ -2,6 +2,7 @@
 adds, changes or deletes an entry."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from decocrm.core.admin import ScopedAdminMixin
@@ -34,6 +35,11 @@ class ReadOnlyLogAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied  # before the lookup, so a non-reader learns nothing of which entries exist
+        return super().history_view(request, object_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
