@@ -15,6 +15,7 @@ class CustomersConfig(AppConfig):
     def ready(self):
         from decocrm.accounts.choices import Role
         from decocrm.accounts.roles import register_capability_group, register_role_permissions
+        from decocrm.audit.services import register_shown_field_label
         from decocrm.core.demo import register_demo_seeder
         from decocrm.core.home import register_home_card
         from decocrm.core.navigation import ALL_ROLES, NavEntry, register_nav_entry
@@ -24,6 +25,7 @@ class CustomersConfig(AppConfig):
         from .home import key_accounts_card
         from .panels import register_customer_panel
         from .permissions import MARK_KEY_ACCOUNTS_PERMISSION, SALES_HEAD_GROUP
+        from .services.sensitive import SENSITIVE_CONTACTS
         from .views.key_accounts import key_account_panel
 
         register_nav_entry(
@@ -38,3 +40,4 @@ class CustomersConfig(AppConfig):
         clocks.register()
         register_customer_panel(key_account_panel)
         register_demo_seeder(seed_key_accounts)
+        register_shown_field_label(SENSITIVE_CONTACTS, _("decision-maker contacts"))

@@ -9,6 +9,7 @@ from decocrm.core.admin import ScopedAdminMixin
 
 from .models import AccessLog, ExportLog
 from .selectors import can_read_logs, visible_access_logs, visible_export_logs
+from .services import shown_field_labels
 
 USER_SEARCH = ["user__username", "user__first_name", "user__last_name"]
 
@@ -61,4 +62,4 @@ class AccessLogAdmin(ReadOnlyLogAdmin):
 
     @admin.display(description=_("fields shown"))
     def shown_fields(self, obj):
-        return ", ".join(obj.fields)
+        return ", ".join(shown_field_labels(obj))

@@ -14,4 +14,6 @@ class AuditConfig(AppConfig):
         from decocrm.accounts.choices import Role
         from decocrm.accounts.roles import register_role_permissions
 
+        from . import checks  # noqa: F401  (registers the system checks)
+
         register_role_permissions(Role.MANAGER, READ_LOGS)

@@ -1,11 +1,32 @@
 """The only writers of the logs. Both are written inside the request that exported or showed the data."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 
 from .models import AccessLog, ExportLog
 
 LABEL_LENGTH = AccessLog._meta.get_field("label").max_length
+
+# Names in an access-log row's `fields` that are no model field (e.g. "decision_maker_contacts"), with their labels:
+# an app registers its own in its AppConfig.ready().
+_FIELD_LABELS: dict[str, object] = {}
+
+
+def register_shown_field_label(name: str, label) -> None:
+    _FIELD_LABELS[name] = label
+
+
+def shown_field_labels(entry) -> list[str]:
+    """The fields an access-log row names, as their readers know them (the model fields' verbose names)."""
+    model = entry.content_type.model_class()
+    labels = []
+    for name in entry.fields:
+        try:
+            labels.append(str(model._meta.get_field(name).verbose_name))
+        except (FieldDoesNotExist, AttributeError):  # not a field of it (or the model is gone): a registered label
+            labels.append(str(_FIELD_LABELS.get(name, name)))
+    return labels
 
 
 @transaction.atomic

@@ -131,3 +131,17 @@ def test_superusers_get_no_delete_action_either(client, world):
     data = {"action": "delete_selected", "_selected_action": [world["objects"]["accesslog"].pk], "post": "yes"}
     client.post(reverse("admin:audit_accesslog_changelist"), data)
     assert AccessLog.objects.count() == 1
+
+
+def test_the_access_log_names_the_fields_as_readers_know_them(client, world, salesperson):
+    from django.conf import settings
+
+    from customers.services import customer_create
+
+    customer = customer_create(by=salesperson, owner=salesperson, name="冯先生", phone="13500009999")
+    entry = record_sensitive_view(user=salesperson, obj=customer, fields=["id_number", "decision_maker_contacts"],
+                                  door="customers:detail")  # fmt: skip
+    client.force_login(world["users"]["superuser"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(reverse("admin:audit_accesslog_changelist")).content.decode()
+    assert "ID number, decision-maker contacts" in body and entry.pk
