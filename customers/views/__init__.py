@@ -65,6 +65,8 @@ def customer_edit(request, pk):
         if done is not None:
             messages.success(request, done)
             return redirect(customer)
+    else:  # the form shows a manager the sensitive fields' values
+        customer_sensitive_view_record(user=request.user, customer=customer, door=door_of(request))
     return render(request, "customers/customer_form.html", {"customer": customer, "form": form})
 
 

@@ -16,8 +16,9 @@ from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.db import models
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 FERNET_PREFIX = "gAAAAA"  # every Fernet token starts so (version byte 0x80, then the timestamp's high bytes)
@@ -97,9 +98,21 @@ class EncryptedCharField(models.CharField):
         return decrypt(value)
 
     def get_lookup(self, lookup_name):
-        if lookup_name not in ("isnull", "exact"):
+        if lookup_name == "exact":
+            return EmptyOnlyExact
+        if lookup_name != "isnull":
             return None  # a FieldError: a substring of ciphertext means nothing
         return super().get_lookup(lookup_name)
+
+
+class EmptyOnlyExact(Exact):
+    """`field=""` finds the empty values; `field="a value"` would compare against a fresh random token and silently
+    find nothing, so it is refused: search through the BlindIndexField."""
+
+    def get_prep_lookup(self):
+        if self.rhs not in ("", None):
+            raise FieldError("An encrypted field matches only ''; search its blind index (blind_index(value)).")
+        return super().get_prep_lookup()
 
 
 class BlindIndexField(models.CharField):

@@ -79,3 +79,14 @@ def test_the_admin_change_page_and_history_write_rows_for_managers(client, compa
     assert client.get(url).status_code == 200
     assert AccessLog.objects.latest("pk").door == "admin:customers_customer_simple_history"
     assert AccessLog.objects.count() == 3
+
+
+def test_the_edit_form_shows_them_to_managers_and_is_logged(client, company, team_manager, salesperson):
+    url = reverse("customers:edit", args=[company.pk])
+    client.force_login(salesperson)
+    assert client.get(url).status_code == 200
+    assert not AccessLog.objects.exists()
+    client.force_login(team_manager)
+    assert ID in client.get(url).content.decode()
+    (entry,) = AccessLog.objects.all()
+    assert (entry.door, entry.fields) == ("customers:edit", ["occupation", "id_number"])

@@ -44,6 +44,8 @@ def test_an_empty_id_number_stays_empty_and_substring_lookups_are_refused(salesp
     assert Customer.objects.filter(id_number="").count() == 1
     with pytest.raises(FieldError):
         list(Customer.objects.filter(id_number__contains="1990"))
+    with pytest.raises(FieldError):  # it would compare with a fresh random token and silently find nothing
+        list(Customer.objects.filter(id_number=ID))
 
 
 def test_exact_match_search_finds_it_and_a_partial_number_does_not(client, customer, manager, salesperson):
