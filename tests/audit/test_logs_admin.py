@@ -145,3 +145,23 @@ def test_the_access_log_names_the_fields_as_readers_know_them(client, world, sal
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     body = client.get(reverse("admin:audit_accesslog_changelist")).content.decode()
     assert "ID number, decision-maker contacts" in body and entry.pk
+
+
+@pytest.mark.parametrize("model", ["exportlog", "accesslog"])
+def test_the_log_lists_run_a_constant_number_of_queries(client, world, model):
+    from tests.querycount import assert_constant_queries
+
+    users = world["users"]
+    team = users["team_manager"].team
+
+    def add(n):
+        for i in range(n):
+            user = StaffFactory(role=Role.SALES, team=team)
+            if model == "exportlog":
+                export_log_record(user=user, what="leads", fmt="csv", rows=i)
+            else:
+                record_sensitive_view(user=user, obj=team, fields=["id_number"], door="customers:detail")
+
+    client.force_login(users["team_manager"])
+    response = assert_constant_queries(client, reverse(f"admin:audit_{model}_changelist"), add)
+    assert len(response.context["cl"].result_list) == 20 + 1  # and the world's own entry
