@@ -16,6 +16,7 @@ class CustomersConfig(AppConfig):
     def ready(self):
         from decocrm.accounts.choices import Role
         from decocrm.accounts.roles import register_capability_group, register_role_permissions
+        from decocrm.audit.services import register_shown_field_label
         from decocrm.celery import app as celery_app
         from decocrm.core.demo import register_demo_seeder
         from decocrm.core.home import register_home_card
@@ -28,6 +29,7 @@ class CustomersConfig(AppConfig):
         from .panels import register_customer_panel
         from .permissions import MARK_KEY_ACCOUNTS_PERMISSION, SALES_HEAD_GROUP
         from .services.cleanup import CLEANUP_NOTICE
+        from .services.sensitive import SENSITIVE_CONTACTS
         from .tasks import schedule_periodic_tasks
         from .views.key_accounts import key_account_panel
 
@@ -50,3 +52,4 @@ class CustomersConfig(AppConfig):
         clocks.register()
         register_customer_panel(key_account_panel)
         register_demo_seeder(seed_key_accounts)
+        register_shown_field_label(SENSITIVE_CONTACTS, _("decision-maker contacts"))

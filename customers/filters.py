@@ -26,7 +26,7 @@ class CustomerSearchFilter(django_filters.CharFilter):
         self.through = through
 
     def filter(self, qs, value):
-        return search_customers(qs, value, through=self.through)
+        return search_customers(qs, value, through=self.through, user=getattr(self.parent, "user", None))
 
 
 class CustomerFilter(ScopedFilterSet):

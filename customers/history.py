@@ -5,7 +5,7 @@ records (one query, plus one per foreign-key model shown)."""
 from decocrm.core.history import field_changes
 
 from .choices import SpecialNeed
-from .selectors import hidden_fields
+from .selectors import hidden_fields, sees_full_phone
 from .services import EDITABLE_FIELDS
 
 # What the card shows: what the pages and the admin edit, and the key-account marking.
@@ -15,6 +15,8 @@ CARD_SIZE = 20
 
 
 def customer_changes(user, customer, *, limit=CARD_SIZE):
-    """The customer's last `limit` changes, newest first, without the fields this user may not see."""
-    entries = field_changes(customer, fields=SHOWN_FIELDS, hidden=hidden_fields(user), labels=LABELS)
+    """The customer's last `limit` changes, newest first, without the fields this user may not see (the phone for
+    those who see it masked: customers in the pool, staff who neither own nor serve it)."""
+    hidden = (*hidden_fields(user), *(() if sees_full_phone(user, customer) else ("phone",)))
+    entries = field_changes(customer, fields=SHOWN_FIELDS, hidden=hidden, labels=LABELS)
     return list(reversed(entries))[:limit]

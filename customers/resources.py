@@ -9,8 +9,8 @@ from decocrm.core.errors import DomainError
 from decocrm.core.exports import ExportResource
 
 from .models import SENSITIVE_FIELDS, Customer, District
-from .phones import normalize_phone
-from .selectors import can_see_sensitive, visible_customers
+from .phones import mask_phone, normalize_phone
+from .selectors import can_see_sensitive, masks_phones, visible_customers
 from .services import DuplicateCustomerError, customer_import_save
 
 IMPORT_EXPORT_FIELDS = [
@@ -58,6 +58,10 @@ class CustomerResource(ExportResource):
         if self.user is None or not can_see_sensitive(self.user):
             for name in SENSITIVE_FIELDS:
                 self.fields.pop(name, None)
+
+    def dehydrate_phone(self, customer):
+        # Staff who see phones masked on the pages get them masked in the file (selectors.masks_phones).
+        return mask_phone(customer.phone) if self.user is None or masks_phones(self.user) else customer.phone
 
     def get_export_order(self):
         # Meta lists every column; the export form offers only those this user has.

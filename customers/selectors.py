@@ -4,12 +4,13 @@ from django.db.models import Q
 
 from decocrm.accounts.choices import Role
 from decocrm.accounts.selectors import is_manager
+from decocrm.audit.encryption import blind_index
 from decocrm.core.scopes import Scope
 
 from .choices import CustomerClass
 from .models import SENSITIVE_FIELDS, ContactPerson, Customer
 from .names import normalize_organisation_name
-from .phones import search_digits
+from .phones import mask_phone, search_digits
 
 # A search entry with at least this many digits (and nothing but digits and separators) searches phone numbers.
 MIN_PHONE_SEARCH_DIGITS = 3
@@ -38,6 +39,33 @@ def register_customer_reader_role(role) -> None:
     and the sensitive fields stay with the managers (can_see_sensitive)."""
     if role not in _READER_ROLES:
         _READER_ROLES.append(role)
+
+
+# Roles that read customers without owning or serving them (the archive clerk keeps every file, and calls nobody):
+# they see phones masked (138****5678), on the pages, in the admin and in exports.
+_FILE_KEEPER_ROLES = (Role.ARCHIVE_CLERK,)
+
+
+def masks_phones(user) -> bool:
+    """Whether this user sees every customer's phone masked (a file keeper, not a manager)."""
+    return not is_manager(user) and getattr(user, "role", None) in _FILE_KEEPER_ROLES
+
+
+def sees_full_phone(user, customer) -> bool:
+    """Whether `user`, who sees `customer`, sees its phone in full: not while it waits in the pool (for nobody), nor
+    for staff who do not own or serve it (masks_phones); its owner, its account manager, the managers and the roles
+    that serve every customer do (register_customer_reader_role)."""
+    if customer.owner_id is None:
+        return False
+    if user.pk in (customer.owner_id, customer.account_manager_id):
+        return True
+    return not masks_phones(user)
+
+
+def phone_shown_to(user, customer, phone=None) -> str:
+    """The customer's phone (or `phone`, one of its contact persons') as `user` may see it."""
+    phone = customer.phone if phone is None else phone
+    return phone if sees_full_phone(user, customer) else mask_phone(phone)
 
 
 def customer_scope() -> Scope:
@@ -83,9 +111,11 @@ def key_account_count(account_manager) -> int:
     return Customer.objects.filter(is_key_account=True, account_manager=account_manager).count()
 
 
-def search_customers(qs, q: str, *, through: str = ""):
-    """Rows by their customer's name, organisation, or any run of the phone's digits (e.g. 7 of them). The rows are
-    customers, or rows that point at one: `through` is the path to it ("customer" for leads).
+def search_customers(qs, q: str, *, through: str = "", user=None):
+    """Rows by their customer's name, organisation, or any run of the phone's digits (e.g. 7 of them); for a `user`
+    who sees ID numbers (can_see_sensitive), also by the whole ID number, exact match only (its blind index: the
+    column is encrypted). The rows are customers, or rows that point at one: `through` is the path to it
+    ("customer" for leads).
 
     On PostgreSQL the phone and name lookups are served by pg_trgm GIN indexes (customers migration 0002):
     `phone_digits LIKE '%1234567%'` is an index scan, not a scan of every customer.
@@ -94,10 +124,12 @@ def search_customers(qs, q: str, *, through: str = ""):
     if not q:
         return qs
     prefix = f"{through}__" if through else ""
+    digest = blind_index(q) if user is not None and can_see_sensitive(user) else ""
+    by_id_number = Q(**{f"{prefix}id_number_index": digest}) if digest else Q()
     digits = search_digits(q)
     if len(digits) >= MIN_PHONE_SEARCH_DIGITS and not any(ch.isalpha() for ch in q):
-        return qs.filter(**{f"{prefix}phone_digits__contains": digits})
-    condition = Q(**{f"{prefix}name__icontains": q})
+        return qs.filter(Q(**{f"{prefix}phone_digits__contains": digits}) | by_id_number)
+    condition = Q(**{f"{prefix}name__icontains": q}) | by_id_number
     normalized = normalize_organisation_name(q)
     if normalized:
         condition |= Q(**{f"{prefix}organisation_name_normalized__contains": normalized})

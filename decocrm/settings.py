@@ -3,6 +3,7 @@
 No secret has a production default: with DEBUG off, SECRET_KEY must be set or start-up fails.
 """
 
+import base64
 import secrets
 import sys
 from datetime import timedelta
@@ -37,6 +38,21 @@ if not SECRET_KEY:
     else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 
+# ID numbers are encrypted at rest (decocrm/audit/encryption.py): Fernet keys, comma-separated, newest first (the
+# first encrypts, all decrypt), and the key of the blind index that exact-match search looks up. Like SECRET_KEY they
+# have no production default; development and tests get fixed keys that protect nothing (README, "Encryption keys").
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+FIELD_BLIND_INDEX_KEY = env("FIELD_BLIND_INDEX_KEY", default="")
+if not FIELD_ENCRYPTION_KEYS or not FIELD_BLIND_INDEX_KEY:
+    if DEBUG or TESTING:
+        FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or ["ZGV2ZWxvcG1lbnQta2V5LW5ldmVyLWluLXByb2R1Y3Q="]
+        FIELD_BLIND_INDEX_KEY = FIELD_BLIND_INDEX_KEY or "development-blind-index-key-never-in-production"
+    elif _COMMAND in KEYLESS_COMMANDS or _COMMAND == "collectstatic":  # the image build collects static files
+        FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()]
+        FIELD_BLIND_INDEX_KEY = FIELD_BLIND_INDEX_KEY or secrets.token_urlsafe(50)
+    else:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS and FIELD_BLIND_INDEX_KEY must be set when DEBUG is off.")
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG or TESTING else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -63,6 +79,7 @@ INSTALLED_APPS = [
     "decocrm.notifications",
     "decocrm.workdays",
     "decocrm.sla",
+    "decocrm.audit",
     # domain apps, in lifecycle order
     "customers",
     "customers.archives",

@@ -33,6 +33,11 @@ def _columns():
     ]
 
 
+def lead_export_columns(hidden) -> list[str]:
+    """The keys of the columns an export shows someone for whom `hidden` fields are hidden."""
+    return [key for key, _label, _get in _columns() if key not in hidden]
+
+
 def lead_csv_response(leads, *, hidden):
     columns = [c for c in _columns() if c[0] not in hidden]
     leads = leads[:EXPORT_ROW_LIMIT]

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from decocrm.audit.encryption import BlindIndexField, EncryptedCharField
+
 from ..choices import (
     ContactRole,
     CustomerClass,
@@ -115,7 +117,9 @@ class Customer(models.Model):
     # Background: sensitive (SENSITIVE_FIELDS)
     occupation = models.CharField(_("occupation"), max_length=100, blank=True)
     income_level = models.CharField(_("income level"), max_length=20, choices=IncomeLevel.choices, blank=True)
-    id_number = models.CharField(_("ID number"), max_length=30, blank=True)
+    # Encrypted at rest; searched by exact match only, through the blind index (decocrm/audit/encryption.py).
+    id_number = EncryptedCharField(_("ID number"), max_length=30, blank=True)
+    id_number_index = BlindIndexField(_("ID number index"), source="id_number")
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -123,7 +127,8 @@ class Customer(models.Model):
     # Who changed what, when (the services name the user): the customer page's changes card and the admin's history.
     # Derived fields are left out: the services recompute them from the fields kept here.
     history = HistoricalRecords(
-        excluded_fields=["phone_digits", "organisation_name_normalized", "updated_at"], cascade_delete_history=True
+        excluded_fields=["phone_digits", "organisation_name_normalized", "id_number_index", "updated_at"],
+        cascade_delete_history=True,
     )
 
     class Meta:

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from decocrm.audit.services import door_of
 from decocrm.core.actions import apply_form
 from decocrm.core.filters import render_list
 from decocrm.sla.choices import OPEN_STATES as OPEN_CLOCK_STATES
@@ -19,6 +20,7 @@ from ..history import customer_changes
 from ..panels import customer_panels
 from ..selectors import can_see_sensitive, visible_contacts, visible_customers
 from ..services import DuplicateCustomerError, can_edit_customer, customer_update
+from ..services.sensitive import customer_sensitive_view_record
 from .cleanup import can_read_cleanup
 
 PAGE_SIZE = 25
@@ -42,12 +44,14 @@ def customer_detail(request, pk):
         .filter(customer_id=customer.pk, state__in=OPEN_CLOCK_STATES)
         .order_by("due_at")[:20]
     )
+    contacts = list(visible_contacts(request.user, customer))
+    customer_sensitive_view_record(user=request.user, customer=customer, door=door_of(request), contacts=contacts)
     return render(
         request,
         "customers/customer_detail.html",
         {
             "customer": customer,
-            "contacts": visible_contacts(request.user, customer),
+            "contacts": contacts,
             "panels": customer_panels(request, customer),
             "clocks": clocks,
             "show_sensitive": can_see_sensitive(request.user),
@@ -68,6 +72,8 @@ def customer_edit(request, pk):
         if done is not None:
             messages.success(request, done)
             return redirect(customer)
+    else:  # the form shows a manager the sensitive fields' values
+        customer_sensitive_view_record(user=request.user, customer=customer, door=door_of(request))
     return render(request, "customers/customer_form.html", {"customer": customer, "form": form})
 
 

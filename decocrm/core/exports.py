@@ -8,7 +8,8 @@
 - `ExportResource`: the django-import-export base resource: every exported cell through safe_cell (so XLSX text is
   written as text, data type "s", never a formula) and built for a user, also where the library builds a resource
   without arguments (its admin export form); `UserResourceAdminMixin` does the admin side of that.
-- `record_export(...)`: every export of customer data is recorded (PRODUCT.md, confidentiality), the same way.
+- `record_export(...)`: every export of customer data is recorded (PRODUCT.md, confidentiality), the same way: a row
+  of the export log (decocrm.audit.ExportLog).
 - Spreadsheets read as the company reads them: columns headed by the fields' verbose names, choice columns as their
   labels (imported from the label or the code, in any of the site's languages), and the `XLSX` format below writes a
   named sheet, columns wide enough for Chinese text and real date cells. Imports accept the same headers back.
@@ -32,6 +33,8 @@ from django.utils.encoding import force_str
 from django.utils.functional import Promise
 from import_export import resources, widgets
 from import_export.formats import base_formats
+
+from decocrm.audit.services import export_log_record
 
 logger = logging.getLogger("decocrm.exports")
 
@@ -86,7 +89,9 @@ def export_stamp():
 
 
 def record_export(*, user, what, fmt, rows, filters=""):
-    """The one record every export writes: who exported what, in which format, how many rows, with which filters."""
+    """The one record every export writes: who exported what, in which format, how many rows, with which filters;
+    stored in the export log (decocrm.audit) that managers read in the admin, and logged."""
+    export_log_record(user=user, what=what, fmt=fmt, rows=rows, filters=filters)
     logger.info(
         "export %s format=%s rows=%s by=%s (%s) filters=%s",
         what,

@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from customers.selectors import can_see_sensitive, hidden_fields
+from customers.services.sensitive import customer_export_sensitive_record, customer_sensitive_view_record
 from decocrm.accounts.selectors import is_manager
+from decocrm.audit.services import door_of
 from decocrm.core.actions import ActionView, add_service_errors
 from decocrm.core.errors import DomainError
 from decocrm.core.exports import record_export
@@ -24,7 +26,7 @@ from ..filters import LeadFilter
 from ..forms import AppealForm, LeadCaptureForm
 from ..panels import lead_panels
 from ..permissions import can_work_lead, is_lead_designer
-from ..resources import lead_csv_response
+from ..resources import lead_csv_response, lead_export_columns
 from ..selectors import can_capture_leads, lead_phone, lead_running_clocks, visible_leads, with_questions
 
 PAGE_SIZE = 25
@@ -50,8 +52,12 @@ def lead_export(request):
         messages.error(request, _("Fix the filters before exporting: %(fields)s.") % {"fields": ", ".join(refused)})
         return redirect(f"{reverse('leads:list')}?{query_without(request)}")
     leads = filterset.qs
-    response, rows = lead_csv_response(leads, hidden=hidden_fields(request.user))
+    hidden = hidden_fields(request.user)
+    response, rows = lead_csv_response(leads, hidden=hidden)
     record_export(user=request.user, what="leads", fmt="csv", rows=rows, filters=query_without(request))
+    customer_export_sensitive_record(
+        user=request.user, columns=lead_export_columns(hidden), door=door_of(request), rows=rows
+    )
     return response
 
 
@@ -108,6 +114,7 @@ def lead_page(request, lead, *, fragment=False, bound=None, design=None):
     read again, so that after any action every part of the page is current. `bound`: a refused quick action
     (name, form); `design`: the design panel's bound forms and outcome (design_panel_context's keywords)."""
     design = design_panel_context(lead, request.user, **(design or {}))
+    customer_sensitive_view_record(user=request.user, customer=lead.customer, door=door_of(request))
     context = {
         "lead": lead,
         "customer": lead.customer,

@@ -194,6 +194,10 @@ def test_statistics_page_and_export(en, relations, handler, team_manager):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][2] == 4 and any(row[1] == "Major" and row[2] == 1 for row in rows)
+    from decocrm.audit.models import ExportLog  # the export stored: who, what, rows (the sheet's, header aside)
+
+    (entry,) = ExportLog.objects.all()
+    assert (entry.user, entry.what, entry.fmt, entry.rows) == (relations, "complaint statistics", "xlsx", len(rows) - 1)
     assert en.get(reverse("complaints:statistics"), {"month": "2026-13"}).status_code == 200
     en.force_login(handler)
     assert en.get(reverse("complaints:statistics")).status_code == 403

@@ -22,6 +22,7 @@ from contracts.services import contract_change_agreement, contract_draft, contra
 from decocrm.accounts.choices import Role
 from decocrm.accounts.models import Team
 from decocrm.accounts.services import staff_change_role_team, team_create
+from decocrm.audit.services import export_log_record, record_sensitive_view
 from decocrm.core.admin import CompanyWideSettingsMixin
 from decocrm.notifications.services import notification_create_many
 from leads.services import (
@@ -106,6 +107,8 @@ def world(make_staff):
         appeal_open(collision=info.value.collision, by=colleague, reason="展会上认识的")
         sales_rotation_set_on_duty(user=seller, on_duty=True, by=seller)
         notification_create_many(notifications=[{"recipient": seller, "kind": "general", "title": f"{name}通知"}])
+        export_log_record(user=seller, what="leads", fmt="csv", rows=1)  # the logs (decocrm.audit), by their users
+        record_sensitive_view(user=seller, obj=lead.customer, fields=["id_number"], door="customers:detail")
         signed_contract_of(lead, _proposal, seller)
         staff_change_role_team(user=colleague, by=gm, role=Role.DESIGNER, team=team)
         # A signed contract and its construction project (tests/projects/helpers.py).
@@ -234,4 +237,5 @@ def test_every_admin_is_scoped_for_a_team_manager(client, world):
     assert not problems, "\n".join(problems)
     # The test would pass vacuously if the manager reached nothing: these at least are checked.
     assert checked >= {"accounts.User", "accounts.Team", "sla.Clock", "sla.SlaPolicy", "leads.Lead",
-                       "leads.SalesRotation", "customers.Customer", "notifications.Notification"}  # fmt: skip
+                       "leads.SalesRotation", "customers.Customer", "notifications.Notification",
+                       "audit.ExportLog", "audit.AccessLog"}  # fmt: skip

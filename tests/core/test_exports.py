@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils.translation import gettext_lazy
 
+from decocrm.audit.models import ExportLog
 from decocrm.core.exports import csv_response, record_export, safe_cell, unquote_cell
 from tests.spreadsheets import FORMULA_PAYLOADS, assert_csv_neutralised, csv_cells
 
@@ -41,9 +42,12 @@ def test_csv_response_neutralises_every_cell_header_included():
     assert {row[1] for row in rows[1:]} == {"-5"}  # the number stays a number
 
 
-def test_record_export_writes_who_what_and_how_many(caplog, django_user_model):
-    user = django_user_model(pk=7, username="gm")
+@pytest.mark.django_db
+def test_record_export_stores_and_logs_who_what_and_how_many(caplog, django_user_model):
+    user = django_user_model.objects.create_user(username="gm")
     with caplog.at_level("INFO", logger="decocrm.exports"):
         record_export(user=user, what="leads", fmt="csv", rows=3, filters="state=new")
     (message,) = [r.getMessage() for r in caplog.records if r.name == "decocrm.exports"]
-    assert message == "export leads format=csv rows=3 by=7 (gm) filters=state=new"
+    assert message == f"export leads format=csv rows=3 by={user.pk} (gm) filters=state=new"
+    (entry,) = ExportLog.objects.all()
+    assert (entry.user, entry.what, entry.fmt, entry.rows, entry.filters) == (user, "leads", "csv", 3, "state=new")

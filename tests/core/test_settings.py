@@ -4,11 +4,14 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "a-real-looking-production-secret-key-" + "x" * 40,
+    "FIELD_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1saWtlLWZlcm5ldC1rZXktZm9yLXQ=",
+    "FIELD_BLIND_INDEX_KEY": "a-real-looking-blind-index-key-" + "y" * 40,
     "ALLOWED_HOSTS": "crm.example.com",
     "DATABASE_URL": "sqlite:////tmp/decocrm-deploy-check.sqlite3",
 }
@@ -19,7 +22,16 @@ def _manage(*args, env):
         k: v
         for k, v in os.environ.items()
         # pytest's DJANGO_SETTINGS_MODULE (tests.settings, with the kit app) is left out: these are production's.
-        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "DJANGO_SETTINGS_MODULE",
+            "FIELD_ENCRYPTION_KEYS",
+            "FIELD_BLIND_INDEX_KEY",
+        }  # fmt: skip
     }
     clean.update(env)
     return subprocess.run(
@@ -43,6 +55,20 @@ def test_missing_secret_key_fails_loudly_in_production():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize("missing", ["FIELD_ENCRYPTION_KEYS", "FIELD_BLIND_INDEX_KEY"])
+def test_missing_encryption_keys_fail_loudly_in_production(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    result = _manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS and FIELD_BLIND_INDEX_KEY must be set" in result.stderr
+
+
+def test_an_encryption_key_that_is_no_fernet_key_fails_the_checks():
+    result = _manage("check", env={**PRODUCTION_ENV, "FIELD_ENCRYPTION_KEYS": "not-a-key"})
+    assert result.returncode != 0
+    assert "audit.E001" in result.stderr
 
 
 def test_a_bare_checkout_checks_its_migrations_without_a_key_but_serves_nothing_without_one():

@@ -6,6 +6,7 @@ import pytest
 
 from customers.services import customer_create
 from decocrm.accounts.choices import Role
+from decocrm.audit.models import AccessLog, ExportLog
 from decocrm.core.exports import display_width
 from tests.spreadsheets import (
     FORMULA_PAYLOADS,
@@ -71,6 +72,12 @@ def test_archive_clerk_exports_every_customer_without_sensitive_columns(client, 
     (record,) = [r.getMessage() for r in caplog.records if r.name == "decocrm.exports"]
     assert record.startswith(f"export admin customers.customer format={fmt} rows={len(FORMULA_PAYLOADS) + 1} ")
     assert f"by={clerk.pk} " in record
+    (entry,) = ExportLog.objects.all()  # stored
+    assert (entry.user, entry.what, entry.fmt, entry.rows) == (clerk, "admin customers.customer", fmt,
+                                                               len(FORMULA_PAYLOADS) + 1)  # fmt: skip
+    assert not AccessLog.objects.exists()  # no sensitive column, nothing to log
+    # phones masked for the clerk, who owns and serves none of these customers
+    assert not any("1350000" in v or "13600000001" in v for v in values) and "135****0000" in values
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -83,6 +90,11 @@ def test_team_manager_exports_their_teams_customers_with_sensitive_columns(clien
     assert "别组客户" not in values and "医生" in values and "310101199001010000" in values
     (record,) = [r.getMessage() for r in caplog.records if r.name == "decocrm.exports"]
     assert f"format={fmt} rows={len(FORMULA_PAYLOADS)} by={manager.pk} " in record
+    (entry,) = ExportLog.objects.all()
+    assert (entry.user, entry.what, entry.rows) == (manager, "admin customers.customer", len(FORMULA_PAYLOADS))
+    (access,) = AccessLog.objects.all()  # the sensitive columns: one access-log row for the export
+    assert (access.user, access.object_id, access.door) == (manager, None, "admin:customers_customer_export")
+    assert access.fields == ["occupation", "income_level", "id_number"]
 
 
 def test_the_export_form_offers_sensitive_columns_only_to_managers(client, clerk, manager):

@@ -74,6 +74,14 @@ def test_manager_export_is_scoped_and_logged(client_for, team_manager, salespers
     assert "本组客户" in body and "外组客户" not in body
     assert "ID number" in body.splitlines()[0] or "身份证" in body.splitlines()[0]
     assert any("export leads" in record.getMessage() for record in caplog.records)
+    # stored: the export log (who, what, rows) and, for the sensitive columns, one access log row for the export
+    from decocrm.audit.models import AccessLog, ExportLog
+
+    (entry,) = ExportLog.objects.all()
+    assert (entry.user, entry.what, entry.fmt, entry.rows) == (team_manager, "leads", "csv", 1)
+    (access,) = AccessLog.objects.all()
+    assert (access.user, access.object_id, access.door) == (team_manager, None, "leads:export")
+    assert access.fields == ["occupation", "income_level", "id_number"]
 
 
 def test_lead_csv_neutralises_formulae_in_names_and_channel_details(client_for, team_manager, salesperson, capture):

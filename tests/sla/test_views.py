@@ -98,6 +98,11 @@ def test_export_breach_list_csv_and_xlsx(client, world):
     assert response.content[:2] == b"PK"
     rows = xlsx_cells(response.content)
     assert len(rows) == 1 + 6 and all(row[4].is_date for row in rows[1:])  # "Due at" as real date cells
+    from decocrm.audit.models import ExportLog  # each export stored: who, what, format, rows
+
+    boss = world["teams"]["销售一部"]["boss"]
+    stored = [(e.user, e.what, e.fmt, e.rows) for e in ExportLog.objects.order_by("pk")]
+    assert stored == [(boss, "sla breaches", "csv", 6), (boss, "sla breaches", "xlsx", 6)]
 
 
 def test_my_deadlines_on_home_and_own_page(client, world):
