@@ -159,7 +159,7 @@ def destruction_propose(*, file, by, note="", at=None) -> Destruction:
     at = at or timezone.now()
     if not is_archive_clerk(by):
         raise RetentionError(_("Only an archive clerk proposes a destruction."))
-    file = ArchiveFile.objects.select_for_update().select_related("customer__owner").get(pk=file.pk)
+    file = ArchiveFile.objects.select_for_update(of=("self",)).select_related("customer__owner").get(pk=file.pk)
     _check_due(file, at)
     open_states = [s.value for s in DestructionState if s not in (DestructionState.REFUSED,)]
     if Destruction.objects.filter(file=file, state__in=open_states).exists():
