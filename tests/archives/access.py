@@ -29,7 +29,8 @@ ROWS = [
     Row("archives:borrow_new", {"*": 200}),
     Row("archives:borrow_detail", SEEN, make=borrowing_of),
     # An empty refusal (it needs a reason) is re-shown to whoever sees the request: nothing is written
-    Row("archives:borrow_action", SEEN, make=lambda owner: {**borrowing_of(owner), "action": "refuse"},
-        method="POST"),  # fmt: skip
+    Row(
+        "archives:borrow_action", SEEN, make=lambda owner: {**borrowing_of(owner), "action": "refuse"}, method="POST"
+    ),  # fmt: skip
     Row("archives:kpis", {"managers": 200, "*": 403}),
 ]

@@ -43,8 +43,8 @@ def test_ask_for_a_file_of_ones_department(archive_file, colleague, dept_manager
     other_file = file_for(None, by=general_manager)  # in the pool: not colleague's department, not seen
     assert other_file not in page.context["form"].fields["file"].queryset
     due = (timezone.localdate() + timedelta(days=2)).isoformat()
-    response = client.post(reverse("archives:borrow_new"),
-                           {"file": archive_file.pk, "kind": "borrow", "purpose": "复印合同", "due_back": due})  # fmt: skip
+    data = {"file": archive_file.pk, "kind": "borrow", "purpose": "复印合同", "due_back": due}
+    response = client.post(reverse("archives:borrow_new"), data)
     request = BorrowRequest.objects.get()
     assert response.status_code == 302 and response["Location"] == request.get_absolute_url()
     detail = client.get(request.get_absolute_url())
