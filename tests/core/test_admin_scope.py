@@ -118,6 +118,7 @@ def world(make_staff):
                                     given_on=date(2026, 5, 9), received_by="业主", recorded_at=MONDAY)  # fmt: skip
         complaint_world(team, seller, make_staff(Role.CUSTOMER_RELATIONS, team=team))
         aftersales_world(lead.customer, boss, make_staff(Role.AFTER_SALES, team=team))
+        archive_borrowing_world(lead.customer, seller, make_staff(Role.ARCHIVE_CLERK))
         teams[name] = {"team": team, "boss": boss}
     boss = teams["本部"]["boss"]
     boss.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
@@ -147,6 +148,21 @@ def aftersales_world(customer, boss, fixer):
     survey_record(survey=survey, by=boss, scores={"quality": 5, "attitude": 5, "schedule": 5, "after_sales": 5},
                   recommend=10)  # fmt: skip
     improvement_add(survey=survey, by=boss, text="保持", responsible=fixer)
+
+
+def archive_borrowing_world(customer, seller, clerk):
+    """The customer's archive file, a borrowing request its salesperson withdrew, and its destruction proposed
+    (issue 12: customers/archives borrowing and retention)."""
+    from customers.archives.models import ArchiveFile
+    from customers.archives.services.borrowing import borrow_request_create, borrow_request_withdraw
+    from customers.archives.services.retention import destruction_propose
+
+    file = ArchiveFile.objects.create(customer=customer, number=f"DA-{customer.pk}", opened_at=MONDAY,
+                                      retain_until=date.today() - timedelta(days=2))  # fmt: skip
+    request = borrow_request_create(file=file, borrower=seller, kind="view", purpose="核对",
+                                    due_back=date.today() + timedelta(days=3))  # fmt: skip
+    borrow_request_withdraw(request=request, by=seller)
+    destruction_propose(file=file, by=clerk)
 
 
 def complaint_world(team, seller, relations):
