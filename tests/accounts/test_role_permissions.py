@@ -22,6 +22,9 @@ SNAPSHOT = {
         "accounts.view_staffchange",
         "accounts.view_team",
         "accounts.view_user",
+        "archives.view_borrowrequest",  # issue 12: borrowing and destructions, read and approved in the admin
+        "archives.view_destruction",
+        "archives.view_retainedfile",
         "customers.add_district",
         "customers.change_customer",
         "customers.change_district",
@@ -49,6 +52,9 @@ SNAPSHOT = {
     Role.ARCHIVE_CLERK: {
         "accounts.view_team",
         "accounts.view_user",
+        "archives.view_borrowrequest",  # issue 12: the clerk works them through the admin's actions (services)
+        "archives.view_destruction",
+        "archives.view_retainedfile",
         "customers.add_customer",
         "customers.change_customer",
         "customers.view_contactperson",
