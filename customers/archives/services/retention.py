@@ -13,6 +13,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -145,7 +146,7 @@ def _tell(recipients, destruction, note=""):
                 **text,
                 "recipient_id": pk,
                 "kind": NotificationKind.GENERAL,
-                "url": f"/admin/archives/destruction/{destruction.pk}/change/",
+                "url": reverse("admin:archives_destruction_change", args=[destruction.pk]),
                 "dedupe_key": f"archive-destruction:{destruction.pk}:{destruction.state}:{pk}",
             }  # fmt: skip
             for pk in recipients
