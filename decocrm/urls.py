@@ -19,6 +19,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("aftersales/", include("aftersales.urls")),
     path("complaints/", include("complaints.urls")),
+    path("archives/", include("customers.archives.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),

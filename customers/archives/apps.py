@@ -27,3 +27,31 @@ class ArchivesConfig(AppConfig):
         register_role_permissions(Role.ARCHIVE_CLERK, KEEP_ARCHIVES)
         register_role_permissions(Role.MANAGER, MANAGE_ARCHIVES)
         # The demo files are seeded from aftersales' ready(): after the stages that make files due.
+        self.register_borrowing_and_retention()
+
+    def register_borrowing_and_retention(self):
+        """Borrowing, retention and the KPIs (customers/archives/{models,services}/{borrowing,retention}.py)."""
+        from decocrm.accounts.choices import Role
+        from decocrm.accounts.roles import register_role_permissions
+        from decocrm.celery import app as celery_app
+        from decocrm.core.demo import register_demo_seeder
+        from decocrm.core.navigation import NavEntry, register_nav_entry
+
+        from .demo_borrowing import seed as seed_borrowing
+        from .services.borrowing import register_borrowing_notice_texts
+        from .services.retention import register_destruction_notice_texts
+        from .tasks import schedule_periodic_tasks
+
+        register_borrowing_notice_texts()
+        register_destruction_notice_texts()
+        schedule_periodic_tasks(celery_app)
+        register_demo_seeder(seed_borrowing)
+        # In the admin site the clerk works the requests and destructions (through its actions: every write is a
+        # service); managers read them there and approve (the same services check who may).
+        borrowing_views = ["archives.view_borrowrequest", "archives.view_destruction", "archives.view_retainedfile"]
+        register_role_permissions(Role.ARCHIVE_CLERK, borrowing_views)
+        register_role_permissions(Role.MANAGER, borrowing_views)
+        register_nav_entry(NavEntry(_("File borrowing"), "archives:borrow_list", "archive", order=75))
+        register_nav_entry(
+            NavEntry(_("Archive KPIs"), "archives:kpis", "bar-chart-line", frozenset({Role.MANAGER}), order=86)
+        )

@@ -31,6 +31,9 @@ SNAPSHOT = {
         "archives.view_handover",
         "audit.view_accesslog",  # issue 12: managers read the export and access logs
         "audit.view_exportlog",
+        "archives.view_borrowrequest",  # issue 12: borrowing and destructions, read and approved in the admin
+        "archives.view_destruction",
+        "archives.view_retainedfile",
         "customers.add_district",
         "customers.change_customer",
         "customers.change_district",
@@ -71,6 +74,9 @@ SNAPSHOT = {
         "archives.view_documentkind",
         "archives.view_filedefect",
         "archives.view_handover",
+        "archives.view_borrowrequest",  # issue 12: the clerk works them through the admin's actions (services)
+        "archives.view_destruction",
+        "archives.view_retainedfile",
         "customers.view_contactperson",
         "customers.view_customer",
         "customers.view_district",

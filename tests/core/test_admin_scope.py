@@ -122,6 +122,7 @@ def world(make_staff):
         complaint_world(team, seller, make_staff(Role.CUSTOMER_RELATIONS, team=team))
         aftersales_world(lead.customer, boss, make_staff(Role.AFTER_SALES, team=team))
         archive_world(lead.customer, seller, make_staff(Role.ARCHIVE_CLERK, team=team))
+        archive_borrowing_world(lead.customer, seller, make_staff(Role.ARCHIVE_CLERK))
         teams[name] = {"team": team, "boss": boss}
     boss = teams["本部"]["boss"]
     boss.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
@@ -163,6 +164,23 @@ def archive_world(customer, seller, clerk):
     handover_record(file=file, kind="sales", handed_by=seller, received_by=clerk, at=at,
                     received_items=list(file.items.all()[:1]), missing_note="缺身份证", by=clerk)  # fmt: skip
     defect_record(file=file, what="缺签名", responsible=seller, by=clerk, at=at)
+
+
+def archive_borrowing_world(customer, seller, clerk):
+    """The customer's archive file, a borrowing request its salesperson withdrew, and its destruction proposed
+    (issue 12: customers/archives borrowing and retention)."""
+    from customers.archives.models import ArchiveFile
+    from customers.archives.services.borrowing import borrow_request_create, borrow_request_withdraw
+    from customers.archives.services.retention import destruction_propose
+
+    file = ArchiveFile.objects.filter(customer=customer).first() or ArchiveFile.objects.create(
+        customer=customer, number=f"DA-{customer.pk}", opened_at=MONDAY)  # fmt: skip
+    ArchiveFile.objects.filter(pk=file.pk).update(retain_until=date.today() - timedelta(days=2))
+    file.refresh_from_db()
+    request = borrow_request_create(file=file, borrower=seller, kind="view", purpose="核对",
+                                    due_back=date.today() + timedelta(days=3))  # fmt: skip
+    borrow_request_withdraw(request=request, by=seller)
+    destruction_propose(file=file, by=clerk)
 
 
 def complaint_world(team, seller, relations):

@@ -19,18 +19,27 @@ def nav_for(user):
 # each entry into its app's AppConfig.ready() must not change who sees what, nor the order. Contracts (issue 10)
 # joined the salespeople's and managers' menus once its list page existed, and projects (issue 10) the designers',
 # project managers' and managers' menus; complaints (issue 11) customer relations' and managers' menus; repairs,
-# revisits and surveys (issue 11) after-sales', customer relations' and managers' menus.
+# revisits and surveys (issue 11) after-sales', customer relations' and managers' menus; file borrowing (issue 12)
+# everyone's, the archive KPIs the managers'.
 MENU_BY_ROLE = {
-    Role.SALES: ["home", "leads:list", "customers:list", "contracts:list"],
-    Role.DESIGNER: ["home", "leads:list", "customers:list", "projects:list"],
-    Role.PROJECT_MANAGER: ["home", "customers:list", "projects:list"],
-    Role.AFTER_SALES: ["home", "customers:list", "aftersales:list", "aftersales:revisits", "aftersales:surveys"],
+    Role.SALES: ["home", "leads:list", "customers:list", "contracts:list", "archives:borrow_list"],
+    Role.DESIGNER: ["home", "leads:list", "customers:list", "projects:list", "archives:borrow_list"],
+    Role.PROJECT_MANAGER: ["home", "customers:list", "projects:list", "archives:borrow_list"],
+    Role.AFTER_SALES: [
+        "home",
+        "customers:list",
+        "aftersales:list",
+        "aftersales:revisits",
+        "aftersales:surveys",
+        "archives:borrow_list",
+    ],
     Role.CUSTOMER_RELATIONS: [
         "home",
         "customers:list",
         "aftersales:revisits",
         "aftersales:surveys",
         "complaints:list",
+        "archives:borrow_list",
     ],  # fmt: skip
     Role.MANAGER: [
         "home",
@@ -42,12 +51,14 @@ MENU_BY_ROLE = {
         "aftersales:revisits",
         "aftersales:surveys",
         "complaints:list",
+        "archives:borrow_list",
         "sla:dashboard",
         "leads:reports",
         "staff_handovers",
+        "archives:kpis",
         "admin:index",
     ],
-    Role.ARCHIVE_CLERK: ["home", "admin:index"],
+    Role.ARCHIVE_CLERK: ["home", "archives:borrow_list", "admin:index"],
 }
 SUPERUSER_MENU = [
     "home",
@@ -59,9 +70,11 @@ SUPERUSER_MENU = [
     "aftersales:revisits",
     "aftersales:surveys",
     "complaints:list",
+    "archives:borrow_list",
     "sla:dashboard",
     "leads:reports",
     "staff_handovers",
+    "archives:kpis",
     "admin:index",
 ]
 ADMIN_SITE_ROLES = {Role.MANAGER, Role.ARCHIVE_CLERK}
@@ -101,7 +114,7 @@ def test_an_entry_is_placed_by_its_order_not_by_when_it_was_registered(registry)
     registry.register_nav_entry(registry.NavEntry("Last", "home", "x", order=2000))  # replaces My work
     registry.register_nav_entry(registry.NavEntry("First", "customers:list", "x", order=1))
     names = [item["url_name"] for item in nav_for(_user(Role.SALES))]
-    assert names == ["customers:list", "leads:list", "contracts:list", "home"]
+    assert names == ["customers:list", "leads:list", "contracts:list", "archives:borrow_list", "home"]
     assert [entry.url_name for entry in registry.nav_entries()].count("home") == 1
 
 

@@ -12,9 +12,9 @@ from decocrm.core.scopes import Scope
 from decocrm.sla.choices import OPEN_STATES
 from decocrm.sla.models import Clock
 
-from .choices import FileState
-from .clocks import ARCHIVE_CLOCK_KINDS
-from .models import ArchiveFile, ArchiveItem, FileDefect, Handover
+from ..choices import FileState
+from ..clocks import ARCHIVE_CLOCK_KINDS
+from ..models import ArchiveFile, ArchiveItem, FileDefect, Handover
 
 FILE_SCOPE = Scope(owner=None, team="customer__owner__team", everyone=(Role.ARCHIVE_CLERK,))
 
