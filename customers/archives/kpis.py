@@ -107,6 +107,5 @@ def file_completeness_by_team(user=None) -> dict:
         .order_by("file__customer__owner__team__name")
     )
     return {
-        row["file__customer__owner__team__name"] or "—": round(100 * row["received"] / row["required"])
-        for row in rows
+        row["file__customer__owner__team__name"] or "—": round(100 * row["received"] / row["required"]) for row in rows
     }
