@@ -20,7 +20,7 @@ class AftersalesConfig(AppConfig):
         from .models import RepairTicket, Revisit
         from .panels import customer_revisits_panel, customer_surveys_panel, customer_tickets_panel
         from .services import ticket_revisit_done
-        from .timeline import revisit_history, ticket_history
+        from .timeline import revisit_history, ticket_edit_history, ticket_history
 
         clocks.register()
         register_revisit_done(RepairTicket, lambda ticket, **when: ticket_revisit_done(ticket=ticket, **when))
@@ -29,6 +29,7 @@ class AftersalesConfig(AppConfig):
         for role in (Role.AFTER_SALES, Role.CUSTOMER_RELATIONS):  # they serve every customer
             register_customer_reader_role(role)
         register_timeline_source(RepairTicket, ticket_history)
+        register_timeline_source(RepairTicket, ticket_edit_history)
         register_timeline_source(Revisit, revisit_history)
         register_customer_panel(customer_tickets_panel)
         register_customer_panel(customer_revisits_panel)

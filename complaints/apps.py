@@ -25,7 +25,7 @@ class ComplaintsConfig(AppConfig):
         from .services import complaint_revisit_done
         from .services.escalation import LEGAL_GROUP, LEGAL_PERMISSION, register_complaint_notice_texts
         from .tasks import schedule_periodic_tasks
-        from .timeline import complaint_history
+        from .timeline import complaint_edit_history, complaint_history
 
         clocks.register()
         register_clock_listener(on_deadlines_changed, hooks=[ClockHook.DEADLINE_MOVED, ClockHook.STOPPED],
@@ -36,6 +36,7 @@ class ComplaintsConfig(AppConfig):
         schedule_periodic_tasks(celery_app)
         register_demo_seeder(seed)
         register_timeline_source(Complaint, complaint_history)
+        register_timeline_source(Complaint, complaint_edit_history)
         register_customer_panel(customer_complaints_panel)
         # The legal department [seed 002 §2.5]: a superuser puts its members in this group; they are warned of
         # every major complaint.
