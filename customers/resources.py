@@ -4,13 +4,16 @@ are made safe to open in a spreadsheet by decocrm.core.exports.ExportResource.""
 
 from django.core.exceptions import ValidationError
 from import_export import fields, widgets
+from import_export.instance_loaders import CachedInstanceLoader
 
 from decocrm.core.errors import DomainError
 from decocrm.core.exports import ExportResource
+from decocrm.core.imports import AtomicImportMixin
 
 from .models import SENSITIVE_FIELDS, Customer, District
+from .names import normalize_organisation_name
 from .phones import normalize_phone
-from .selectors import can_see_sensitive, visible_customers
+from .selectors import can_see_sensitive, customers_holding, visible_customers
 from .services import DuplicateCustomerError, customer_import_save
 
 IMPORT_EXPORT_FIELDS = [
@@ -35,7 +38,7 @@ IMPORT_EXPORT_FIELDS = [
 ]
 
 
-class CustomerResource(ExportResource):
+class CustomerResource(AtomicImportMixin, ExportResource):
     district = fields.Field(
         attribute="district", column_name="district", widget=widgets.ForeignKeyWidget(District, field="name")
     )
@@ -49,6 +52,8 @@ class CustomerResource(ExportResource):
         fields = IMPORT_EXPORT_FIELDS
         export_order = IMPORT_EXPORT_FIELDS
         import_id_fields = ["phone"]
+        # One query for the rows' customers (by canonical phone, normalised in before_import), not one per row.
+        instance_loader_class = CachedInstanceLoader
         skip_unchanged = True
         clean_model_instances = False  # customer_import_save runs full_clean
 
@@ -71,16 +76,48 @@ class CustomerResource(ExportResource):
         # then refused as a duplicate.
         return visible_customers(self.user) if self.user is not None else Customer.objects.none()
 
+    def before_import(self, dataset, **kwargs):
+        """Phones in their canonical form before the rows are matched (the instance loader reads them in one
+        query), and the customers already holding the file's phones and organisations, in two."""
+        super().before_import(dataset, **kwargs)
+        headers = list(dataset.headers or [])
+        phones, names = [], []
+        for index, row in enumerate(dataset):
+            values = list(row)
+            if "phone" in headers:
+                column = headers.index("phone")
+                values[column] = _canonical_phone(values[column])
+                phones.append(values[column])
+                dataset[index] = values
+            if "name" in headers and values[headers.index("name")]:
+                names.append(normalize_organisation_name(str(values[headers.index("name")])))
+        self.taken = customers_holding(phones=phones, organisation_names=names)
+
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
         if row.get("phone"):
-            row["phone"] = normalize_phone(str(row["phone"]))
+            try:
+                row["phone"] = normalize_phone(str(row["phone"]))
+            except ValidationError as error:  # reported on its column
+                raise ValidationError({"phone": error.messages}) from error
 
     def do_instance_save(self, instance, is_create):
         # A refusal is a row's validation error (named column, shown in the preview), not a traceback.
         try:
-            customer_import_save(customer=instance, by=self.user, is_create=is_create)
+            customer_import_save(
+                customer=instance, by=self.user, is_create=is_create, taken=getattr(self, "taken", None)
+            )
         except DuplicateCustomerError as error:
             raise ValidationError({"phone" if error.matched_on == "phone" else "name": str(error)}) from error
         except DomainError as error:
             raise ValidationError(str(error)) from error
+
+
+def _canonical_phone(value):
+    """The phone as stored (+86...), or the cell as typed when it is no phone (the row's error says so)."""
+    if value in (None, ""):
+        return value
+    try:
+        return normalize_phone(str(value))
+    except ValidationError:
+        return value

@@ -99,15 +99,19 @@ def _check_dates(customer, previous_start=None):
         PLAN_DATE.check(customer.expected_start, field="expected_start", label=_("Expected start"))
 
 
-def _save_unique(customer):
+def _save_unique(customer, *, taken=None):
     """Save; a concurrent insert of the same phone / organisation surfaces as DuplicateCustomerError.
 
     The check before the insert is only the fast path: the unique constraints decide (one of two concurrent
     inserts waits for the other and then fails), inside a savepoint so the caller's transaction survives.
+    `taken`: that check's answer looked up in bulk by an import (selectors.customers_holding), instead of a query.
     """
-    existing, matched_on = find_existing_customer(
-        phone=customer.phone, organisation_name_normalized=customer.organisation_name_normalized
-    )
+    if taken is None:
+        existing, matched_on = find_existing_customer(
+            phone=customer.phone, organisation_name_normalized=customer.organisation_name_normalized
+        )
+    else:
+        existing, matched_on = taken.holder_of(customer)
     if existing is not None and existing.pk != customer.pk:
         raise DuplicateCustomerError(existing, matched_on)
     try:
@@ -162,9 +166,10 @@ def customer_update(*, customer: Customer, by: User, **changes) -> Customer:
 
 
 @transaction.atomic
-def customer_import_save(*, customer: Customer, by: User, is_create: bool) -> Customer:
+def customer_import_save(*, customer: Customer, by: User, is_create: bool, taken=None) -> Customer:
     """Save a row of an import (an unsaved or changed Customer built by the import): the same derived fields,
-    validation, permissions and uniqueness as customer_create / customer_update. Ownership is not imported."""
+    validation, permissions and uniqueness as customer_create / customer_update. Ownership is not imported.
+    `taken`: the file's phones and organisations already held, looked up in bulk (selectors.customers_holding)."""
     stored = None
     if is_create:
         if not by.is_authenticated:
@@ -184,7 +189,7 @@ def customer_import_save(*, customer: Customer, by: User, is_create: bool) -> Cu
     _apply(customer, {"phone": customer.phone})
     _check_dates(customer, stored.expected_start if stored else None)
     customer.full_clean(validate_constraints=False)
-    _save_unique(record_by(customer, by))
+    _save_unique(record_by(customer, by), taken=taken)
     return customer
 
 
