@@ -89,15 +89,25 @@ class Holders:
             return self.by_organisation[name], "organisation"
         return None, ""
 
+    def hold(self, customer):
+        """An import row now holds its phone and organisation (a later row with the same is a duplicate)."""
+        if customer.phone:
+            self.by_phone.setdefault(customer.phone, customer)
+        if customer.organisation_name_normalized:
+            self.by_organisation.setdefault(customer.organisation_name_normalized, customer)
+
 
 def customers_holding(*, phones, organisation_names) -> Holders:
     """The customers holding any of these canonical phones or normalised organisation names: two queries."""
     phones, names = {p for p in phones if p}, {n for n in organisation_names if n}
     qs = Customer.objects.select_related("owner")
-    by_phone = {c.phone: c for c in qs.filter(phone__in=phones)} if phones else {}
-    by_name = (
-        {c.organisation_name_normalized: c for c in qs.filter(organisation_name_normalized__in=names)} if names else {}
+    # The conditions of the partial unique indexes, so that the planner uses them.
+    held = qs.exclude(phone="").filter(phone__in=phones) if phones else []
+    organisations = (
+        qs.exclude(organisation_name_normalized="").filter(organisation_name_normalized__in=names) if names else []
     )
+    by_phone = {c.phone: c for c in held}
+    by_name = {c.organisation_name_normalized: c for c in organisations}
     return Holders(by_phone, by_name)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -50,6 +50,7 @@ class AtomicImportMixin:
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
                     collect_failed_rows=False, rollback_on_validation_errors=False, **kwargs):  # fmt: skip
+        self.dry_run = dry_run  # a preview: a resource that writes in bulk at the end (after_import) may skip it
         with transaction.atomic():
             result = super().import_data(
                 dataset,
@@ -62,6 +63,15 @@ class AtomicImportMixin:
             if dry_run or result.has_errors() or result.has_validation_errors():
                 transaction.set_rollback(True)
         return result
+
+    progress = None  # a background import's callback(rows done) (decocrm.core.import_jobs)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        number = kwargs.get("row_number") or 0
+        if self.progress is not None and number % 200 == 0:
+            self.progress(number)
+        return row_result
 
 
 def _column_label(resource, name):
@@ -93,9 +103,43 @@ def async_threshold() -> int:
 
 
 class AtomicImportAdminMixin:
-    """For an ImportExportModelAdmin: every import, preview and confirmation, all or nothing (see import_run)."""
+    """For an ImportExportModelAdmin: every import, preview and confirmation, all or nothing (see import_run); a
+    file of more than IMPORT_ASYNC_ROWS rows goes to the background (decocrm.core.import_jobs) and the importer to
+    its progress page, instead of a preview that would take minutes."""
 
     import_error_display = ("message",)
+
+    def import_action(self, request, **kwargs):
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid():
+                queued = self._queue_large_file(request, form)
+                if queued is not None:
+                    return queued
+        return super().import_action(request, **kwargs)
+
+    def _queue_large_file(self, request, form):
+        from .import_jobs import import_job_start, read_dataset
+
+        upload = form.cleaned_data["import_file"]
+        file_format = self.get_import_formats()[int(form.cleaned_data["format"])]().get_extension()
+        try:
+            rows = len(read_dataset(upload.read(), file_format))
+        except Exception:  # an unreadable file: the library's own form says so
+            return None
+        finally:
+            upload.seek(0)
+        if rows <= async_threshold():
+            return None
+        resource_class = self.choose_import_resource_class(form, request)
+        try:
+            job = import_job_start(
+                resource_class=resource_class, upload=upload, file_format=file_format, by=request.user, total_rows=rows
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return None
+        return HttpResponseRedirect(reverse("import_job", args=[job.pk]))
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)

@@ -12,3 +12,12 @@ def heartbeat():
     now = timezone.localtime()
     logger.info("DecoCRM heartbeat %s", now.isoformat(timespec="seconds"))
     return now.isoformat()
+
+
+@shared_task(ignore_result=True, acks_late=True, time_limit=30 * 60, soft_time_limit=29 * 60)
+def run_import_job(job_id):
+    """A large import (decocrm.core.import_jobs): a thin wrapper over the service, which runs a job once."""
+    from .import_jobs import import_job_run
+
+    job = import_job_run(job_id=job_id)
+    return job.state

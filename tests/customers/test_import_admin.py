@@ -48,3 +48,33 @@ def test_a_row_gone_bad_before_the_confirmation_imports_nothing_and_is_reported(
     texts = [str(message) for message in response.context["messages"]]
     assert any(text.startswith(("Line 3", "第 3 行")) and "抢先" in text for text in texts), texts
     assert list(Customer.objects.values_list("name", flat=True)) == ["抢先"]  # the good row was not imported
+
+
+def test_a_phone_twice_in_the_file_is_reported_on_the_second_line_and_nothing_is_imported(clerk):
+    import tablib
+
+    from customers.resources import CustomerResource
+    from decocrm.core.imports import import_run
+
+    data = tablib.Dataset(headers=["name", "phone", "kind"])
+    data.append(["甲", "13800000001", "residential"])
+    data.append(["乙", "138 0000 0001", "residential"])
+    result = import_run(resource=CustomerResource(user=clerk), dataset=data, dry_run=False)
+    (error,) = import_errors(result)
+    assert (error.line, error.column) == (3, "phone") and "甲" in error.reason
+    assert not Customer.objects.exists()
+
+
+def test_imported_customers_are_inserted_together_with_their_history_under_the_importer(clerk):
+    import tablib
+
+    from customers.resources import CustomerResource
+    from decocrm.core.imports import import_run
+
+    data = tablib.Dataset(headers=["name", "phone", "kind"])
+    for n in range(5):
+        data.append([f"客户{n}", f"1380000000{n}", "residential"])
+    result = import_run(resource=CustomerResource(user=clerk), dataset=data, dry_run=False)
+    assert import_errors(result) == [] and Customer.objects.count() == 5
+    assert set(Customer.history.values_list("history_user", flat=True)) == {clerk.pk}
+    assert all(row.instance.pk for row in result.rows if row.instance is not None)
