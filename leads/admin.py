@@ -8,7 +8,7 @@ from decocrm.core.admin import ScopedAdminMixin, ServiceErrorsAdminMixin
 from decocrm.core.errors import DomainError
 from decocrm.core.exports import UserResourceAdminMixin
 from decocrm.core.history import ScopedHistoryAdminMixin
-from decocrm.core.imports import AtomicImportAdminMixin
+from decocrm.core.import_admin import AtomicImportAdminMixin
 
 from .models import (
     Appeal,

@@ -9,6 +9,7 @@ imported, or every bad row and that nothing was.
   from every other connection until it ends, so progress cannot be read from the database).
 """
 
+from celery import current_app
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +23,7 @@ from .models import ImportJob, ImportJobState
 from .uploads import SPREADSHEET_RULE
 
 FORMATS = {"csv": base_formats.CSV, "xlsx": base_formats.XLSX}
-PROGRESS_EVERY = 200  # rows between two progress notes
+IMPORT_TASK = "decocrm.core.tasks.run_import_job"
 
 
 def _progress_key(job_id):
@@ -73,9 +74,8 @@ def import_job_start(*, resource_class, upload, file_format: str, by, total_rows
     )
     job.full_clean()
     job.save()
-    from .tasks import run_import_job
-
-    run_import_job.delay_on_commit(job.pk)
+    # By its name (decocrm.core.tasks, which imports this module), queued once the job is committed.
+    current_app.tasks[IMPORT_TASK].delay_on_commit(job.pk)
     return job
 
 
