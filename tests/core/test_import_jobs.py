@@ -64,7 +64,7 @@ def test_the_admin_sends_a_large_file_to_the_background_and_the_page_polls(clien
                                                                   "import_file": _csv(11)})  # fmt: skip
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/imports/{job.pk}/"
-    assert job.total_rows == 11 and job.created_by == clerk
+    assert job.total_rows == 11 and job.created_by == clerk and job.resource == "customers.resources.CustomerResource"
     page = client.get(f"/imports/{job.pk}/").content.decode()
     assert 'hx-trigger="every 2s"' in page and 'data-state="queued"' in page  # polls while it runs
     fragment = client.get(f"/imports/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
@@ -110,3 +110,11 @@ def test_a_real_worker_runs_the_import(redis_worker, make_staff):
         time.sleep(0.5)
     assert (job.state, job.imported_rows) == (ImportJobState.DONE, 25)
     assert Customer.objects.count() == 25
+
+
+@pytest.mark.django_db
+def test_the_job_is_queued_after_commit_and_the_task_runs_it(clerk, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = import_job_start(resource_class=CustomerResource, upload=_csv(12), file_format="csv", by=clerk)
+    job.refresh_from_db()
+    assert (job.state, job.imported_rows) == (ImportJobState.DONE, 12) and Customer.objects.count() == 12
