@@ -5,11 +5,14 @@ imported, or every bad row and that nothing was.
 
 - `import_job_start(resource_class=..., upload=..., file_format=..., by=...)`: the job, queued after commit;
 - `import_job_run(job_id=...)`: what the task runs (safe to run again: a finished job is left as it is);
-- `import_job_progress(job)`: rows done so far, kept in the cache (the import's own transaction hides its rows
-  from every other connection until it ends, so progress cannot be read from the database).
+- `import_job_progress(job)`: rows done so far, kept in Redis (REDIS_URL), which the web process and the worker
+  share (the import's own transaction hides its rows from every other connection until it ends, so progress
+  cannot be read from the database); without Redis, in this process's cache (the page then shows the result only).
 """
 
+import redis
 from celery import current_app
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +33,26 @@ def _progress_key(job_id):
     return f"decocrm:import-job:{job_id}:progress"
 
 
+def _progress_get(key):
+    if settings.REDIS_URL:
+        return redis.Redis.from_url(settings.REDIS_URL).get(key)
+    return cache.get(key)
+
+
+def _progress_set(key, value):
+    if settings.REDIS_URL:
+        redis.Redis.from_url(settings.REDIS_URL).set(key, value, ex=24 * 3600)
+    else:
+        cache.set(key, value, timeout=24 * 3600)
+
+
+def _progress_clear(key):
+    if settings.REDIS_URL:
+        redis.Redis.from_url(settings.REDIS_URL).delete(key)
+    else:
+        _progress_clear(key)
+
+
 def visible_import_jobs(user):
     """A job is its importer's (a superuser sees every one): anyone else gets a 404."""
     if not getattr(user, "is_authenticated", False):
@@ -40,7 +63,7 @@ def visible_import_jobs(user):
 def import_job_progress(job) -> int:
     if job.finished:
         return job.total_rows
-    return int(cache.get(_progress_key(job.pk)) or 0)
+    return int(_progress_get(_progress_key(job.pk)) or 0)
 
 
 def read_dataset(content: bytes, file_format: str):
@@ -93,7 +116,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
     key = _progress_key(job.pk)
 
     def progress(done):
-        cache.set(key, done, timeout=24 * 3600)
+        _progress_set(key, done)
 
     resource.progress = progress
     result = import_run(resource=resource, dataset=dataset, dry_run=False)
@@ -104,5 +127,5 @@ def import_job_run(*, job_id: int) -> ImportJob:
     job.state = ImportJobState.FAILED if errors else ImportJobState.DONE
     job.finished_at = timezone.now()
     job.save(update_fields=["total_rows", "errors", "imported_rows", "state", "finished_at"])
-    cache.delete(key)
+    _progress_clear(key)
     return job

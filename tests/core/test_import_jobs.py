@@ -118,3 +118,18 @@ def test_the_job_is_queued_after_commit_and_the_task_runs_it(clerk, django_captu
         job = import_job_start(resource_class=CustomerResource, upload=_csv(12), file_format="csv", by=clerk)
     job.refresh_from_db()
     assert (job.state, job.imported_rows) == (ImportJobState.DONE, 12) and Customer.objects.count() == 12
+
+
+@pytest.mark.django_db
+def test_the_page_shows_the_progress_the_worker_notes(client, clerk):
+    from decocrm.core import import_jobs
+
+    job = import_job_start(resource_class=CustomerResource, upload=_csv(3), file_format="csv", by=clerk)
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJobState.RUNNING, total_rows=1000)
+    import_jobs._progress_set(import_jobs._progress_key(job.pk), 400)  # as the worker's callback does, every 200 rows
+    try:
+        client.force_login(clerk)
+        fragment = client.get(f"/imports/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+        assert 'value="40"' in fragment and "400" in fragment
+    finally:
+        import_jobs._progress_clear(import_jobs._progress_key(job.pk))
