@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from decocrm.core.admin import ScopedAdminMixin
+from decocrm.core.history import ScopedHistoryAdminMixin
 
 from .models import (
     ImprovementMeasure,
@@ -64,7 +65,7 @@ class PhotoInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(RepairTicket)
-class RepairTicketAdmin(ReadOnlyAdmin):
+class RepairTicketAdmin(ScopedHistoryAdminMixin, ReadOnlyAdmin):
     scope_path = ""
     list_display = ["__str__", "item", "state", "warranty", "channel", "technician", "team", "requested_at"]
     list_filter = ["state", "warranty", "channel", "severity", ("team", TEAM_FILTER)]

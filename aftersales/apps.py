@@ -29,7 +29,7 @@ class AftersalesConfig(AppConfig):
         from .selectors import closed_tickets_by_month
         from .services import survey_after_completion, ticket_revisit_done
         from .tasks import schedule_periodic_tasks
-        from .timeline import revisit_history, ticket_history
+        from .timeline import revisit_history, ticket_edit_history, ticket_history
 
         handover.register()
         clocks.register()
@@ -49,6 +49,7 @@ class AftersalesConfig(AppConfig):
         for role in (Role.AFTER_SALES, Role.CUSTOMER_RELATIONS):  # they serve every customer
             register_customer_reader_role(role)
         register_timeline_source(RepairTicket, ticket_history)
+        register_timeline_source(RepairTicket, ticket_edit_history)
         register_timeline_source(Revisit, revisit_history)
         register_customer_panel(customer_tickets_panel)
         register_customer_panel(customer_revisits_panel)

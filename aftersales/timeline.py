@@ -4,7 +4,10 @@ shows. `photos`: the rows the page already holds (no second query).
 
 A revisit's timeline: its steps (beside the clock events every clock subject shows)."""
 
+from decocrm.core.history import edit_history_source
 from decocrm.core.timeline import TimelineEntry, entries_of
+
+from .models import RepairTicket
 
 MOMENTS = ("contacted_at", "quote_accepted_at", "revisit_done_at")
 
@@ -26,3 +29,9 @@ def ticket_history(ticket, photos=None, **context):
 
 def revisit_history(revisit, **context):
     return entries_of(revisit.transitions.select_related("by"), "transition", "includes/timeline_transition.html")
+
+
+# Edits of the ticket: who, when, each field old → new (decocrm.core.history, one query).
+ticket_edit_history = edit_history_source(
+    RepairTicket, also=("appointment_at",), exclude=("repair_rounds", "signature", "recorded_by")
+)

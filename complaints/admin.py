@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from decocrm.core.admin import CompanyWideSettingsMixin, ScopedAdminMixin
+from decocrm.core.history import ScopedHistoryAdminMixin
 
 from .models import Complaint, ComplaintEvidence, ComplaintTransition, MonthlyStatistics
 from .selectors import visible_complaints
@@ -52,7 +53,7 @@ class EvidenceInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(ReadOnlyAdmin):
+class ComplaintAdmin(ScopedHistoryAdminMixin, ReadOnlyAdmin):
     scope_path = ""
     list_display = ["number", "complainant", "channel", "severity", "state", "handler", "team", "received_at"]
     list_filter = ["state", "severity", "category", "channel", ("team", admin.RelatedOnlyFieldListFilter)]

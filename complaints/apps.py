@@ -29,7 +29,7 @@ class ComplaintsConfig(AppConfig):
         from .services import complaint_revisit_done
         from .services.escalation import LEGAL_GROUP, LEGAL_PERMISSION, register_complaint_notice_texts
         from .tasks import schedule_periodic_tasks
-        from .timeline import complaint_history
+        from .timeline import complaint_edit_history, complaint_history
 
         handover.register()
         clocks.register()
@@ -43,6 +43,7 @@ class ComplaintsConfig(AppConfig):
         schedule_periodic_tasks(celery_app)
         register_demo_seeder(seed)
         register_timeline_source(Complaint, complaint_history)
+        register_timeline_source(Complaint, complaint_edit_history)
         register_customer_panel(customer_complaints_panel)
         # The legal department [seed 002 §2.5]: a superuser puts its members in this group; they are warned of
         # every major complaint.

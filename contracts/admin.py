@@ -6,6 +6,7 @@ from django.db.models import Case, CharField, F, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from decocrm.core.admin import ScopedAdminMixin
+from decocrm.core.history import ScopedHistoryAdminMixin
 
 from .hooks import stage_names
 from .models import (
@@ -20,6 +21,7 @@ from .models import (
     TerminationAgreement,
     WarrantyItem,
 )
+from .permissions import CONTRACT_MONEY_FIELDS, sees_contract_money
 from .selectors import visible_contracts
 
 TEAM_FILTER = admin.RelatedOnlyFieldListFilter  # only the teams of the rows the user sees
@@ -99,7 +101,7 @@ class DesignChangeStepInline(TransitionInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(ReadOnlyAdmin):
+class ContractAdmin(ScopedHistoryAdminMixin, ReadOnlyAdmin):
     scope_path = ""
     list_display = ["__str__", "customer", "state", "amount", "owner", "team", "signed_on", "end_date"]
     list_filter = ["state", ("team", TEAM_FILTER), "signed_on"]
@@ -107,6 +109,17 @@ class ContractAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["customer", "owner", "team"]
     inlines = [MilestoneInline, WarrantyInline, TransitionInline]
+
+    def history_hidden_fields_of(self, request, obj):
+        # The money is for those who see it on the page (the lead's designer does not), in the history too.
+        return () if sees_contract_money(request.user, obj) else CONTRACT_MONEY_FIELDS
+
+    def get_fields(self, request, obj=None):
+        # Also a past version's page (the history's form view) leaves the money out for them.
+        fields = super().get_fields(request, obj)
+        if obj is not None and not sees_contract_money(request.user, obj):
+            fields = [name for name in fields if name not in CONTRACT_MONEY_FIELDS]
+        return fields
 
 
 @admin.register(PaymentMilestone)

@@ -26,7 +26,7 @@ class ContractsConfig(AppConfig):
         from .panels import lead_contract_panel
         from .services.receivable_notices import register_receivable_notice_texts
         from .tasks import schedule_periodic_tasks
-        from .timeline import contract_history
+        from .timeline import contract_edit_history, contract_history
 
         clocks.register()
         # The receivables' totals are kept between writes (selectors.receivable_totals): every saved or deleted
@@ -44,6 +44,7 @@ class ContractsConfig(AppConfig):
         schedule_periodic_tasks(celery_app)
         register_demo_seeder(seed)
         register_timeline_source(Contract, contract_history)
+        register_timeline_source(Contract, contract_edit_history)
         register_lead_panel(lead_contract_panel)
         register_nav_entry(
             NavEntry(

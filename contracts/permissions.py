@@ -23,6 +23,10 @@ def can_assess_design_change(user, contract) -> bool:
     return contract.lead.designer_id == user.pk or can_manage_contract(user, contract)
 
 
+# The contract's own fields that are its money (what sees_contract_money guards in its history too).
+CONTRACT_MONEY_FIELDS = ("amount", "payment_terms")
+
+
 def sees_contract_money(user, contract) -> bool:
     """The amount, the payments, the agreements' money and the signed scans are for the salesperson, their managers
     and the readers (construction gets a signed copy [seed 000 §6]); the lead's designer, who comes for the design

@@ -2,9 +2,11 @@
 beside the clock events. Documents and agreements come from `.all()`: the contract page prefetches them. Every
 step of every design change is one entry, read in one query."""
 
+from decocrm.core.history import edit_history_source
 from decocrm.core.timeline import entries_of
 
-from .models import DesignChangeTransition
+from .models import Contract, DesignChangeTransition
+from .permissions import CONTRACT_MONEY_FIELDS
 
 
 def contract_history(contract, *, files=None, **context):
@@ -21,3 +23,13 @@ def contract_history(contract, *, files=None, **context):
             "design", "contracts/timeline/design_change.html",
         ),
     ]  # fmt: skip
+
+
+def _money_unless_shown(contract, *, sees_money=False, **context):
+    """The contract page says whether its reader sees the money (permissions.sees_contract_money); a page that
+    does not say shows none of it."""
+    return () if sees_money else CONTRACT_MONEY_FIELDS
+
+
+# Edits of the contract (its terms, the briefing, signing, agreements): who, when, each field old → new.
+contract_edit_history = edit_history_source(Contract, hidden=_money_unless_shown)

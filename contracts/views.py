@@ -78,7 +78,7 @@ def contract_page(request, contract, *, fragment=False, bound=None):
         "problems": signing_problems(contract) if contract.state == "draft" else [],
         "clocks": clocks_for_subject(contract).exclude(state__in=("met", "met_late", "cancelled")),
         "actions": CONTRACT_ACTIONS.offer(contract, request.user, bound),
-        "timeline": timeline(contract, files=files),
+        "timeline": timeline(contract, files=files, sees_money=sees_money),
         "is_htmx": bool(request.htmx),
     }
     template = "contracts/contract_detail.html"

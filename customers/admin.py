@@ -11,6 +11,7 @@ from decocrm.core.admin import CompanyWideSettingsMixin, ServiceErrorsAdminMixin
 from decocrm.core.errors import DomainError
 from decocrm.core.exports import UserResourceAdminMixin
 from decocrm.core.history import ScopedHistoryAdminMixin
+from decocrm.core.import_admin import AtomicImportAdminMixin
 
 from .forms import CustomerAdminForm
 from .models import SENSITIVE_FIELDS, ContactPerson, Customer, District
@@ -59,7 +60,13 @@ class ContactPersonInline(admin.TabularInline):
 
 
 @admin.register(Customer)
-class CustomerAdmin(ServiceErrorsAdminMixin, UserResourceAdminMixin, ScopedHistoryAdminMixin, ImportExportModelAdmin):
+class CustomerAdmin(
+    ServiceErrorsAdminMixin,
+    UserResourceAdminMixin,
+    AtomicImportAdminMixin,
+    ScopedHistoryAdminMixin,
+    ImportExportModelAdmin,
+):
     """Scoped like the pages (visible_customers); its history view too, without the fields the user may not see."""
 
     form = CustomerAdminForm

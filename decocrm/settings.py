@@ -229,6 +229,9 @@ STORAGES = {
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 # Exporting a model in the admin needs its view permission (without this any staff account could export).
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# Imports are all or nothing (decocrm.core.imports); a file of more rows than this runs in the background with a
+# progress page (decocrm.core.import_jobs) instead of an admin preview.
+IMPORT_ASYNC_ROWS = env.int("IMPORT_ASYNC_ROWS", default=2000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -21,6 +21,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("archives/", include("customers.archives.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("imports/<int:pk>/", core_views.import_job_page, name="import_job"),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("admin/", admin.site.urls),

@@ -1,11 +1,14 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ImportMixin
 
 from decocrm.accounts.selectors import visible_staff
 from decocrm.core.admin import ScopedAdminMixin, ServiceErrorsAdminMixin
 from decocrm.core.errors import DomainError
+from decocrm.core.exports import UserResourceAdminMixin
 from decocrm.core.history import ScopedHistoryAdminMixin
+from decocrm.core.import_admin import AtomicImportAdminMixin
 
 from .models import (
     Appeal,
@@ -24,7 +27,8 @@ from .models import (
     ProposalFile,
     SalesRotation,
 )
-from .selectors import visible_appeals, visible_collisions, visible_leads
+from .resources import LeadImportResource
+from .selectors import can_capture_leads, visible_appeals, visible_collisions, visible_leads
 from .services import lead_release_to_pool, sales_rotation_set_on_duty
 
 TEAM_FILTER = admin.RelatedOnlyFieldListFilter  # only the teams of the rows the user sees
@@ -72,8 +76,12 @@ class AssignmentInline(TransitionInline):
 
 
 @admin.register(Lead)
-class LeadAdmin(ScopedHistoryAdminMixin, ReadOnlyAdmin):
+class LeadAdmin(UserResourceAdminMixin, AtomicImportAdminMixin, ImportMixin, ScopedHistoryAdminMixin, ReadOnlyAdmin):
+    """Read-only but for the import (a preview, then confirm; all or nothing: decocrm.core.imports), which enters
+    each row through lead_capture, so only those who enter leads import them."""
+
     scope_path = ""
+    resource_classes = [LeadImportResource]
     list_display = ["customer", "channel", "state", "owner", "designer", "team", "next_due_at", "created_at"]
     list_filter = ["state", "channel", ("team", TEAM_FILTER), "referral_reward_status", "reject_reason", "lost_reason"]
     search_fields = ["customer__name", "customer__phone_digits", "channel_detail"]
@@ -81,6 +89,9 @@ class LeadAdmin(ScopedHistoryAdminMixin, ReadOnlyAdmin):
     list_select_related = ["customer", "owner", "designer", "team"]
     inlines = [TransitionInline, ContactInline, AssignmentInline]
     actions = ["return_to_pool"]
+
+    def has_import_permission(self, request):
+        return can_capture_leads(request.user)
 
     @admin.action(description=_("Return the selected leads to the pool"))
     def return_to_pool(self, request, queryset):

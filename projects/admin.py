@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from decocrm.core.admin import CompanyWideSettingsMixin, ScopedAdminMixin
+from decocrm.core.history import ScopedHistoryAdminMixin
 
 from .models import Acceptance, CareHandover, DelayNotice, ProgressUpdate, Project, QualityIssue, StageTemplate
 from .selectors import visible_projects
@@ -34,7 +35,7 @@ class ReadOnlyAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(ReadOnlyAdmin):
+class ProjectAdmin(ScopedHistoryAdminMixin, ReadOnlyAdmin):
     scope_path = ""
     list_display = ["contract", "customer", "manager", "state", "planned_start", "planned_end", "percent_complete"]
     list_filter = ["state", "team"]

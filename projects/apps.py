@@ -28,7 +28,7 @@ class ProjectsConfig(AppConfig):
         from .services import on_contract_signed, on_contract_terminated
         from .services.notices import register_project_notice_texts
         from .stage_names import stage_template_names
-        from .timeline import project_history
+        from .timeline import project_edit_history, project_history
 
         handover.register()
         clocks.register()
@@ -43,6 +43,7 @@ class ProjectsConfig(AppConfig):
         # table is empty, never over what the admin edited.
         post_migrate.connect(_reseed_stage_templates, sender=self, dispatch_uid="projects.reseed_stage_templates")
         register_timeline_source(Project, project_history)
+        register_timeline_source(Project, project_edit_history)
         register_customer_panel(customer_projects_panel)
         register_lead_panel(lead_projects_panel)
         register_nav_entry(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('aftersales', '0005_revisit_done_index'),
+        ('aftersales', '0006_history'),
         ('customers', '0004_key_accounts'),
     ]
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from decocrm.core.workflow import FSMField, StateMachine, TransitionRecord, transition
 from decocrm.sla.kinds import clock_kind_label
@@ -111,6 +112,10 @@ class RepairTicket(models.Model):
     machine = StateMachine(
         record="aftersales.RepairTicketTransition", link="ticket", closed=CLOSED_STATES, texts=TICKET_TEXTS
     )
+
+    # Who changed what, when (the services name the user, decocrm.core.history.record_by): edits on the timeline,
+    # every save in the admin's history. The next deadline is derived and left out.
+    history = HistoricalRecords(excluded_fields=["next_due_at"], cascade_delete_history=True)
 
     class Meta:
         verbose_name = _("repair ticket")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from decocrm.accounts.choices import Role
 from decocrm.core.dates import APPOINTMENT, check_happened
+from decocrm.core.history import record_by
 from decocrm.sla.choices import ClockKind
 from decocrm.sla.services import clock_cancel_all, clock_start, clock_stop
 
@@ -45,7 +46,7 @@ def _assign(ticket, technician, *, at, by):
     if ticket.technician_id == technician.pk:
         return
     ticket.technician, ticket.team = technician, technician.team
-    ticket.save(update_fields=["technician", "team"])
+    record_by(ticket, by).save(update_fields=["technician", "team"])
     hand_clocks_to(ticket, technician, at=at, by=by)
 
 
@@ -90,7 +91,7 @@ def ticket_log_contact(*, ticket, by, note: str = "", at=None) -> RepairTicket:
     if ticket.contacted_at:
         raise TicketStateError(_("The customer has already been contacted about this request."))
     ticket.contacted_at = at
-    ticket.save(update_fields=["contacted_at"])
+    record_by(ticket, by).save(update_fields=["contacted_at"])
     clock_stop(kind=ClockKind.REPAIR_CONTACT, subject=ticket, at=at, by=by, note=note.strip()[:300])
     refresh_next_due(ticket)
     return ticket
@@ -116,7 +117,7 @@ def ticket_assess(*, ticket, by, nature: str, severity: str, plan: str, quote_am
         ticket.contacted_at = at
         clock_stop(kind=ClockKind.REPAIR_CONTACT, subject=ticket, at=at, by=by)
     ticket.full_clean()
-    ticket.save()
+    record_by(ticket, by).save()
     refresh_next_due(ticket)
     return ticket
 
@@ -131,7 +132,7 @@ def ticket_accept_quote(*, ticket, by, at=None) -> RepairTicket:
     if ticket.quote_accepted_at:
         raise TicketStateError(_("The customer has already accepted the quote."))
     ticket.quote_accepted_at = at
-    ticket.save(update_fields=["quote_accepted_at"])
+    record_by(ticket, by).save(update_fields=["quote_accepted_at"])
     refresh_next_due(ticket)
     return ticket
 
@@ -150,7 +151,7 @@ def ticket_dispatch(*, ticket, by, technician, appointment_at, customer_notified
         raise TicketStateError(_("Out of warranty: the customer accepts the quote before anyone is dispatched."))
     fire(ticket, "dispatch", by=by, at=at)
     ticket.appointment_at, ticket.customer_notified = appointment_at, True
-    ticket.save(update_fields=["state", "state_changed_at", "appointment_at", "customer_notified"])
+    record_by(ticket, by).save(update_fields=["state", "state_changed_at", "appointment_at", "customer_notified"])
     _assign(ticket, technician, at=at, by=by)
     refresh_next_due(ticket)
     return ticket
@@ -164,7 +165,7 @@ def ticket_arrive(*, ticket, by, at=None) -> RepairTicket:
     _happened(ticket, at)
     fire(ticket, "arrive", by=by, at=at)
     ticket.on_site_at = at
-    ticket.save(update_fields=["state", "state_changed_at", "on_site_at"])
+    record_by(ticket, by).save(update_fields=["state", "state_changed_at", "on_site_at"])
     clock_stop(kind=ClockKind.REPAIR_ON_SITE, subject=ticket, at=at, by=by)
     refresh_next_due(ticket)
     return ticket
@@ -194,7 +195,9 @@ def ticket_repair(*, ticket, by, report: str, photos=(), at=None) -> RepairTicke
     fire(ticket, "repair", by=by, at=at)
     ticket.repair_report, ticket.repaired_at = report.strip(), at
     ticket.repair_rounds += 1
-    ticket.save(update_fields=["state", "state_changed_at", "repair_report", "repaired_at", "repair_rounds"])
+    record_by(ticket, by).save(
+        update_fields=["state", "state_changed_at", "repair_report", "repaired_at", "repair_rounds"]
+    )
     _add_photos(ticket, screened_photos, by=by, at=at)
     clock_start(kind=REPAIR_FEEDBACK, subject=ticket, at=at, by=by)
     refresh_next_due(ticket)
@@ -229,7 +232,7 @@ def ticket_customer_accept(
     if signature is not None:
         ticket.signature.save(signature.name, signature, save=False)
         fields.append("signature")
-    ticket.save(update_fields=fields)
+    record_by(ticket, by).save(update_fields=fields)
     clock_stop(kind=REPAIR_FEEDBACK, subject=ticket, at=at, by=by)
     refresh_next_due(ticket)
     return ticket
@@ -244,7 +247,7 @@ def ticket_not_satisfied(*, ticket, by, reason: str, at=None) -> RepairTicket:
     if not reason.strip():
         raise ValidationError({"reason": _("Say what the customer is not satisfied with.")})
     fire(ticket, "repair_again", by=by, at=at, note=reason.strip(), event=TicketEvent.NOT_SATISFIED)
-    ticket.save(update_fields=["state", "state_changed_at"])
+    record_by(ticket, by).save(update_fields=["state", "state_changed_at"])
     clock_stop(kind=REPAIR_FEEDBACK, subject=ticket, at=at, by=by)
     refresh_next_due(ticket)
     return ticket
@@ -264,7 +267,7 @@ def ticket_close(*, ticket, by, at=None) -> RepairTicket:
     _happened(ticket, at)
     fire(ticket, "close", by=by, at=at)
     ticket.closed_at = at
-    ticket.save(update_fields=["state", "state_changed_at", "closed_at"])
+    record_by(ticket, by).save(update_fields=["state", "state_changed_at", "closed_at"])
     clock = None
     if needs_revisit(REPAIR, running_count=_closed_tickets):
         clock = clock_start(kind=REVISIT_POST_REPAIR, subject=ticket, at=at, by=by)
@@ -287,7 +290,7 @@ def ticket_cancel(*, ticket, by, reason: str, at=None) -> RepairTicket:
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the ticket is cancelled.")})
     fire(ticket, "cancel", by=by, at=at, note=reason.strip())
-    ticket.save(update_fields=["state", "state_changed_at"])
+    record_by(ticket, by).save(update_fields=["state", "state_changed_at"])
     clock_cancel_all(subject=ticket, code=TICKET_CANCELLED, at=at, by=by)
     refresh_next_due(ticket)
     return ticket
@@ -316,7 +319,7 @@ def ticket_revisit_done(*, ticket, by=None, at=None) -> RepairTicket:
     if ticket.revisit_done_at:
         raise TicketStateError(_("The post-repair revisit of this ticket is already done."))
     ticket.revisit_done_at = at
-    ticket.save(update_fields=["revisit_done_at"])
+    record_by(ticket, by).save(update_fields=["revisit_done_at"])
     clock_stop(kind=REVISIT_POST_REPAIR, subject=ticket, at=at, by=by)
     refresh_next_due(ticket)
     return ticket

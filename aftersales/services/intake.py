@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from customers.phones import normalize_phone
 from decocrm.accounts.choices import Role
+from decocrm.core.history import record_by
 from decocrm.sla.choices import ClockKind
 from decocrm.sla.services import clock_start
 
@@ -83,7 +84,7 @@ def ticket_record(
         state_changed_at=at, created_at=at, recorded_by=by,
     )  # fmt: skip
     ticket.full_clean()
-    ticket.save()
+    record_by(ticket, by).save()
     for photo in screened_photos:
         TicketPhoto.objects.create(
             ticket=ticket,

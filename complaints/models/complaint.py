@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from decocrm.core.workflow import FSMField, StateMachine, TransitionRecord, transition
 
@@ -148,6 +149,10 @@ class Complaint(models.Model):
     machine = StateMachine(
         record="complaints.ComplaintTransition", link="complaint", closed=CLOSED_STATES, texts=COMPLAINT_TEXTS
     )
+
+    # Who changed what, when (the services name the user, decocrm.core.history.record_by): edits on the timeline,
+    # every save in the admin's history. The next deadline is derived and left out.
+    history = HistoricalRecords(excluded_fields=["next_due_at"], cascade_delete_history=True)
 
     class Meta:
         verbose_name = _("complaint")

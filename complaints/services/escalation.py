@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from decocrm.accounts.choices import Role
 from decocrm.accounts.models import User
 from decocrm.accounts.selectors import permission_holders, team_managers
+from decocrm.core.history import record_by
 from decocrm.notifications.choices import NotificationKind
 from decocrm.notifications.services import notification_create_many
 from decocrm.notifications.texts import notice, register_notice_text
@@ -55,7 +56,7 @@ def make_major(complaint, reasons, *, by, at) -> bool:
         return False
     complaint.severity = Severity.MAJOR
     complaint.major_at = at
-    complaint.save()
+    record_by(complaint, by).save()
     clock_start(kind=MAJOR_ESCALATION, subject=complaint, at=at, by=by)
     text = notice(
         MAJOR_NOTICE, number=complaint.number, complainant=complaint.complainant or "—",

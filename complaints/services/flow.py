@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decocrm.core.dates import check_happened
+from decocrm.core.history import record_by
 from decocrm.sla.services import clock_start, clock_stop
 
 from ..choices import Approval, Category, ComplaintEvent, MajorReason, Satisfaction
@@ -60,7 +61,7 @@ def complaint_assign(*, complaint, handler, by, at=None, note="") -> Complaint:
     fire(complaint, "assign", by=by, at=at, note=note)
     complaint.handler = handler
     complaint.full_clean()
-    complaint.save()
+    record_by(complaint, by).save()
     pass_clocks_to_handler(complaint, by=by, at=at)
     return refresh_next_due(complaint)
 
@@ -77,7 +78,7 @@ def complaint_reassign(*, complaint, handler, by, at=None, note="") -> Complaint
     fire(complaint, "reassign", by=by, at=at, note=note, event=ComplaintEvent.REASSIGNED, params={"name": name})
     complaint.handler = handler
     complaint.full_clean()
-    complaint.save()
+    record_by(complaint, by).save()
     pass_clocks_to_handler(complaint, by=by, at=at)
     return refresh_next_due(complaint)
 
@@ -87,7 +88,7 @@ def complaint_start_investigation(*, complaint, by, at=None) -> Complaint:
     complaint = checked(complaint, by, can_handle_complaint, str(HANDLERS))
     at = _when(complaint, at)
     fire(complaint, "start_investigation", by=by, at=at)
-    complaint.save()
+    record_by(complaint, by).save()
     return refresh_next_due(complaint)
 
 
@@ -121,7 +122,7 @@ def complaint_propose_solution(
     complaint.compensation, complaint.approval, complaint.solution_at = amount, approval, at
     complaint.approved_by, complaint.approved_at = None, None
     complaint.full_clean()
-    complaint.save()
+    record_by(complaint, by).save()
     clock_stop(kind=COMPLAINT_SOLUTION, subject=complaint, at=at, by=by)
     if approval == Approval.NONE:
         clock_start(kind=COMPLAINT_FEEDBACK, subject=complaint, at=at, by=by)
@@ -144,13 +145,13 @@ def complaint_review_solution(*, complaint, by, approve: bool, note="", at=None)
         complaint.approved_by, complaint.approved_at = by, at
         if complaint.is_major and complaint.reported_at is None:
             complaint.reported_at = at
-        complaint.save()
+        record_by(complaint, by).save()
         clock_stop(kind=MAJOR_ESCALATION, subject=complaint, at=at, by=by)
         clock_start(kind=COMPLAINT_FEEDBACK, subject=complaint, at=at, by=by)
     else:
         note = _required(note, "note", _("Say why the solution is declined."))
         fire(complaint, "decline", by=by, at=at, note=note)
-        complaint.save()
+        record_by(complaint, by).save()
     return refresh_next_due(complaint)
 
 
@@ -162,7 +163,7 @@ def complaint_feed_back(*, complaint, by, feedback, at=None) -> Complaint:
     feedback = _required(feedback, "feedback", _("Note how the customer took the result."))
     fire(complaint, "feed_back", by=by, at=at)
     complaint.feedback, complaint.fed_back_at = feedback, at
-    complaint.save()
+    record_by(complaint, by).save()
     clock_stop(kind=COMPLAINT_FEEDBACK, subject=complaint, at=at, by=by)
     return refresh_next_due(complaint)
 
@@ -178,7 +179,7 @@ def complaint_close(*, complaint, by, satisfaction, note="", at=None) -> Complai
         raise ValidationError({"satisfaction": _("Record the customer's satisfaction with the handling.")})
     fire(complaint, "close", by=by, at=at, note=(note or "").strip())
     complaint.satisfaction, complaint.closing_note, complaint.closed_at = satisfaction, (note or "").strip(), at
-    complaint.save()
+    record_by(complaint, by).save()
     clock_stop(kind=COMPLAINT_CLOSURE, subject=complaint, at=at, by=by)
     if needs_complaint_revisit(complaint):
         clock_start(kind=REVISIT_POST_COMPLAINT, subject=complaint, at=at, by=by, owner=revisit_holder(complaint))
@@ -192,7 +193,7 @@ def complaint_mark_major(*, complaint, by, note="", at=None) -> Complaint:
     at = _when(complaint, at)
     fire(complaint, "mark_major", by=by, at=at, note=(note or "").strip(), event=ComplaintEvent.MARKED_MAJOR)
     make_major(complaint, [MajorReason.MANAGER.value], by=by, at=at)
-    complaint.save()
+    record_by(complaint, by).save()
     return refresh_next_due(complaint)
 
 
@@ -204,7 +205,7 @@ def complaint_report_to_management(*, complaint, by, report, at=None) -> Complai
     report = _required(report, "report", _("Write what management is told."))
     fire(complaint, "report_to_management", by=by, at=at, note=report[:500], event=ComplaintEvent.REPORTED)
     complaint.management_report, complaint.reported_at = report, at
-    complaint.save()
+    record_by(complaint, by).save()
     clock_stop(kind=MAJOR_ESCALATION, subject=complaint, at=at, by=by)
     return refresh_next_due(complaint)
 
@@ -217,6 +218,6 @@ def complaint_revisit_done(*, complaint, by=None, at=None, note="") -> Complaint
     at = _when(complaint, at)
     fire(complaint, "revisit", by=by, at=at, note=(note or "").strip(), event=ComplaintEvent.REVISITED)
     complaint.revisit_done_at = at
-    complaint.save()
+    record_by(complaint, by).save()
     clock_stop(kind=REVISIT_POST_COMPLAINT, subject=complaint, at=at, by=by)
     return refresh_next_due(complaint)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from customers.phones import normalize_phone
 from customers.selectors import find_existing_customer
 from decocrm.core.dates import check_happened
+from decocrm.core.history import record_by
 from decocrm.sla.services import clock_start
 
 from ..choices import STATED_MAJOR_REASONS, ComplaintEvent, MajorReason
@@ -117,7 +118,7 @@ def complaint_record(
         reasons.insert(0, str(MajorReason.REPEAT))
         event, params = ComplaintEvent.REPEAT, {"date": timezone.localtime(earlier.received_at).date().isoformat()}
     complaint.full_clean()
-    complaint.save()
+    record_by(complaint, by).save()
     Complaint.machine.record_start(complaint, by=by, at=at, event=event, params=params)
     clock_start(kind=COMPLAINT_SOLUTION, subject=complaint, at=at, by=by)
     clock_start(kind=COMPLAINT_CLOSURE, subject=complaint, at=at, by=by)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from customers.models import Customer
 from decocrm.core.workflow import FSMField, StateMachine, TransitionRecord, transition
@@ -90,6 +91,10 @@ class Contract(models.Model):
     machine = StateMachine(
         record="contracts.ContractTransition", link="contract", closed=CLOSED_STATES, texts=CONTRACT_TEXTS
     )
+
+    # Who changed what, when (the services name the user, decocrm.core.history.record_by): edits on the timeline,
+    # every save in the admin's history.
+    history = HistoricalRecords(cascade_delete_history=True)
 
     class Meta:
         verbose_name = _("contract")

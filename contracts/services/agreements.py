@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from decocrm.core.dates import check_happened
 from decocrm.core.figures import bump_figures
+from decocrm.core.history import record_by
 from decocrm.sla.services import clock_cancel_all
 
 from ..choices import ContractEvent, ContractState, DesignChangeState
@@ -145,7 +146,7 @@ def contract_change_agreement(
         _save_schedule(contract, current, built)
     contract.amount, contract.end_date = new_amount, end_after
     contract.full_clean(validate_constraints=False)
-    contract.save(update_fields=["amount", "end_date"])
+    record_by(contract, by).save(update_fields=["amount", "end_date"])
     return agreement
 
 
@@ -180,7 +181,7 @@ def contract_terminate(
     agreement.full_clean(validate_constraints=False)
     agreement.save()
     fire(contract, "terminate", by=by, at=at, note=reason, event=ContractEvent.TERMINATED)
-    contract.save()
+    record_by(contract, by).save()
     clock_cancel_all(subject=contract, reason=reason, at=at, by=by)
     for listener in contract_terminated_listeners():
         listener(contract, by=by, at=at, reason=reason)

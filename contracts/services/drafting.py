@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from decocrm.core.dates import PLAN_DATE
 from decocrm.core.figures import bump_figures
+from decocrm.core.history import record_by
 from leads.choices import LeadState, ProposalResponse
 from leads.permissions import can_work_lead
 
@@ -57,7 +58,7 @@ def contract_draft(*, lead, by, at=None) -> Contract:
     contract.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
-            contract.save()
+            record_by(contract, by).save()
     except IntegrityError:  # a concurrent draft of the same lead won the unique constraint
         raise ContractStateError(_("This lead already has a contract.")) from None
     Contract.machine.record_start(
@@ -90,7 +91,7 @@ def contract_update_terms(*, contract, by, **fields) -> Contract:
     if contract.start_date and contract.end_date and contract.end_date < contract.start_date:
         raise ValidationError({"end_date": _("The end date is before the start date.")})
     contract.full_clean(validate_constraints=False)
-    contract.save(update_fields=list(fields))
+    record_by(contract, by).save(update_fields=list(fields))
     return contract
 
 
@@ -152,7 +153,7 @@ def contract_record_briefing(
         bool(told_after_sales_policy),
     )
     contract.briefed_at, contract.briefed_by = at, by
-    contract.save(
+    record_by(contract, by).save(
         update_fields=[
             "told_process",
             "told_stage_dates",

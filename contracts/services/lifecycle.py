@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from django.db import transaction
 
+from decocrm.core.history import record_by
+
 from ..models import WarrantyItem
 from .common import fire, lock_contract
 
@@ -21,7 +23,7 @@ def _years_after(day, years):
 def contract_start_construction(*, contract, by, at) -> "Contract":  # noqa: F821
     contract = lock_contract(contract)
     fire(contract, "start_construction", by=by, at=at)
-    contract.save(update_fields=["state", "state_changed_at"])
+    record_by(contract, by).save(update_fields=["state", "state_changed_at"])
     return contract
 
 
@@ -30,7 +32,7 @@ def contract_complete(*, contract, by, at, accepted_on) -> "Contract":  # noqa: 
     """Completed at the completion acceptance held on `accepted_on`: the warranty periods run from that day."""
     contract = lock_contract(contract)
     fire(contract, "complete", by=by, at=at)
-    contract.save(update_fields=["state", "state_changed_at"])
+    record_by(contract, by).save(update_fields=["state", "state_changed_at"])
     items = list(WarrantyItem.objects.select_for_update().filter(contract=contract))
     for item in items:
         item.starts_on = accepted_on

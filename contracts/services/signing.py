@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decocrm.core.dates import check_happened
+from decocrm.core.history import record_by
 from decocrm.sla.choices import ClockKind
 from decocrm.sla.services import clock_start
 from leads.choices import TransitionEvent
@@ -83,7 +84,7 @@ def contract_sign(
     contract.copy_to_business = contract.copy_to_finance = contract.copy_to_construction = True
     fire(contract, "sign", by=by, at=at, event=ContractEvent.SIGNED, params={"number": contract.number})
     contract.full_clean(validate_constraints=False)
-    contract.save()
+    record_by(contract, by).save()
     lead_mark_won(
         lead=contract.lead, by=by, at=at, event=TransitionEvent.CONTRACT_SIGNED, params={"number": contract.number}
     )

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from decocrm.accounts.models import User
 from decocrm.accounts.selectors import is_company_manager, is_manager
@@ -98,15 +99,19 @@ def _check_dates(customer, previous_start=None):
         PLAN_DATE.check(customer.expected_start, field="expected_start", label=_("Expected start"))
 
 
-def _save_unique(customer):
+def _save_unique(customer, *, taken=None):
     """Save; a concurrent insert of the same phone / organisation surfaces as DuplicateCustomerError.
 
     The check before the insert is only the fast path: the unique constraints decide (one of two concurrent
     inserts waits for the other and then fails), inside a savepoint so the caller's transaction survives.
+    `taken`: that check's answer looked up in bulk by an import (selectors.customers_holding), instead of a query.
     """
-    existing, matched_on = find_existing_customer(
-        phone=customer.phone, organisation_name_normalized=customer.organisation_name_normalized
-    )
+    if taken is None:
+        existing, matched_on = find_existing_customer(
+            phone=customer.phone, organisation_name_normalized=customer.organisation_name_normalized
+        )
+    else:
+        existing, matched_on = taken.holder_of(customer)
     if existing is not None and existing.pk != customer.pk:
         raise DuplicateCustomerError(existing, matched_on)
     try:
@@ -160,10 +165,9 @@ def customer_update(*, customer: Customer, by: User, **changes) -> Customer:
     return customer
 
 
-@transaction.atomic
-def customer_import_save(*, customer: Customer, by: User, is_create: bool) -> Customer:
-    """Save a row of an import (an unsaved or changed Customer built by the import): the same derived fields,
-    validation, permissions and uniqueness as customer_create / customer_update. Ownership is not imported."""
+def _import_checks(customer, *, by, is_create):
+    """The rules of an import row, before anything is written: who may import, ownership not imported, the
+    background only from managers; derived fields computed; the row validated. Returns the stored row (updates)."""
     stored = None
     if is_create:
         if not by.is_authenticated:
@@ -183,8 +187,40 @@ def customer_import_save(*, customer: Customer, by: User, is_create: bool) -> Cu
     _apply(customer, {"phone": customer.phone})
     _check_dates(customer, stored.expected_start if stored else None)
     customer.full_clean(validate_constraints=False)
-    _save_unique(record_by(customer, by))
+    return stored
+
+
+@transaction.atomic
+def customer_import_save(*, customer: Customer, by: User, is_create: bool, taken=None) -> Customer:
+    """Save a row of an import (an unsaved or changed Customer built by the import): the same derived fields,
+    validation, permissions and uniqueness as customer_create / customer_update. Ownership is not imported.
+    `taken`: the file's phones and organisations already held, looked up in bulk (selectors.customers_holding)."""
+    _import_checks(customer, by=by, is_create=is_create)
+    _save_unique(record_by(customer, by), taken=taken)
     return customer
+
+
+def customer_import_check_new(*, customer: Customer, by: User, taken) -> Customer:
+    """A new customer of an import, checked as customer_import_save checks it but not yet written: the rows of a
+    file are then inserted together (customer_import_create_many). `taken` (selectors.customers_holding) answers
+    whether the phone or organisation is held, by a customer or by an earlier row of the file, which this row
+    then holds in turn. Raises as customer_import_save does."""
+    _import_checks(customer, by=by, is_create=True)
+    existing, matched_on = taken.holder_of(customer)
+    if existing is not None:
+        raise DuplicateCustomerError(existing, matched_on)
+    taken.hold(customer)
+    return customer
+
+
+@transaction.atomic
+def customer_import_create_many(*, customers: list, by: User, batch_size: int = 1000) -> list:
+    """Insert the checked new customers of an import (customer_import_check_new), with their history records under
+    `by`, a batch per statement. The unique constraints still decide: a phone entered meanwhile by someone else
+    fails the whole import (the caller's transaction), never a silent duplicate."""
+    if not by.is_authenticated:
+        raise CustomerPermissionError(_("Sign in to add customers."))
+    return bulk_create_with_history(customers, Customer, batch_size=batch_size, default_user=by)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from . import tasks  # noqa: F401  (registers the import task in every process: import_jobs queues it by name)
         from .navigation import register_core_entries
 
         register_core_entries()

@@ -207,12 +207,21 @@ class ChoiceLabelWidget(widgets.CharWidget):
         if value is None or str(value).strip() == "":
             return self.model_field.get_default()
         text = str(value).strip()
-        for language in (translation.get_language(), *(code for code, _name in settings.LANGUAGES)):
-            with translation.override(language):
-                for code, label in self._choices():
-                    if text in (str(code), force_str(label)):
-                        return code
-        return text
+        return self._codes_by_text().get(text, text)
+
+    def _codes_by_text(self):
+        """{code or label in any of the site's languages: code}, built again only when the choices change: a
+        10,000-row file asked the translation machinery 40,000 times (bench/imports.py)."""
+        choices = tuple(self._choices())
+        if getattr(self, "_codes_for", None) != choices:
+            codes = {}
+            for language in (translation.get_language(), *(code for code, _name in settings.LANGUAGES)):
+                with translation.override(language):
+                    for code, label in choices:
+                        codes.setdefault(str(code), code)
+                        codes.setdefault(force_str(label), code)
+            self._codes, self._codes_for = codes, choices
+        return self._codes
 
     def render(self, value, obj=None, **kwargs):
         for code, label in self._choices():

@@ -241,3 +241,33 @@ def _check_text_dxf(data):
         raise FileRejected("content")  # no 0/EOF
     if not sections or any(line.strip(_AFTER_EOF) for line in lines[position:]):
         raise FileRejected("content")
+
+
+def check_csv(file):
+    """Text a spreadsheet exported (UTF-8, with or without BOM, or GB18030 as older Chinese Excel writes it): no
+    NUL bytes, decodable."""
+    file.seek(0)
+    data = file.read()
+    if b"\x00" in data:
+        raise FileRejected("content")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            data.decode(encoding)
+            return
+        except UnicodeDecodeError:
+            continue
+    raise FileRejected("content")
+
+
+def check_xlsx(file):
+    """An Office Open XML workbook: a zip holding the workbook part."""
+    import zipfile
+
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile as error:
+        raise FileRejected("content") from error
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise FileRejected("content")

@@ -9,7 +9,9 @@ The records are django-simple-history's (`history = HistoricalRecords(...)` on t
 - `ScopedHistoryAdminMixin` gives a scoped admin its history view: an object outside the user's scope is a 404
   there too (simple-history's own view would fall back to the last record of any object), the fields the user may
   not see are left out of the changes, and nothing is reverted from the admin (a revert would write around the
-  services).
+  services);
+- `edit_history_source(model, ...)` is a timeline source (decocrm.core.timeline) of those changes: one entry per
+  saved change, rendered by includes/timeline_edit.html, for an app to register beside its other sources.
 """
 
 from dataclasses import dataclass
@@ -128,6 +130,43 @@ def field_changes(obj, *, fields, hidden=(), labels=None, records=None) -> list[
     ]
 
 
+# Not edits: the state and its date are on the timeline as transitions; the rest never changes after creation.
+NOT_EDITS = ("id", "state", "state_changed_at", "created_at", "created_by")
+
+
+def edit_history_source(model, *, fields=None, also=(), exclude=(), hidden=None, labels=None):
+    """A timeline source: the object's edits (who, when, each field old → new), one query for the records.
+
+    `fields`: the names shown; by default every tracked field but NOT_EDITS and the date-times (the moments the
+    workflow stamps, which the transitions already date), plus `also`, less `exclude`. `hidden(obj, **context)`:
+    the names this reader may not see, from what the page passes to the timeline (the contract page's
+    `sees_money`)."""
+    from .timeline import TimelineEntry
+
+    def shown_fields():
+        if fields is not None:
+            return fields
+        manager = getattr(model, model._meta.simple_history_manager_attribute)
+        tracked = {f.name for f in manager.model._meta.fields}
+        return [
+            f.name
+            for f in model._meta.concrete_fields
+            if f.name in tracked
+            and f.name not in (*NOT_EDITS, *exclude)
+            and (f.name in also or not isinstance(f, models.DateTimeField))
+        ]
+
+    def source(obj, **context):
+        left_out = hidden(obj, **context) if hidden is not None else ()
+        return [
+            TimelineEntry(entry.at, "edit", entry, "includes/timeline_edit.html")
+            for entry in field_changes(obj, fields=shown_fields(), hidden=left_out, labels=labels)
+        ]
+
+    source.__name__ = f"{model._meta.model_name}_edit_history"
+    return source
+
+
 class ScopedHistoryAdminMixin(SimpleHistoryAdmin):
     """The history view of a scoped admin (decocrm.core.admin.ScopedAdminMixin or any admin whose get_queryset is
     scoped): out-of-scope objects are a 404, `history_hidden_fields(request)` are left out of the changes, and
@@ -136,12 +175,19 @@ class ScopedHistoryAdminMixin(SimpleHistoryAdmin):
     def history_hidden_fields(self, request) -> tuple:
         return ()
 
+    def history_hidden_fields_of(self, request, obj) -> tuple:
+        """The fields left out of this object's history for this user; by default those of the whole model
+        (`history_hidden_fields`). An admin whose rule depends on the row (a contract's money) overrides this."""
+        return self.history_hidden_fields(request)
+
     def _in_scope(self, request, object_id):
-        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+        obj = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        if obj is None:
             raise Http404
+        return obj
 
     def history_view(self, request, object_id, extra_context=None):
-        self._in_scope(request, object_id)
+        request._history_object = self._in_scope(request, object_id)
         return super().history_view(request, object_id, extra_context=extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -152,9 +198,9 @@ class ScopedHistoryAdminMixin(SimpleHistoryAdmin):
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
-        hidden = {
-            capfirst(self.model._meta.get_field(name).verbose_name) for name in self.history_hidden_fields(request)
-        }
+        obj = getattr(request, "_history_object", None)
+        names = self.history_hidden_fields_of(request, obj) if obj is not None else self.history_hidden_fields(request)
+        hidden = {capfirst(self.model._meta.get_field(name).verbose_name) for name in names}
         for record in historical_records:
             changes = getattr(record, "history_delta_changes", None)
             if changes:

@@ -3,6 +3,8 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from .import_jobs import IMPORT_TASK, import_job_run
+
 logger = logging.getLogger(__name__)
 
 
@@ -12,3 +14,10 @@ def heartbeat():
     now = timezone.localtime()
     logger.info("DecoCRM heartbeat %s", now.isoformat(timespec="seconds"))
     return now.isoformat()
+
+
+@shared_task(name=IMPORT_TASK, ignore_result=True, acks_late=True, time_limit=30 * 60, soft_time_limit=29 * 60)
+def run_import_job(job_id):
+    """A large import (decocrm.core.import_jobs): a thin wrapper over the service, which runs a job once."""
+    job = import_job_run(job_id=job_id)
+    return job.state

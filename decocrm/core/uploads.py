@@ -60,6 +60,10 @@ IMAGE_KINDS = {"jpg": JPEG, "jpeg": JPEG, "png": PNG, "webp": WEBP}
 PDF_KINDS = {"pdf": PDF}
 CAD_KINDS = {"dwg": DWG, "dxf": DXF}
 KNOWN_KINDS = {**IMAGE_KINDS, **PDF_KINDS, **CAD_KINDS}
+# Spreadsheets to import (decocrm.core.imports): downloaded as files, never shown.
+CSV = FileKind("text/csv", check=filechecks.check_csv)
+XLSX = FileKind("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", check=filechecks.check_xlsx)
+SPREADSHEET_KINDS = {"csv": CSV, "xlsx": XLSX}
 
 MESSAGES = {
     "content": _("“%(name)s” does not look like a .%(ext)s file; it may be damaged or renamed."),
@@ -268,3 +272,7 @@ class MultipleUploadField(forms.FileField):
         if self.required and not cleaned:
             raise ValidationError(self.error_messages["required"], code="required")
         return cleaned
+
+
+# An import file (decocrm.core.import_jobs): CSV or XLSX, up to IMPORT_MAX_MB (default 20).
+SPREADSHEET_RULE = UploadRule(kinds=SPREADSHEET_KINDS, max_mb_setting="IMPORT_MAX_MB")

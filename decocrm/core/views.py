@@ -1,12 +1,13 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from .home import home_cards
+from .import_jobs import import_job_progress, visible_import_jobs
 
 
 def home(request):
@@ -28,3 +29,13 @@ def healthz(request):
 def favicon(request):
     """/favicon.ico, asked for by clients that ignore <link rel="icon">: the static (hashed, long-cached) file."""
     return redirect(static("favicon.ico"))
+
+
+@require_safe
+def import_job_page(request, pk):
+    """A background import's progress (polled by htmx while it runs) and its result; its importer's only."""
+    job = get_object_or_404(visible_import_jobs(request.user), pk=pk)
+    progress = import_job_progress(job)
+    percent = min(100, progress * 100 // job.total_rows) if job.total_rows else 0
+    template = "core/import_job.html#import-live" if request.htmx else "core/import_job.html"
+    return render(request, template, {"job": job, "progress": progress, "percent": percent})

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from decocrm.core.workflow import FSMField, StateMachine, TransitionRecord, transition
 
@@ -82,6 +83,10 @@ class Project(models.Model):
     machine = StateMachine(
         record="projects.ProjectTransition", link="project", closed=CLOSED_STATES, texts=PROJECT_TEXTS
     )
+
+    # Who changed what, when (the services name the user, decocrm.core.history.record_by): edits on the timeline,
+    # every save in the admin's history.
+    history = HistoricalRecords(cascade_delete_history=True)
 
     class Meta:
         verbose_name = _("project")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from contracts.services import contract_complete
+from decocrm.core.history import record_by
 from decocrm.sla.choices import ClockKind
 from decocrm.sla.services import clock_cancel, clock_start
 
@@ -34,7 +35,7 @@ def project_complete(project, *, by, at, accepted_on, care_received_by: str, car
     """Called by acceptance_record when the last stage's acceptance passes (the project is locked)."""
     fire(project, "complete", by=by, at=at, event=ProjectEvent.COMPLETED)
     project.actual_end, project.percent_complete = accepted_on, 100
-    project.save(update_fields=["state", "state_changed_at", "actual_end", "percent_complete"])
+    record_by(project, by).save(update_fields=["state", "state_changed_at", "actual_end", "percent_complete"])
     handover = CareHandover(
         project=project, manual_handed_over=True, training_given=True, given_on=accepted_on, given_by=by,
         received_by=care_received_by.strip(), note=(care_note or "").strip(), recorded_at=at,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decocrm.accounts.choices import Role
+from decocrm.core.history import record_by
 
 from ..choices import CLOSED_STATES, ProjectEvent, ProjectState
 from ..models import Project, Stage, StageTemplate
@@ -40,7 +41,7 @@ def project_start(*, contract, by, at) -> Project:
         state_changed_at=at,
     )
     project.full_clean(validate_unique=False)
-    project.save()
+    record_by(project, by).save()
     templates = StageTemplate.objects.filter(active=True).order_by("position", "pk")
     Stage.objects.bulk_create(
         Stage(project=project, position=number, code=template.code, name=template.name, node=template.node)
@@ -69,7 +70,7 @@ def project_assign_manager(*, project, manager, by, at=None) -> Project:
     if previous == manager:
         return project
     project.manager = manager
-    project.save(update_fields=["manager"])
+    record_by(project, by).save(update_fields=["manager"])
     manager_changed_notices(project, previous=previous, by=by, at=at)
     return project
 
@@ -101,7 +102,7 @@ def project_plan_stages(*, project, by, dates: dict, workers: str = "", inspecto
     if dates:
         Stage.objects.bulk_update(stages.values(), ["planned_start", "planned_end"])
     project.workers, project.inspector = workers.strip(), inspector.strip()
-    project.save(update_fields=["workers", "inspector"])
+    record_by(project, by).save(update_fields=["workers", "inspector"])
     return project
 
 
@@ -117,7 +118,7 @@ def project_submit_schedule(*, project, by, at=None) -> Project:
             _("Plan the dates of every stage first: %(stages)s.") % {"stages": ", ".join(unplanned)}
         )
     transition = fire(project, "submit_schedule", by=by, at=at)
-    project.save(update_fields=["state", "state_changed_at"])
+    record_by(project, by).save(update_fields=["state", "state_changed_at"])
     schedule_filed_notices(project, transition, by=by)
     return project
 
@@ -135,6 +136,6 @@ def project_review_schedule(*, project, by, approve: bool, note: str = "", at=No
         transition = fire(
             project, "return_schedule", by=by, at=at, note=note.strip(), event=ProjectEvent.SCHEDULE_RETURNED
         )
-    project.save(update_fields=["state", "state_changed_at"])
+    record_by(project, by).save(update_fields=["state", "state_changed_at"])
     schedule_reviewed_notices(project, transition, by=by, approved=approve)
     return project

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decocrm.core.dates import check_happened
+from decocrm.core.history import record_by
 from decocrm.sla.choices import ClockKind, ClockState
 from decocrm.sla.services import clock_start, clock_stop
 
@@ -48,7 +49,7 @@ def progress_update_post(*, project, by, text: str, percent_complete: int, photo
     for photo in screened_photos:
         ProgressPhoto.objects.create(update=update, file=photo, original_name=photo.name[:200])
     project.percent_complete = percent_complete
-    project.save(update_fields=["percent_complete"])
+    record_by(project, by).save(update_fields=["percent_complete"])
     clock_stop(kind=ClockKind.PROGRESS_UPDATE, subject=project, at=at, by=by)  # recurring: the next one starts
     return update
 
@@ -91,7 +92,7 @@ def delay_notice_give(
         stage.save(update_fields=["planned_start", "planned_end"])
     elif stage is None and new_end and new_end >= project.planned_start:
         project.planned_end = new_end
-        project.save(update_fields=["planned_end"])
+        record_by(project, by).save(update_fields=["planned_end"])
     return notice
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from contracts.services import contract_start_construction
 from decocrm.core.dates import check_happened
+from decocrm.core.history import record_by
 from decocrm.sla.choices import ClockKind
 from decocrm.sla.services import clock_start
 
@@ -71,7 +72,7 @@ def stage_start(*, stage, by, started_on, at=None) -> Stage:
     if project.state == ProjectState.APPROVED:
         fire(project, "start_work", by=by, at=at, event=ProjectEvent.FIRST_STAGE, params={"stage": stage.name})
         project.actual_start = started_on
-        project.save(update_fields=["state", "state_changed_at", "actual_start"])
+        record_by(project, by).save(update_fields=["state", "state_changed_at", "actual_start"])
         contract_start_construction(contract=project.contract, by=by, at=at)
         clock_start(kind=ClockKind.PROGRESS_UPDATE, subject=project, at=at, by=by)
     return stage

@@ -4,6 +4,7 @@ and of its quality issues are cancelled, and no action is offered on it any more
 
 from django.db import transaction
 
+from decocrm.core.history import record_by
 from decocrm.sla.services import clock_cancel_all
 
 from ..choices import CLOSED_STATES, ProjectEvent
@@ -20,7 +21,7 @@ def project_stop(*, project, by, at, note: str = "") -> Project:
         return project
     number = project.contract.number or ""
     fire(project, "stop", by=by, at=at, note=note, event=ProjectEvent.STOPPED, params={"number": number})
-    project.save(update_fields=["state", "state_changed_at"])
+    record_by(project, by).save(update_fields=["state", "state_changed_at"])
     why = {"code": PROJECT_STOPPED, "params": {"number": number}, "at": at, "by": by}
     clock_cancel_all(subject=project, **why)
     for subject in (*project.quality_issues.filter(confirmed_at__isnull=True), *project.delays.all()):

@@ -2,8 +2,30 @@
 
 from tests.access.matrix import Exempt, Row
 
+
+def _import_job(owner):
+    """A finished background import of `owner`'s (decocrm.core.import_jobs): its page is its importer's only."""
+    from django.utils import timezone
+
+    from decocrm.core.models import ImportJob
+
+    return ImportJob.objects.create(
+        resource="customers.resources.CustomerResource",
+        file="imports/a.csv",
+        file_format="csv",
+        created_by=owner,
+        created_at=timezone.now(),
+        state="done",
+    )
+
+
 ROWS = [
     Row("home", {"*": 200}),
+    Row(
+        "import_job",
+        {"sales": (200, 404), "superuser": 200, "*": 404},
+        make=lambda owner: {"pk": _import_job(owner).pk},
+    ),
     Row("healthz", {"anonymous": 200, "*": 200}),  # the load balancer asks without signing in
     Row("favicon", {"anonymous": 302, "*": 302}),  # a redirect to the static file, for every browser, signed in or not
     # Signed in or not, the language switch only sets a cookie and goes back (to "/" without a `next`).

@@ -1,0 +1,70 @@
+"""The admin's side of imports (decocrm.core.imports): the preview and the confirmation all or nothing; a
+confirmation that finds a bad row (the data changed since the preview) imports nothing and lists the rows instead
+of "done"; a file of more than IMPORT_ASYNC_ROWS rows goes to the background (decocrm.core.import_jobs) and the
+importer to its progress page, instead of a preview that would take minutes."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .import_jobs import import_job_start, read_dataset
+from .imports import async_threshold, import_errors
+
+
+class AtomicImportAdminMixin:
+    """For an ImportExportModelAdmin: every import, preview and confirmation, all or nothing (see import_run); a
+    file of more than IMPORT_ASYNC_ROWS rows goes to the background (decocrm.core.import_jobs) and the importer to
+    its progress page, instead of a preview that would take minutes."""
+
+    import_error_display = ("message",)
+
+    def import_action(self, request, **kwargs):
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid():
+                queued = self._queue_large_file(request, form)
+                if queued is not None:
+                    return queued
+        return super().import_action(request, **kwargs)
+
+    def _queue_large_file(self, request, form):
+        upload = form.cleaned_data["import_file"]
+        file_format = self.get_import_formats()[int(form.cleaned_data["format"])]().get_extension()
+        try:
+            rows = len(read_dataset(upload.read(), file_format))
+        except Exception:  # an unreadable file: the library's own form says so
+            return None
+        finally:
+            upload.seek(0)
+        if rows <= async_threshold():
+            return None
+        resource_class = self.choose_import_resource_class(form, request)
+        try:
+            job = import_job_start(
+                resource_class=resource_class, upload=upload, file_format=file_format, by=request.user, total_rows=rows
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return None
+        return HttpResponseRedirect(reverse("import_job", args=[job.pk]))
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
+        return kwargs
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            for error in import_errors(result)[:50]:
+                messages.error(
+                    request,
+                    _("Line %(line)s, %(column)s: %(reason)s")
+                    % {"line": error.line, "column": error.column or "-", "reason": error.reason},
+                )
+            messages.error(request, _("Nothing was imported: correct these rows and import the file again."))
+            meta = self.model._meta
+            url = reverse(f"admin:{meta.app_label}_{meta.model_name}_import", current_app=self.admin_site.name)
+            return HttpResponseRedirect(url)
+        return super().process_result(result, request)
