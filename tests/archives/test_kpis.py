@@ -71,7 +71,9 @@ def test_completeness_by_team(salesperson, seller_b, dept_manager):
     required = files[0].items.filter(required=True)
     half = required.count() // 2
     assert half, "the signing stage asks for documents"
-    required.filter(pk__in=list(required.values_list("pk", flat=True)[:half])).update(received=True)
+    required.filter(pk__in=list(required.values_list("pk", flat=True)[:half])).update(
+        received=True, received_at=files[0].opened_at
+    )
     rates = file_completeness_by_team()
     assert rates[salesperson.team.name] == round(100 * half / required.count())
     assert rates[seller_b.team.name] == 0

@@ -54,8 +54,8 @@ MENU_BY_ROLE = {
         "archives:borrow_list",
         "sla:dashboard",
         "leads:reports",
-        "staff_handovers",
         "archives:kpis",
+        "staff_handovers",
         "admin:index",
     ],
     Role.ARCHIVE_CLERK: ["home", "archives:borrow_list", "admin:index"],
@@ -73,8 +73,8 @@ SUPERUSER_MENU = [
     "archives:borrow_list",
     "sla:dashboard",
     "leads:reports",
-    "staff_handovers",
     "archives:kpis",
+    "staff_handovers",
     "admin:index",
 ]
 ADMIN_SITE_ROLES = {Role.MANAGER, Role.ARCHIVE_CLERK}
