@@ -92,6 +92,11 @@ def start_gunicorn(url, port, static_root):
         "STATIC_ROOT": static_root,
         "LOG_LEVEL": "WARNING",
     }
+    from django.conf import settings
+
+    # The keys the seeding process encrypted with (its development defaults), so the server reads what it wrote.
+    env.setdefault("FIELD_ENCRYPTION_KEYS", ",".join(settings.FIELD_ENCRYPTION_KEYS))
+    env.setdefault("FIELD_BLIND_INDEX_KEY", settings.FIELD_BLIND_INDEX_KEY)
     python = sys.executable
     subprocess.run(
         [python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
