@@ -53,3 +53,17 @@ class LoadedModelChoiceField(forms.ModelChoiceField):
     def load(self, objects, *, queryset):
         self.loaded = list(objects)
         self.queryset = queryset  # the setter hands the widget a fresh iterator, which reads self.loaded
+
+
+class LoadedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """LoadedModelChoiceField's twin for a multiple choice (checkboxes): rendered from objects in memory."""
+
+    iterator = _LoadedChoiceIterator
+
+    def __init__(self, *args, **kwargs):
+        self.loaded = []
+        super().__init__(*args, **kwargs)
+
+    def load(self, objects, *, queryset):
+        self.loaded = list(objects)
+        self.queryset = queryset

@@ -1,12 +1,14 @@
 """Forms of the design panel (appointments, measurement, proposals). They only validate input; the services decide."""
 
 from django import forms
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from decocrm.accounts.choices import Role
 from decocrm.accounts.models import User
 from decocrm.accounts.selectors import visible_staff
 from decocrm.core.dates import APPOINTMENT, WindowedDateTimeField
+from decocrm.core.forms import LoadedModelChoiceField, LoadedModelMultipleChoiceField
 from decocrm.core.uploads import MultipleUploadField, UploadField
 
 from ..choices import AppointmentKind, ProposalFileKind, ProposalResponse, RescheduleCause
@@ -38,12 +40,12 @@ class AppointmentBookForm(forms.Form):
     kind = forms.ChoiceField(label=_("Purpose"), choices=AppointmentKind.choices)
     scheduled_at = WindowedDateTimeField(label=_("Time"), window=APPOINTMENT, widget=_WHEN)
     place = forms.CharField(label=_("Place"), max_length=200)
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = LoadedModelMultipleChoiceField(
         label=_("Our attendees"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     customer_attendees = forms.CharField(label=_("Customer side"), max_length=200, required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
-    designer = forms.ModelChoiceField(
+    designer = LoadedModelChoiceField(
         label=_("Designer"),
         queryset=User.objects.none(),
         required=False,
@@ -52,14 +54,26 @@ class AppointmentBookForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.role == Role.DESIGNER:  # a designer does not pass the lead on (services.lead_assign_designer)
-            del self.fields["designer"]
-        else:
-            self.fields["designer"].queryset = active_designers()
         staff = visible_staff(user)
         if user.team_id:
             staff = staff | User.objects.filter(is_active=True, team_id=user.team_id)
-        self.fields["attendees"].queryset = staff.distinct().order_by("username")
+        attendees = staff.distinct().order_by("username")
+        wanted = Q(pk__in=attendees.values("pk"))
+        if user.role == Role.DESIGNER:  # a designer does not pass the lead on (services.lead_assign_designer)
+            del self.fields["designer"]
+        else:
+            wanted |= Q(is_active=True, role=Role.DESIGNER)
+        # Both lists in one query (the lead page renders this form on every view): who may attend, and the designers.
+        people = list(
+            User.objects.filter(wanted)
+            .annotate(attends=Exists(attendees.filter(pk=OuterRef("pk"))))
+            .order_by("username")
+        )
+        self.fields["attendees"].load([person for person in people if person.attends], queryset=attendees)
+        if "designer" in self.fields:
+            designers = [person for person in people if person.is_active and person.role == Role.DESIGNER]
+            designers.sort(key=lambda person: (person.last_name, person.first_name, person.username))
+            self.fields["designer"].load(designers, queryset=active_designers())
 
 
 class AppointmentReconfirmForm(forms.Form):
