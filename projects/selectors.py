@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
+from contracts.models import Contract
+from customers.models import Customer
 from decocrm.accounts.choices import Role
 from decocrm.core.scopes import Scope
 from decocrm.core.timeline import timeline
@@ -40,8 +42,16 @@ def my_projects(user, *, now=None):
         object_id=OuterRef("pk"), kind=ClockKind.PROGRESS_UPDATE, state__in=OPEN_STATES, due_at__lt=now
     )
     blocked = Stage.objects.filter(project=OuterRef("pk"), last_result=AcceptanceResult.FAILED)
+    # The customer and the contract are read for the page's rows only (prefetched): joined into the sorting query,
+    # PostgreSQL hashes both whole tables before the sort (it expects most projects to pass the scope's OR).
     return (
         visible_projects(user)
+        .select_related(None)
+        .select_related("manager")
+        .prefetch_related(
+            Prefetch("customer", Customer.objects.only("name")),
+            Prefetch("contract", Contract.objects.only("number")),
+        )
         .annotate(
             blocked=Exists(blocked),
             update_overdue=Exists(overdue),

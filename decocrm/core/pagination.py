@@ -14,6 +14,7 @@ not a number the first, each with a message saying so (page_of): a parameter out
 
 from django.contrib import messages
 from django.core.paginator import InvalidPage, Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
@@ -33,7 +34,12 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list[: self.cap + 1].count()
+        rows = self.object_list
+        if isinstance(rows, QuerySet) and not rows.query.combinator and not rows.query.distinct:
+            # Counting needs neither the order nor the annotations that only sort (a list's "needs attention
+            # first" subqueries): PostgreSQL would compute them for every counted row.
+            rows = rows.order_by().values("pk")
+        return rows[: self.cap + 1].count()
 
     @property
     def capped(self) -> bool:
