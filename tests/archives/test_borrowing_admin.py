@@ -9,7 +9,7 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from customers.archives.choices import FileState
 from customers.archives.models import ArchiveFile, BorrowRequest, Destruction
@@ -118,5 +118,5 @@ def test_destruction_in_the_admin(salesperson, general_manager, deputy_general_m
     assert destruction.state == DestructionState.DESTROYED and destruction.what_destroyed == "档案袋一份"
     assert ArchiveFile.objects.get(pk=old.pk).state == FileState.DESTROYED
     # a destroyed file is no longer offered to borrowers
-    with pytest.raises(BorrowingError, match="destroyed"):
+    with translation.override("en"), pytest.raises(BorrowingError, match="is destroyed"):
         ask(old, salesperson)

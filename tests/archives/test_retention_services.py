@@ -23,6 +23,15 @@ from .borrowing_helpers import file_for, local
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The services' refusals are matched on their English text (the site's language is zh-hans)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def yesterday():
     return timezone.localdate() - timedelta(days=1)
 
