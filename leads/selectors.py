@@ -57,6 +57,13 @@ def can_capture_leads(user) -> bool:
     return can_use_pool(user)
 
 
+def can_export_leads(user) -> bool:
+    """Who downloads the lead list: those who own leads (salespeople, managers), each the rows they see
+    (visible_leads), with the sensitive columns only for those who may see them (hidden_fields); every export is
+    logged (decocrm.audit)."""
+    return can_capture_leads(user)
+
+
 def lead_pool(user):
     """Open leads without an owner, longest waiting first, for those who work the pool (`can_use_pool`); nobody
     else sees any. Show phones with `masked_phone` until claimed."""

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from customers.selectors import can_see_sensitive, hidden_fields
 from customers.services.sensitive import customer_export_sensitive_record, customer_sensitive_view_record
-from decocrm.accounts.selectors import is_manager
 from decocrm.audit.services import door_of
 from decocrm.core.actions import ActionView, add_service_errors
 from decocrm.core.errors import DomainError
@@ -27,7 +26,14 @@ from ..forms import AppealForm, LeadCaptureForm
 from ..panels import lead_panels
 from ..permissions import can_work_lead, is_lead_designer
 from ..resources import lead_csv_response, lead_export_columns
-from ..selectors import can_capture_leads, lead_phone, lead_running_clocks, visible_leads, with_questions
+from ..selectors import (
+    can_capture_leads,
+    can_export_leads,
+    lead_phone,
+    lead_running_clocks,
+    visible_leads,
+    with_questions,
+)
 
 PAGE_SIZE = 25
 
@@ -37,14 +43,15 @@ PAGE_SIZE = 25
 
 def lead_list(request):
     filterset = LeadFilter(request.GET or None, queryset=visible_leads(request.user), user=request.user)
-    extra = {"now": timezone.now(), "can_export": is_manager(request.user)}
+    extra = {"now": timezone.now(), "can_export": can_export_leads(request.user)}
     template = "leads/lead_list.html"
     return render_list(request, template, filterset, page_size=PAGE_SIZE, fragment="lead-results", **extra)
 
 
 def lead_export(request):
-    """CSV of the filtered list, for managers; every export is logged (PRODUCT.md, confidentiality)."""
-    if not is_manager(request.user):
+    """CSV of the filtered list, for those who own leads (their own rows; the sensitive columns only for managers);
+    every export is logged (PRODUCT.md, confidentiality)."""
+    if not can_export_leads(request.user):
         raise PermissionDenied
     filterset = LeadFilter(request.GET or None, queryset=visible_leads(request.user), user=request.user)
     refused = refused_filters(filterset)

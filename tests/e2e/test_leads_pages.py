@@ -254,3 +254,24 @@ def _contract_action(page, name, fill):
 def _fill_room(page, index, name, length, width, height):
     for column, value in (("name", name), ("length", length), ("width", width), ("height", height)):
         page.fill(f"#id_measurement-rooms-{index}-{column}", value)
+
+
+def test_a_salespersons_export_holds_only_their_customers_and_no_sensitive_columns(
+    page, live_server, login, salesperson, colleague
+):
+    """Issue 12: the salesperson downloads the lead list from the page; the file holds their own leads only, none of
+    a colleague's, and no sensitive column (ID number, income, occupation); the export is in the export log."""
+    from decocrm.audit.models import ExportLog
+
+    lead_capture(by=salesperson, owner=salesperson, channel=Channel.WALK_IN, name="自己的客户", phone="13700137001")
+    lead_capture(by=colleague, owner=colleague, channel=Channel.WALK_IN, name="同事的客户", phone="13700137002")
+    login(salesperson, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/leads/")
+    with page.expect_download() as download:
+        page.click("#export-csv")
+    with open(download.value.path(), encoding="utf-8-sig") as exported:
+        body = exported.read()
+    header = body.splitlines()[0]
+    assert "自己的客户" in body and "同事的客户" not in body
+    assert not any(word in header for word in ("身份证", "收入", "职业"))
+    assert ExportLog.objects.filter(user=salesperson, what="leads", rows=1).exists()

@@ -60,7 +60,9 @@ def test_another_salespersons_lead_is_404_by_url_list_search_and_export(client_f
     assert "王五" in page and "李四" not in page
     assert "李四" not in client.get(reverse("leads:list"), {"q": phone[-7:]}).content.decode()
     assert 'id="no-customers"' in client.get(reverse("customers:list"), {"q": "李四"}).content.decode()
-    assert client.get(reverse("leads:export")).status_code == 403  # exports are for managers
+    export = b"".join(client.get(reverse("leads:export")).streaming_content).decode("utf-8-sig")
+    assert "王五" in export and "李四" not in export  # a salesperson's export: their own leads only
+    assert "身份证" not in export.splitlines()[0] and "ID number" not in export.splitlines()[0]
     assert mine.pk
 
 
