@@ -18,12 +18,17 @@ class ArchivesConfig(AppConfig):
     verbose_name = _("Archives")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from decocrm.accounts.choices import Role
         from decocrm.accounts.roles import register_role_permissions
 
         from . import clocks
 
         clocks.register()
+        # Migration 0002 seeds the checklist's default documents; this puts them back when they are all gone after
+        # a flush (the transactional browser tests), as decocrm.sla does for its policies. Edited ones stay.
+        post_migrate.connect(_reseed_document_kinds, sender=self, dispatch_uid="archives.reseed_document_kinds")
         register_role_permissions(Role.ARCHIVE_CLERK, KEEP_ARCHIVES)
         register_role_permissions(Role.MANAGER, MANAGE_ARCHIVES)
         # The demo files are seeded from aftersales' ready(): after the stages that make files due.
@@ -55,3 +60,17 @@ class ArchivesConfig(AppConfig):
         register_nav_entry(
             NavEntry(_("Archive KPIs"), "archives:kpis", "bar-chart-line", frozenset({Role.MANAGER}), order=86)
         )
+
+
+def _reseed_document_kinds(sender, apps=None, **kwargs):
+    import contextlib
+    import importlib
+
+    if apps is None:  # `flush` sends the signal without a migration state
+        from django.apps import apps
+    with contextlib.suppress(LookupError):
+        kinds = apps.get_model("archives", "DocumentKind")
+        if not kinds.objects.exists():
+            importlib.import_module("customers.archives.migrations.0002_checklist_ledger").seed_document_kinds(
+                apps, None
+            )
