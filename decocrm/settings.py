@@ -12,6 +12,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"  # ignored by git: SQLite file, embedded broker, logs
@@ -321,6 +322,31 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
+# Queues, so that a long import or PDF never waits in front of a breach notice: "sweep" (the SLA sweep, beat's
+# heartbeat), "notify" (notification delivery), "imports" (imports and exports), "pdf" (PDF rendering) and the
+# default "celery" (every other task: the apps' periodic jobs, deadline recomputes). A worker started without -Q
+# consumes all of them (development); production gives each pool its own -Q list (README, "Queues").
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+TASK_QUEUE_NAMES = ("sweep", "notify", "celery", "imports", "pdf")
+CELERY_TASK_QUEUES = [Queue(name, Exchange(name), routing_key=name) for name in TASK_QUEUE_NAMES]
+CELERY_TASK_ROUTES = {
+    "decocrm.sla.tasks.sweep_clocks": {"queue": "sweep"},
+    "decocrm.core.tasks.heartbeat": {"queue": "sweep"},
+    "decocrm.notifications.tasks.deliver_notifications": {"queue": "notify"},
+    "decocrm.core.tasks.run_import_job": {"queue": "imports"},
+    # The names the apps' future background exports and PDFs take (Celery matches these glob patterns).
+    "*.tasks.export_*": {"queue": "imports"},
+    "*.tasks.render_*_pdf": {"queue": "pdf"},
+}
+# Each queue's own limits (soft: the task is told to stop; hard: its process is killed), over the defaults above.
+# The sweep is a few set-based statements: 2 minutes is far beyond a healthy one, and a stuck one frees its
+# worker before the next tick. Imports keep their task's own 30 minutes (decocrm.core.tasks.run_import_job).
+CELERY_TASK_ANNOTATIONS = {
+    "decocrm.sla.tasks.sweep_clocks": {"soft_time_limit": 100, "time_limit": 120},
+    "decocrm.core.tasks.heartbeat": {"soft_time_limit": 20, "time_limit": 30},
+    # Below delivery's claim lease (10 minutes, decocrm/notifications/delivery.py), above its sending budget (2).
+    "decocrm.notifications.tasks.deliver_notifications": {"soft_time_limit": 240, "time_limit": 300},
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -350,6 +376,14 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 6 * 3600},
     },
 }
+
+# --- Monitoring (decocrm/sla/metrics.py) ----------------------------------------------------------
+# /metrics answers a bearer token (Authorization: Bearer <METRICS_TOKEN>) or a signed-in company manager; empty: no
+# token is accepted. /healthz/sweep answers 503 when the last SLA sweep ended longer ago than this.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 32 characters (e.g. openssl rand -hex 32).")
+SLA_SWEEP_LATE_AFTER = timedelta(seconds=env.int("SLA_SWEEP_LATE_AFTER", default=300))
 
 # --- Working-day calendar (decocrm.workdays) ----------------------------------------------------
 # When a "N working days" deadline falls on its last day: "" = the end of the day (23:59:59), or e.g. "18:00".

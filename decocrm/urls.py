@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from decocrm.core import views as core_views
+from decocrm.sla import views as sla_views
 
 admin.site.site_header = "DecoCRM"
 admin.site.site_title = "DecoCRM"
@@ -23,6 +24,8 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("imports/<int:pk>/", core_views.import_job_page, name="import_job"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("healthz/sweep", sla_views.sweep_health, name="healthz_sweep"),
+    path("metrics", sla_views.metrics, name="metrics"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,5 @@
-"""What the core kit stores itself: the background imports (decocrm.core.import_jobs)."""
+"""What the core kit stores itself: the background imports (decocrm.core.import_jobs) and the last run of each
+periodic task that monitoring watches (decocrm.core.runs)."""
 
 from django.conf import settings
 from django.db import models
@@ -47,3 +48,20 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (ImportJobState.DONE, ImportJobState.FAILED)
+
+
+class PeriodicRun(models.Model):
+    """The last run of a periodic task (the SLA sweep, beat's heartbeat): one row per task, overwritten by each run,
+    read by the health check, the metrics and the dashboards' "late" banner (decocrm.core.runs)."""
+
+    name = models.CharField(_("task"), max_length=100, unique=True)
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"))
+    duration = models.FloatField(_("duration (s)"))
+
+    class Meta:
+        verbose_name = _("periodic run")
+        verbose_name_plural = _("periodic runs")
+
+    def __str__(self):
+        return f"{self.name} {self.finished_at:%Y-%m-%d %H:%M:%S}"

@@ -1,10 +1,17 @@
+import hmac
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from import_export.formats import base_formats
+from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
 from decocrm.accounts.selectors import is_company_manager, is_manager
 from decocrm.core.exports import XLSX, export_stamp, record_export
@@ -15,7 +22,9 @@ from decocrm.core.querystring import query_without
 from . import reports
 from .choices import ClockState
 from .filters import DashboardFilter
+from .health import sweep_status
 from .kinds import clock_kind_choices
+from .metrics import metrics_text
 from .resources import BreachResource
 from .selectors import my_open_clocks, visible_clocks
 
@@ -73,6 +82,7 @@ def dashboard(request):
         "rates_by_kind": rates_by_kind,
         "trend": reports.on_time_trend(trend_outcomes, start=first_day, end=last_day),
         "query_string": query_without(request, "page"),
+        "sweep": sweep_status(cached=True),
     }
     return render(request, "sla/dashboard.html", context)
 
@@ -101,3 +111,43 @@ def mine(request):
         "sla/mine.html",
         {"overdue": overdue, "upcoming": upcoming, "title": _("My deadlines")},
     )
+
+
+def _bearer_token(request) -> str | None:
+    scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+@login_not_required
+@never_cache
+@require_safe
+def metrics(request):
+    """The SLA engine's health for Prometheus (decocrm/sla/metrics.py): a scraper with the bearer token
+    (METRICS_TOKEN, compared in constant time), or a signed-in company manager. Anyone else is refused: a wrong
+    token or another signed-in user 403, an anonymous visitor 404 (the address is not advertised)."""
+    token = _bearer_token(request)
+    if token is not None:
+        expected = settings.METRICS_TOKEN
+        if not (expected and hmac.compare_digest(token.encode(), expected.encode())):
+            raise PermissionDenied
+    elif not request.user.is_authenticated:
+        raise Http404
+    elif not is_company_manager(request.user):
+        raise PermissionDenied
+    # The classic text format (0.0.4), which every Prometheus reads; the names need none of 1.0.0's escaping.
+    return HttpResponse(metrics_text(), content_type=CONTENT_TYPE_PLAIN_0_0_4)
+
+
+@login_not_required
+@never_cache
+@require_safe
+def sweep_health(request):
+    """For the monitor (not the web container's /healthz, which must not fail because beat or the workers are
+    late): 503 when the last SLA sweep ended longer ago than SLA_SWEEP_LATE_AFTER, or never."""
+    status = sweep_status()
+    body = {
+        "status": "late" if status.late else "ok",
+        "last_sweep": status.last_at.isoformat() if status.last_at else None,
+        "age_seconds": round(status.age_seconds) if status.age_seconds is not None else None,
+    }
+    return JsonResponse(body, status=503 if status.late else 200)
