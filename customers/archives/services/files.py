@@ -72,12 +72,13 @@ def archive_file_update(*, file, by, paper_location: str) -> ArchiveFile:
 
 
 @transaction.atomic
-def archive_file_due(*, customer, kind, at=None, by=None, owner=None, team=None) -> ArchiveFile:
+def archive_file_due(*, customer, kind, at=None, by=None, owner=None, team=None, url="") -> ArchiveFile:
     """A handover of `kind` falls due for `customer`: their file is opened if they have none, and the stage's
     documents join its checklist. The sales file's clock is the contract's (contracts starts it on signing); the
     after-sales file's clock starts here, on the file, held by `owner` (the closed ticket's technician, who hands
-    the file over) for `team`; one runs at a time per file. Called by the hooks contracts and aftersales register;
-    never refuses their event."""
+    the file over) for `team`; one runs at a time per file. `url`: where its holder opens the work (the file's own
+    page is the clerks' admin, which a technician cannot open). Called by the hooks contracts and aftersales
+    register; never refuses their event."""
     kind = HandoverKind(kind)
     at = at or timezone.now()
     file, _created = _open(customer, at=at)
@@ -86,5 +87,6 @@ def archive_file_due(*, customer, kind, at=None, by=None, owner=None, team=None)
     file_checklist_refresh(file=file, at=at, stages=[HANDOVER_STAGE[kind]])
     if kind == HandoverKind.AFTER_SALES and open_clock_for(file, ARCHIVE_AFTERSALES_FILE) is None:
         team = team or (owner.team if owner is not None else None)
-        clock_start(kind=ARCHIVE_AFTERSALES_FILE, subject=file, at=at, by=by, owner=owner, team=team)
+        link = {"url": url} if url else {}
+        clock_start(kind=ARCHIVE_AFTERSALES_FILE, subject=file, at=at, by=by, owner=owner, team=team, **link)
     return file
