@@ -60,5 +60,6 @@ def test_an_owner_fixes_a_malformed_customer_from_the_report(page, live_server, 
     page.locator("#cleanup-counts a", has=page.locator("[data-reason=stale]")).click()
     expect(rows).to_have_count(1)
     expect(rows.first).to_have_attribute("data-customer", str(stale.pk))
+    expect(page.locator("#cleanup-counts a[aria-current]")).to_contain_text("长期未联系")  # the reason shown is marked
     _no_sideways_scroll(page)
     page.screenshot(path=f"{ARTIFACTS}/customer-cleanup-stale-phone.png", full_page=True)
