@@ -1,6 +1,7 @@
 """What after-sales tells the customer archive (customers.archives.hooks): a closed repair ticket makes the
 after-sales file due within a working day (its clock runs on the customer's file, held by the ticket's technician
-for the ticket's team); the customer's tickets in their transaction history."""
+for the ticket's team, its link the ticket's page: the technician cannot open the clerks' admin); the customer's
+tickets in their transaction history."""
 
 from customers.archives.choices import HandoverKind
 from customers.archives.services import archive_file_due
@@ -10,7 +11,7 @@ from .models import RepairTicket
 
 def on_ticket_closed(ticket, *, by, at):
     archive_file_due(customer=ticket.customer, kind=HandoverKind.AFTER_SALES, at=at, by=by,
-                     owner=ticket.technician or by, team=ticket.team)  # fmt: skip
+                     owner=ticket.technician or by, team=ticket.team, url=ticket.get_absolute_url())  # fmt: skip
 
 
 def ticket_history(customer) -> list[tuple]:

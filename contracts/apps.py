@@ -17,7 +17,7 @@ class ContractsConfig(AppConfig):
         from decocrm.core.timeline import register_timeline_source
         from leads.panels import register_lead_panel
 
-        from . import clocks
+        from . import clocks, handover
         from .archives import contract_credit, on_contract_signed
         from .archives import contract_history as archive_contract_history
         from .demo import seed
@@ -29,6 +29,7 @@ class ContractsConfig(AppConfig):
         from .timeline import contract_edit_history, contract_history
 
         clocks.register()
+        handover.register()
         # The receivables' totals are kept between writes (selectors.receivable_totals): every saved or deleted
         # milestone or contract drops them; the services' bulk writes drop them themselves (services/agreements.py,
         # drafting.py).

@@ -13,15 +13,15 @@ from django.utils.translation import gettext as _
 from decocrm.accounts.choices import Role
 from decocrm.core.dates import APPOINTMENT, check_happened
 from decocrm.core.history import record_by
-from decocrm.sla.choices import ClockKind
-from decocrm.sla.services import clock_cancel_all, clock_start, clock_stop
+from decocrm.sla.choices import ClockKind, ClockState
+from decocrm.sla.services import clock_cancel, clock_cancel_all, clock_start, clock_stop, open_clock_for
 
 from ..choices import AcceptanceMethod, SurveyKind, TicketEvent, TicketState
-from ..clocks import REPAIR_FEEDBACK, REVISIT_POST_REPAIR, TICKET_CANCELLED
+from ..clocks import REPAIR_FEEDBACK, REVISIT_POST_REPAIR, TICKET_CANCELLED, TICKET_REASSIGNED
 from ..hooks import ticket_closed_listeners
 from ..models import RepairTicket, TicketPhoto
 from ..next_due import refresh_next_due
-from ..permissions import can_assign_ticket, can_take_ticket
+from ..permissions import REVISITOR_ROLES, can_assign_ticket, can_take_ticket
 from ..revisit_policy import REPAIR, needs_revisit
 from ..uploads import PHOTOS
 from .common import (
@@ -321,5 +321,30 @@ def ticket_revisit_done(*, ticket, by=None, at=None) -> RepairTicket:
     ticket.revisit_done_at = at
     record_by(ticket, by).save(update_fields=["revisit_done_at"])
     clock_stop(kind=REVISIT_POST_REPAIR, subject=ticket, at=at, by=by)
+    refresh_next_due(ticket)
+    return ticket
+
+
+HANDED_CLOCK_STATES = (ClockState.RUNNING, ClockState.PAUSED)
+
+
+@transaction.atomic
+def ticket_revisit_hand_over(*, ticket, holder, by, at=None) -> RepairTicket:
+    """The post-repair revisit still owed on a closed ticket passes to another revisitor (its technician leaves):
+    by a manager of the ticket's team; its clock follows them with the deadline the customer was promised (as
+    common.hand_clocks_to); one already overdue stays with whoever let it run out."""
+    at = at or timezone.now()
+    ticket = lock_ticket(ticket)
+    if not can_assign_ticket(by, ticket):
+        raise TicketPermissionError(_("Only a manager of the ticket's team passes its revisit to someone else."))
+    clock = open_clock_for(ticket, REVISIT_POST_REPAIR)
+    if ticket.state != TicketState.CLOSED or clock is None or clock.state not in HANDED_CLOCK_STATES:
+        raise TicketStateError(_("No post-repair revisit is owed on this ticket."))
+    if holder is None or holder.role not in REVISITOR_ROLES or not holder.is_active:
+        raise ValidationError({"holder": _("Choose an active member of after-sales or customer relations.")})
+    params = {"name": holder.display_name}
+    clock_cancel(kind=clock.kind, subject=ticket, code=TICKET_REASSIGNED, params=params, at=at, by=by)
+    clock_start(kind=clock.kind, subject=ticket, at=clock.started_at, by=by, sequence=clock.sequence, owner=holder,
+                team=holder.team, url=clock.subject_url)  # fmt: skip
     refresh_next_due(ticket)
     return ticket

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from customers.models import Customer
+from decocrm.accounts.selectors import is_manager
 from decocrm.core.dates import check_happened
 from decocrm.core.errors import DomainError
 from decocrm.core.uploads import IMAGE_KINDS, UploadRule
@@ -164,6 +165,22 @@ def revisit_point_answer(*, point, by, answer, follow_up=False, at=None) -> Revi
         about = point.revisit
         revisit_schedule(customer=about.customer, by=by, reason=point.text, from_point=point,
                          subject_label=about.subject_label, subject_url=about.subject_url, at=at)  # fmt: skip
+    return point
+
+
+@transaction.atomic
+def revisit_point_reassign(*, point, owner, by) -> RevisitPoint:
+    """A manager gives an open point to another owner (its owner leaves, aftersales/handover.py)."""
+    point = RevisitPoint.objects.select_for_update(of=("self",)).get(pk=point.pk)
+    if not is_manager(by):
+        raise RevisitError(_("Only a manager gives a point to another owner."))
+    if not point.is_open:
+        raise RevisitError(_("This point has its answer already."))
+    if owner is None or not owner.is_active:
+        raise ValidationError({"owner": _("Choose an active staff member.")})
+    point.owner = owner
+    point.full_clean()
+    point.save(update_fields=["owner"])
     return point
 
 

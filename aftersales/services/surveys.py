@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from decocrm.accounts.selectors import is_manager
 from decocrm.core.errors import DomainError
 from decocrm.sla.choices import ClockKind
 from decocrm.sla.services import open_clock_for
@@ -215,4 +216,21 @@ def improvement_done(*, measure, by, note, at=None) -> ImprovementMeasure:
     measure.done_at, measure.done_note = at, note
     measure.full_clean()
     measure.save()
+    return measure
+
+
+@transaction.atomic
+def improvement_reassign(*, measure, responsible, by) -> ImprovementMeasure:
+    """Another person becomes responsible for a measure not yet done (its responsible person leaves): a manager or
+    customer relations decide."""
+    measure = ImprovementMeasure.objects.select_for_update().get(pk=measure.pk)
+    if not (is_manager(by) or may_survey(by)):
+        raise SurveyError(_("Only a manager or customer relations change who is responsible for a measure."))
+    if measure.done_at:
+        raise SurveyError(_("This measure is done already."))
+    if responsible is None or not responsible.is_active:
+        raise ValidationError({"responsible": _("Name who is responsible.")})
+    measure.responsible = responsible
+    measure.full_clean()
+    measure.save(update_fields=["responsible"])
     return measure

@@ -18,6 +18,7 @@ from .drafting import (
     contract_update_terms,
 )
 from .lifecycle import contract_complete, contract_start_construction
+from .ownership import contract_hand_over
 from .payments import milestone_record_payment
 from .signing import contract_sign, next_contract_number
 
@@ -26,6 +27,7 @@ __all__ = [
     "ContractStateError",
     "contract_add_file",
     "contract_complete",
+    "contract_hand_over",
     "contract_change_agreement",
     "contract_terminate",
     "design_change_assess",

@@ -23,9 +23,10 @@ class ArchivesConfig(AppConfig):
         from decocrm.accounts.choices import Role
         from decocrm.accounts.roles import register_role_permissions
 
-        from . import clocks
+        from . import clocks, handover
 
         clocks.register()
+        handover.register()
         # Migration 0002 seeds the checklist's default documents; this puts them back when they are all gone after
         # a flush (the transactional browser tests), as decocrm.sla does for its policies. Edited ones stay.
         post_migrate.connect(_reseed_document_kinds, sender=self, dispatch_uid="archives.reseed_document_kinds")

@@ -22,7 +22,7 @@ from .appointments import (
 from .capture import CAPTURER, LeadCollisionError, RepeatEnquiryError, lead_capture
 from .common import LeadPermissionError, LeadStateError, apply_transition, refresh_next_due
 from .consultations import consultation_answer, consultation_record
-from .designers import lead_assign_designer, may_assign_designer
+from .designers import lead_assign_designer, lead_hand_over_designer, may_assign_designer
 from .edits import LEAD_EDITABLE_FIELDS, lead_update, may_edit_lead
 from .lifecycle import (
     lead_grant_referral_reward,
@@ -68,6 +68,7 @@ __all__ = [
     "consultation_record",
     "lead_assign",
     "lead_assign_designer",
+    "lead_hand_over_designer",
     "lead_assign_round_robin",
     "lead_capture",
     "lead_claim",

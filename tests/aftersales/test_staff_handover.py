@@ -66,3 +66,35 @@ def test_revisit_reassign_boundaries(follow_up, after_sales, successor, salesper
     with pytest.raises(ValidationError):
         revisit_reassign(revisit=follow_up, assignee=salesperson, by=team_manager)
     assert Revisit.objects.get(pk=follow_up.pk).assignee == after_sales
+
+
+# --- points raised in revisits and improvement measures
+
+
+def test_open_points_and_measures_go_to_the_receiver(due, relations, make_staff, team, team_manager):
+    from aftersales.models import ImprovementMeasure, RevisitPoint
+    from aftersales.services import improvement_add, improvement_done, revisit_record
+
+    revisit = revisit_record(by=relations, clock=due, method="phone", outcome="好", satisfaction=3,
+                             points=["柜门关不严", "地漏返味"], points_owner=relations)  # fmt: skip
+    answered = revisit.points.order_by("pk").last()
+    answered.answered_at = due.started_at + hours(2)
+    answered.save()  # one of them answered already: it stays with whoever answered it
+    measure = improvement_add(by=relations, text="安装后增加柜门调试", responsible=relations)
+    done = improvement_add(by=relations, text="地漏统一换防臭型", responsible=relations)
+    improvement_done(measure=done, by=relations, note="已更换")
+    receiver = make_staff(Role.CUSTOMER_RELATIONS, team=team)
+    counts = staff_handover_counts(relations)
+    assert (counts["revisit_points"], counts["improvement_measures"]) == (1, 1)
+
+    record = staff_hand_over(
+        leaving=relations, by=team_manager, targets={key: receiver for key, n in counts.items() if n}
+    )
+
+    assert list(RevisitPoint.objects.filter(owner=receiver).values_list("text", flat=True)) == ["柜门关不严"]
+    assert RevisitPoint.objects.get(pk=answered.pk).owner == relations
+    assert ImprovementMeasure.objects.get(pk=measure.pk).responsible == receiver
+    assert ImprovementMeasure.objects.get(pk=done.pk).responsible == relations
+    rows = {row["kind"]: row["count"] for row in record.moved}
+    assert (rows["revisit_points"], rows["improvement_measures"]) == (1, 1)
+    assert Notification.objects.filter(recipient=receiver, code="staff_handover_to_you").count() == 1

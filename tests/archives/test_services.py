@@ -201,6 +201,20 @@ def test_a_closed_ticket_makes_the_after_sales_file_due_within_a_working_day(tic
     assert sales_clock.state == ClockState.RUNNING  # the sales file is still owed
 
 
+def test_the_after_sales_file_clock_links_to_a_page_its_holder_opens(ticket, after_sales, client):
+    """The clock's link (overdue lists, notices) is the closed ticket's page, which the technician who holds the
+    clock opens; the file's own page is the clerks' admin, which they cannot."""
+    from tests.aftersales.test_services import run_to
+
+    closed = run_to(ticket, after_sales, "closed")
+    clock = clock_of(ARCHIVE_AFTERSALES_FILE, closed.customer_id)
+    assert clock.owner == after_sales
+    assert clock.subject_url == closed.get_absolute_url()
+    client.force_login(after_sales)
+    assert client.get(clock.subject_url).status_code == 200
+    assert client.get(clock.subject.get_absolute_url()).status_code != 200
+
+
 # --- defects
 
 

@@ -1,13 +1,14 @@
 """Opening a household's file: by the clerk, or when a handover falls due (a contract signed, a ticket closed)."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from customers.models import Customer
+from decocrm.accounts.selectors import is_manager
 from decocrm.core.dates import check_happened
-from decocrm.sla.services import clock_start, open_clock_for
+from decocrm.sla.services import clock_hand_over, clock_start, open_clock_for
 
 from ..choices import HANDOVER_STAGE, HandoverKind
 from ..clocks import ARCHIVE_AFTERSALES_FILE
@@ -72,12 +73,13 @@ def archive_file_update(*, file, by, paper_location: str) -> ArchiveFile:
 
 
 @transaction.atomic
-def archive_file_due(*, customer, kind, at=None, by=None, owner=None, team=None) -> ArchiveFile:
+def archive_file_due(*, customer, kind, at=None, by=None, owner=None, team=None, url="") -> ArchiveFile:
     """A handover of `kind` falls due for `customer`: their file is opened if they have none, and the stage's
     documents join its checklist. The sales file's clock is the contract's (contracts starts it on signing); the
     after-sales file's clock starts here, on the file, held by `owner` (the closed ticket's technician, who hands
-    the file over) for `team`; one runs at a time per file. Called by the hooks contracts and aftersales register;
-    never refuses their event."""
+    the file over) for `team`; one runs at a time per file. `url`: where its holder opens the work (the file's own
+    page is the clerks' admin, which a technician cannot open). Called by the hooks contracts and aftersales
+    register; never refuses their event."""
     kind = HandoverKind(kind)
     at = at or timezone.now()
     file, _created = _open(customer, at=at)
@@ -86,5 +88,22 @@ def archive_file_due(*, customer, kind, at=None, by=None, owner=None, team=None)
     file_checklist_refresh(file=file, at=at, stages=[HANDOVER_STAGE[kind]])
     if kind == HandoverKind.AFTER_SALES and open_clock_for(file, ARCHIVE_AFTERSALES_FILE) is None:
         team = team or (owner.team if owner is not None else None)
-        clock_start(kind=ARCHIVE_AFTERSALES_FILE, subject=file, at=at, by=by, owner=owner, team=team)
+        link = {"url": url} if url else {}
+        clock_start(kind=ARCHIVE_AFTERSALES_FILE, subject=file, at=at, by=by, owner=owner, team=team, **link)
+    return file
+
+
+@transaction.atomic
+def archive_file_due_hand_over(*, file, holder, by, at=None) -> ArchiveFile:
+    """A manager gives the after-sales file still owed (its clock's holder leaves) to another member of after-sales
+    staff, who hands it to the clerk: the clock follows them from now, its link unchanged."""
+    if not is_manager(by):
+        raise PermissionDenied(_("Only a manager passes a file handover to someone else."))
+    at = at or timezone.now()
+    file = kept(file)
+    if open_clock_for(file, ARCHIVE_AFTERSALES_FILE) is None:
+        raise ValidationError(_("No after-sales file handover is owed for file %(number)s.") % {"number": file.number})
+    if holder is None or not holder.is_active:
+        raise ValidationError({"holder": _("Choose an active staff member.")})
+    clock_hand_over(subject=file, to_owner=holder, at=at, by=by)
     return file
