@@ -9,6 +9,7 @@ class AftersalesConfig(AppConfig):
     def ready(self):
         from customers.archives.demo import seed as seed_archives
         from customers.archives.hooks import register_archive_history_source
+        from customers.cleanup import register_close_blocker
         from customers.panels import register_customer_panel
         from customers.selectors import register_customer_reader_role
         from decocrm.accounts.choices import Role
@@ -26,7 +27,7 @@ class AftersalesConfig(AppConfig):
         from .models import RepairTicket, Revisit
         from .panels import customer_revisits_panel, customer_surveys_panel, customer_tickets_panel
         from .revisit_policy import REPAIR
-        from .selectors import closed_tickets_by_month
+        from .selectors import closed_tickets_by_month, open_tickets_block_close
         from .services import survey_after_completion, ticket_revisit_done
         from .tasks import schedule_periodic_tasks
         from .timeline import revisit_history, ticket_edit_history, ticket_history
@@ -52,6 +53,7 @@ class AftersalesConfig(AppConfig):
         register_timeline_source(RepairTicket, ticket_edit_history)
         register_timeline_source(Revisit, revisit_history)
         register_customer_panel(customer_tickets_panel)
+        register_close_blocker(open_tickets_block_close)
         register_customer_panel(customer_revisits_panel)
         register_customer_panel(customer_surveys_panel)
         register_nav_entry(

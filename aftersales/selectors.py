@@ -270,3 +270,14 @@ def annual_survey_due(user, *, now=None, limit=20):
         .exclude(pk__in=recent)
         .order_by("pk")[:limit]
     )
+
+
+def open_tickets_block_close(customer):
+    """customers.cleanup.register_close_blocker: a customer with an open repair ticket is not closed."""
+    from django.utils.translation import gettext as _
+
+    from .choices import OPEN_STATES
+
+    if RepairTicket.objects.filter(customer_id=customer.pk, state__in=OPEN_STATES).exists():
+        return _("a repair ticket is still open")
+    return None

@@ -10,6 +10,7 @@ class ContractsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from customers.archives.hooks import register_archive_credit_source, register_archive_history_source
+        from customers.cleanup import register_close_blocker
         from decocrm.accounts.choices import Role
         from decocrm.celery import app as celery_app
         from decocrm.core.demo import register_demo_seeder
@@ -17,7 +18,7 @@ class ContractsConfig(AppConfig):
         from decocrm.core.timeline import register_timeline_source
         from leads.panels import register_lead_panel
 
-        from . import clocks, handover
+        from . import clocks, handover, selectors
         from .archives import contract_credit, on_contract_signed
         from .archives import contract_history as archive_contract_history
         from .demo import seed
@@ -41,6 +42,7 @@ class ContractsConfig(AppConfig):
         register_contract_signed_listener(on_contract_signed)
         register_archive_history_source(archive_contract_history)
         register_archive_credit_source(contract_credit)
+        register_close_blocker(selectors.open_contracts_block_close)
         register_receivable_notice_texts()
         schedule_periodic_tasks(celery_app)
         register_demo_seeder(seed)

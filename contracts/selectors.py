@@ -102,3 +102,15 @@ def _receivable_totals(user, today):
         aggregates[f"{key}_total"] = Sum(figure, filter=condition)
     row = _receivable_base(user).filter(anywhere).aggregate(**aggregates)
     return {key: {"count": row[f"{key}_count"], "total": row[f"{key}_total"]} for key in sections}
+
+
+def open_contracts_block_close(customer):
+    """customers.cleanup.register_close_blocker: a customer with a contract not yet closed or terminated (its
+    construction, payments or warranty still run) is not closed."""
+    from django.utils.translation import gettext as _
+
+    from .choices import OPEN_STATES
+
+    if Contract.objects.filter(customer_id=customer.pk, state__in=OPEN_STATES).exists():
+        return _("a contract is still open")
+    return None

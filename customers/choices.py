@@ -100,3 +100,11 @@ class CleanupReason(models.TextChoices):
     STALE = "stale", _("No contact for months")
     BAD_PHONE = "bad_phone", _("Malformed phone number")
     MISSING = "missing", _("Missing required fields")
+
+
+class CustomerCloseReason(models.TextChoices):
+    """Why a customer was closed from the clean-up report (the record is kept, with its history)."""
+
+    INVALID = "invalid", _("Invalid information")
+    DUPLICATE = "duplicate", _("Duplicate of another customer")
+    NOT_A_CUSTOMER = "not_a_customer", _("No longer a prospective customer")

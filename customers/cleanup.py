@@ -11,6 +11,11 @@ customers is the earliest stage and records no contact itself: the stages that l
 AppConfig.ready():
 
     register_contact_source(fn)   # fn() -> an expression: the latest contact time of the customer OuterRef("pk")
+
+A customer who is no longer one is closed from the report (services.customer_close): kept with its history, out of
+the report. Work still open on a customer keeps it open; the stages that hold such work say so, the same way:
+
+    register_close_blocker(fn)    # fn(customer) -> why it may not be closed now (a text), or "" / None
 """
 
 from datetime import datetime
@@ -28,12 +33,24 @@ MISSING = Q(phone="") | Q(address="") | Q(district__isnull=True)
 BAD_PHONE = ~Q(phone="") & ~Q(phone__regex=CANONICAL_PHONE)
 
 _sources = []
+_close_blockers = []
 
 
 def register_contact_source(source):
     if source not in _sources:
         _sources.append(source)
     return source
+
+
+def register_close_blocker(blocker):
+    if blocker not in _close_blockers:
+        _close_blockers.append(blocker)
+    return blocker
+
+
+def close_blockers(customer) -> list[str]:
+    """Why `customer` may not be closed now: the open work the later stages report (empty: it may be)."""
+    return [reason for blocker in _close_blockers if (reason := blocker(customer))]
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -82,6 +99,7 @@ def with_cleanup_reasons(customers, *, at=None):
         has_bad_phone=_flag(conditions[CleanupReason.BAD_PHONE]),
         is_missing_fields=_flag(conditions[CleanupReason.MISSING]),
     )
+    qs = qs.filter(closed_at__isnull=True)
     return qs.filter(conditions[CleanupReason.STALE] | conditions[CleanupReason.BAD_PHONE] | MISSING)
 
 

@@ -42,9 +42,17 @@ class CustomerFilter(ScopedFilterSet):
         label=_("Key accounts only"), method="filter_key", widget=forms.CheckboxInput
     )
     owner = django_filters.ModelChoiceFilter(label=_("Owner"), queryset=None, empty_label=_("Everyone"))
+    closed = django_filters.BooleanFilter(
+        label=_("Closed customers"), method="filter_closed", widget=forms.CheckboxInput
+    )
 
     def filter_key(self, queryset, name, value):
         return queryset.filter(is_key_account=True) if value else queryset
+
+    def filter_closed(self, queryset, name, value):
+        """Closed customers (services.customer_close) only when asked for; the open ones otherwise. The list binds
+        the filter even without parameters, so that the default leaves the closed ones out."""
+        return queryset.filter(closed_at__isnull=not value)
 
 
 class CleanupFilter(ScopedFilterSet):

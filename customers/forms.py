@@ -8,7 +8,7 @@ from decocrm.accounts.models import User
 from decocrm.accounts.selectors import visible_staff
 from decocrm.core.dates import PLAN_DATE, DateWindowsFormMixin, WindowedDateTimeField
 
-from .choices import KeyContactKind, KeyRequestChannel, KeyReviewDecision, KeyTier, SpecialNeed
+from .choices import CustomerCloseReason, KeyContactKind, KeyRequestChannel, KeyReviewDecision, KeyTier, SpecialNeed
 from .models import SENSITIVE_FIELDS, Customer, District
 from .selectors import hidden_fields
 from .services import EDITABLE_FIELDS
@@ -130,3 +130,12 @@ class KeyAccountReviewForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), max_length=300, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
     )
+
+
+class CustomerCloseForm(forms.Form):
+    """Closing a customer from the clean-up report (services.customer_close)."""
+
+    reason = forms.ChoiceField(
+        label=_("Why close this customer?"), choices=CustomerCloseReason.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -18,7 +18,7 @@ class LeadsConfig(AppConfig):
     verbose_name = _("Leads")
 
     def ready(self):
-        from customers.cleanup import register_contact_source
+        from customers.cleanup import register_close_blocker, register_contact_source
         from customers.figures import register_key_account_figures
         from customers.panels import register_customer_panel
         from decocrm.accounts.choices import Role
@@ -73,3 +73,4 @@ class LeadsConfig(AppConfig):
         register_hand_over_notice_texts()
         schedule_periodic_tasks(celery_app)
         register_contact_source(customer_contacts.last_lead_contact)
+        register_close_blocker(customer_contacts.open_leads_block_close)

@@ -12,6 +12,7 @@ from decocrm.audit.encryption import BlindIndexField, EncryptedCharField
 from ..choices import (
     ContactRole,
     CustomerClass,
+    CustomerCloseReason,
     CustomerKind,
     IncomeLevel,
     KeyTier,
@@ -120,6 +121,20 @@ class Customer(models.Model):
     # Encrypted at rest; searched by exact match only, through the blind index (decocrm/audit/encryption.py).
     id_number = EncryptedCharField(_("ID number"), max_length=30, blank=True)
     id_number_index = BlindIndexField(_("ID number index"), source="id_number")
+
+    # Closed from the clean-up report when the record is no longer a customer [seed 001 §2(三)]: kept (with its
+    # history), out of the report and the customer list's default view; reopened by whoever may edit it.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    close_reason = models.CharField(_("close reason"), max_length=20, choices=CustomerCloseReason.choices, blank=True)
+    close_note = models.CharField(_("close note"), max_length=300, blank=True)
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

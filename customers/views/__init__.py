@@ -27,7 +27,7 @@ PAGE_SIZE = 25
 
 
 def customer_list(request):
-    filterset = CustomerFilter(request.GET or None, queryset=visible_customers(request.user), user=request.user)
+    filterset = CustomerFilter(request.GET, queryset=visible_customers(request.user), user=request.user)
     return render_list(
         request,
         "customers/customer_list.html",

@@ -61,6 +61,21 @@ ROWS = [
         method="POST",
         get=200,
     ),  # fmt: skip
+    # Closing from the clean-up report (the same people as editing): an empty form is re-shown with its errors;
+    # reopening answers with a redirect to the customer (a refusal is a message there).
+    Row(
+        "customers:close",
+        scoped(200, archive_clerk=403, after_sales=403, customer_relations=403),
+        make=customer_of,
+        method="POST",
+        get=200,
+    ),  # fmt: skip
+    Row(
+        "customers:reopen",
+        scoped(302, archive_clerk=403, after_sales=403, customer_relations=403),
+        make=customer_of,
+        method="POST",
+    ),  # fmt: skip
     # Key accounts: the review list is the sales department head's and management's (a plain team manager is
     # not the head); deciding needs the account in scope (404) and then the duty (403); an empty decision is
     # refused with a message (302 back to the list).
