@@ -2,24 +2,41 @@
 
 from django.db import migrations
 
+# A catch-up sweep leaves a dead row version per clock it changed, and their entries in the sweep's partial indexes:
+# every sweep after it visits them (a no-op sweep after a 200,000-clock catch-up: ~250 ms instead of a few ms) until
+# a vacuum removes them. PostgreSQL's default waits for 20 % of the table (260,000 dead rows at 1.3 million clocks);
+# 2 % has the autovacuum clean up within a minute or two of a catch-up.
+AUTOVACUUM = "ALTER TABLE sla_clock SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_analyze_scale_factor = 0.02)"
+DEFAULTS = "ALTER TABLE sla_clock RESET (autovacuum_vacuum_scale_factor, autovacuum_analyze_scale_factor)"
+
+
+def _on_postgresql(sql):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql)
+
+    return run
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sla', '0006_clock_kinds_from_registry'),
+        ("sla", "0006_clock_kinds_from_registry"),
     ]
 
+    # The sweep's UPDATE writes an entry per changed clock into every index the new row matches: these three only
+    # served SQLite's path (finding the clocks a step changed by its timestamp), PostgreSQL reads UPDATE ... RETURNING.
     operations = [
         migrations.RemoveIndex(
-            model_name='clock',
-            name='sla_clock_breached_at',
+            model_name="clock",
+            name="sla_clock_breached_at",
         ),
         migrations.RemoveIndex(
-            model_name='clock',
-            name='sla_clock_warned_at',
+            model_name="clock",
+            name="sla_clock_warned_at",
         ),
         migrations.RemoveIndex(
-            model_name='clock',
-            name='sla_clock_escalated_at',
+            model_name="clock",
+            name="sla_clock_escalated_at",
         ),
+        migrations.RunPython(_on_postgresql(AUTOVACUUM), _on_postgresql(DEFAULTS)),
     ]
