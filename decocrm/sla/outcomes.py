@@ -26,10 +26,11 @@ def _day_sql():
     return sql, list(params)
 
 
-def count_breached(cursor, *, source):
-    """Set-based, for the sweep: every clock it just breached (rows of `source`, aliased c) counts late."""
+def breached_upsert_sql(*, source):
+    """Set-based, for the sweep: every clock it just breached (rows of `source`, aliased c) counts late. Returns
+    (sql, params), which the sweep runs in the statement that breaches the clocks."""
     day, day_params = _day_sql()
-    cursor.execute(_UPSERT.format(day=day, on_time="0", late="COUNT(*)", source=source, where="1 = 1"), day_params)
+    return _UPSERT.format(day=day, on_time="0", late="COUNT(*)", source=source, where="1 = 1"), day_params
 
 
 def count_stopped(clock):

@@ -1,7 +1,9 @@
 """The SLA sweep: from state, set-based, idempotent and catch-up safe (ENGINEERING.md rule 5).
 
-Three steps, each one UPDATE over a small partial index; the clocks it changed are copied into a temporary table
-(`sla_swept`, via UPDATE ... RETURNING on PostgreSQL) from which the notices are written with INSERT ... SELECT:
+Three steps, each one UPDATE over a small partial index. On PostgreSQL a step is one statement: the UPDATE ...
+RETURNING is a CTE that the step's INSERT ... SELECTs (notices, digests, outcome counts) read, so the changed rows
+never travel to Python nor through a temporary table (SQLite, for development: the changed rows are copied into the
+temporary table `sla_swept`, found again by the step's timestamp, and each INSERT runs on its own):
   1. warn:     running clocks past warn_at, not yet warned and not yet due -> the owner is told "due soon" (one
                notice per clock); a clock already past its deadline when first swept (workers down, a deadline
                shorter than the sweep interval) is never warned: it breaches in step 2 and gets only that notice
@@ -11,6 +13,12 @@ Three steps, each one UPDATE over a small partial index; the clocks it changed a
 A clock leaves a step once (the UPDATE's WHERE no longer matches it), and every notice has a dedupe key under a
 unique constraint, so a second sweep, a concurrent sweep or a sweep after days of downtime tells everyone once.
 The clock listeners (hooks.py) of the breach and escalation steps get all of that step's clocks in one call.
+
+The cost is the UPDATE's: a clock changing state is a non-HOT update that writes an entry into every index of
+sla_clock whose predicate the new row matches, so the table carries no index the sweep does not need (models.py).
+The transaction commits without waiting for its WAL flush (synchronous_commit off, for this transaction only): a
+crash of the database server in the following fraction of a second may lose the sweep as a whole (the clocks and
+their notices together, never one without the other), and the next sweep then does it again from the clocks' state.
 """
 
 from dataclasses import asdict, dataclass
@@ -29,7 +37,7 @@ from decocrm.notifications.texts import register_notice_text
 from .choices import ClockState, EscalationLevel
 from .hooks import ClockHook, interest, notify
 from .kinds import clock_kind_choices
-from .outcomes import count_breached
+from .outcomes import breached_upsert_sql
 
 SWEPT_COLUMNS = "id, kind, owner_id, team_id, policy_id, due_at, subject_label, subject_url, content_type_id, object_id"
 
@@ -81,11 +89,8 @@ def _kind_label_sql():
 
 def _prepare(cursor):
     if connection.vendor == "postgresql":
-        cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS sla_swept (id bigint, kind varchar(40), owner_id bigint, team_id bigint,"
-            " policy_id bigint, due_at timestamptz, subject_label varchar(200), subject_url varchar(500),"
-            " content_type_id integer, object_id bigint) ON COMMIT DELETE ROWS"
-        )
+        # This transaction only: see the module's docstring for what a crash may lose (never exactly-once).
+        cursor.execute("SET LOCAL synchronous_commit = off")
     else:
         cursor.execute(
             "CREATE TEMP TABLE IF NOT EXISTS sla_swept (id integer, kind text, owner_id integer, team_id integer,"
@@ -94,40 +99,59 @@ def _prepare(cursor):
         )
 
 
-def _step(cursor, *, set_sql, where_sql, params, marker_column, marker):
-    """UPDATE the clocks that match and copy them into sla_swept; returns how many changed."""
-    cursor.execute("DELETE FROM sla_swept")
-    if connection.vendor == "postgresql":
-        cursor.execute(
-            f"WITH changed AS (UPDATE sla_clock SET {set_sql} WHERE {where_sql} RETURNING {SWEPT_COLUMNS})"
-            f" INSERT INTO sla_swept ({SWEPT_COLUMNS}) SELECT {SWEPT_COLUMNS} FROM changed",
-            params,
-        )
-        return cursor.rowcount
-    cursor.execute(f"UPDATE sla_clock SET {set_sql} WHERE {where_sql}", params)
-    changed = cursor.rowcount
-    cursor.execute(
-        f"INSERT INTO sla_swept ({SWEPT_COLUMNS}) SELECT {SWEPT_COLUMNS} FROM sla_clock WHERE {marker_column} = %s",
-        [marker],
-    )
-    return changed
-
-
-def _tell_listeners(cursor, hook):
-    """The clocks this step changed that someone listens for, in one call per listener after commit (one SELECT,
-    whatever their number)."""
-    wanted = interest(hook)
+def _listener_filter(hook):
+    """(WHERE, params) over the changed clocks for the rows this step's listeners want; None when nobody listens."""
+    wanted = interest(hook) if hook else None
     if wanted is None:
-        return
+        return None
     content_types, kinds = wanted
     where, params = ["TRUE"], []
     for column, values in (("content_type_id", content_types), ("kind", kinds)):
         if values is not None:
             where.append(f"{column} IN ({', '.join(['%s'] * len(values)) or 'NULL'})")
             params.extend(sorted(values))
-    sql = f"SELECT id, kind, content_type_id, object_id FROM sla_swept WHERE {' AND '.join(where)}"  # noqa: S608
-    cursor.execute(sql, params)
-    notify(hook, cursor.fetchall())
+    return " AND ".join(where), params
+
+
+def _step(cursor, *, set_sql, where_sql, params, marker_column, marker, hook=None, inserts=()):
+    """UPDATE the clocks that match, then run `inserts` (INSERT ... SELECT reading the changed clocks as `{swept}`;
+    (sql, params, counted) each) and tell the step's listeners. Returns (clocks changed, notices stored)."""
+    listen = _listener_filter(hook)
+    if connection.vendor == "postgresql":
+        ctes = [f"changed AS (UPDATE sla_clock SET {set_sql} WHERE {where_sql} RETURNING {SWEPT_COLUMNS})"]
+        selects, all_params = ["(SELECT COUNT(*) FROM changed)"], list(params)
+        for i, (sql, sql_params, counted) in enumerate(inserts):
+            ctes.append(f"e{i} AS ({sql.replace('{swept}', 'changed')} RETURNING 1)")
+            all_params.extend(sql_params)
+            selects.append(f"(SELECT COUNT(*) FROM e{i})" if counted else "0")
+        if listen:
+            selects.append(
+                "(SELECT json_agg(json_build_array(id, kind, content_type_id, object_id)) FROM changed"
+                f" WHERE {listen[0]})"
+            )
+            all_params.extend(listen[1])
+        cursor.execute(f"WITH {', '.join(ctes)} SELECT {', '.join(selects)}", all_params)  # noqa: S608
+        row = cursor.fetchone()
+        changed, notified = row[0], sum(row[1 : 1 + len(inserts)])
+        if listen and changed:
+            notify(hook, [tuple(r) for r in row[-1] or ()])
+        return changed, notified
+    cursor.execute("DELETE FROM sla_swept")
+    cursor.execute(f"UPDATE sla_clock SET {set_sql} WHERE {where_sql}", params)  # noqa: S608
+    changed, notified = cursor.rowcount, 0
+    if not changed:
+        return 0, 0
+    cursor.execute(
+        f"INSERT INTO sla_swept ({SWEPT_COLUMNS}) SELECT {SWEPT_COLUMNS} FROM sla_clock WHERE {marker_column} = %s",  # noqa: S608
+        [marker],
+    )
+    if listen:
+        cursor.execute(f"SELECT id, kind, content_type_id, object_id FROM sla_swept WHERE {listen[0]}", listen[1])  # noqa: S608
+        notify(hook, cursor.fetchall())
+    for sql, sql_params, counted in inserts:
+        cursor.execute(sql.replace("{swept}", "sla_swept"), list(sql_params))
+        notified += cursor.rowcount if counted else 0
+    return changed, notified
 
 
 def _json_sql(**pairs) -> str:
@@ -136,15 +160,14 @@ def _json_sql(**pairs) -> str:
     return f"{function}({', '.join(f'{_literal(name)}, {sql}' for name, sql in pairs.items())})"
 
 
-def _insert_notices(
-    cursor, *, recipient, kind, level, code, text_params, title, body, url, dedupe_key, source, where, group_by="",
-    params=(),
+def _notices(
+    *, recipient, kind, level, code, text_params, title, body, url, dedupe_key, source, where, group_by="", params=(),
 ):  # fmt: skip
-    """INSERT ... SELECT notices; every argument but params is SQL written by this module (never user input). The
-    title and body are the company language's; `code` and `text_params` let the pages render the reader's."""
+    """INSERT ... SELECT notices, as (sql, params, counted) for _step; every argument but params is SQL written by
+    this module (never user input). The title and body are the company language's; `code` and `text_params` let the
+    pages render the reader's."""
     delivery = delivery_state_sql(f"'{kind}'", "r.email")
-    cursor.execute(
-        f"""
+    sql = f"""
         INSERT INTO notifications_notification
                (recipient_id, kind, level, code, params, title, body, url, dedupe_key, {", ".join(delivery)})
         SELECT {recipient}, '{kind}', {int(level)}, '{code}', {text_params}, {title}, {body}, {url}, {dedupe_key},
@@ -153,10 +176,8 @@ def _insert_notices(
           JOIN accounts_user r ON r.id = {recipient}
          WHERE {where}
         {f"GROUP BY {group_by}" if group_by else ""}
-        {ON_CONFLICT_DO_NOTHING_SQL}""",  # noqa: S608
-        list(params),
-    )
-    return cursor.rowcount
+        {ON_CONFLICT_DO_NOTHING_SQL}"""  # noqa: S608
+    return sql, list(params), True
 
 
 @transaction.atomic
@@ -170,104 +191,108 @@ def sla_sweep(*, now=None) -> SweepResult:
         _prepare(cursor)
 
         # 1. Due soon: the owner, once per clock, unless it is already due (then step 2 says "overdue" alone).
-        result.warned = _step(
+        result.warned, notified = _step(
             cursor,
             set_sql="warned_at = %s",
             where_sql="state = %s AND warned_at IS NULL AND warn_at <= %s AND due_at > %s",
             params=[at, running, at, at],
             marker_column="warned_at",
             marker=at,
+            inserts=[
+                _notices(
+                    recipient="c.owner_id",
+                    kind="sla_warning",
+                    level=0,
+                    code="sla_due_soon",
+                    text_params=_json_sql(kind="c.kind", subject="c.subject_label"),
+                    title=f"{_literal(DUE_SOON)} || {_kind_label_sql()}",
+                    body="c.subject_label",
+                    url="c.subject_url",
+                    dedupe_key="'sla:' || c.id || ':warn:' || c.owner_id",
+                    source="{swept} c",
+                    where="c.owner_id IS NOT NULL",
+                )
+            ],
         )
-        if result.warned:
-            result.notified += _insert_notices(
-                cursor,
-                recipient="c.owner_id",
-                kind="sla_warning",
-                level=0,
-                code="sla_due_soon",
-                text_params=_json_sql(kind="c.kind", subject="c.subject_label"),
-                title=f"{_literal(DUE_SOON)} || {_kind_label_sql()}",
-                body="c.subject_label",
-                url="c.subject_url",
-                dedupe_key="'sla:' || c.id || ':warn:' || c.owner_id",
-                source="sla_swept c",
-                where="c.owner_id IS NOT NULL",
-            )
+        result.notified += notified
 
-        # 2. Breached: the owner once per clock; each team manager one digest of this sweep's breaches.
-        result.breached = _step(
+        # 2. Breached: the owner once per clock; each team manager one digest of this sweep's breaches; the
+        # clocks count late in the on-time rates.
+        result.breached, notified = _step(
             cursor,
             set_sql="state = %s, breached_at = %s, escalation_level = %s",
             where_sql="state = %s AND due_at <= %s",
             params=[breached, at, EscalationLevel.TEAM.value, running, at],
             marker_column="breached_at",
             marker=at,
+            hook=ClockHook.BREACHED,
+            inserts=[
+                (*breached_upsert_sql(source="{swept} c"), False),
+                _notices(
+                    recipient="c.owner_id",
+                    kind="sla_breach",
+                    level=1,
+                    code="sla_overdue",
+                    text_params=_json_sql(kind="c.kind", subject="c.subject_label"),
+                    title=f"{_literal(OVERDUE)} || {_kind_label_sql()}",
+                    body="c.subject_label",
+                    url="c.subject_url",
+                    dedupe_key="'sla:' || c.id || ':breach:' || c.owner_id",
+                    source="{swept} c JOIN sla_slapolicy p ON p.id = c.policy_id",
+                    where="c.owner_id IS NOT NULL AND p.notify_owner",
+                ),
+                _notices(
+                    recipient="t.manager_id",
+                    kind="sla_breach",
+                    level=1,
+                    code="sla_team_digest",
+                    text_params=_json_sql(count="COUNT(*)"),
+                    title=f"{_literal(TEAM_DIGEST)} || COUNT(*)",
+                    body=_literal(TEAM_DIGEST_BODY),
+                    url=f"{_literal(reverse('sla:dashboard') + '?team=')} || c.team_id",
+                    dedupe_key=f"'sla:breach-digest:' || c.team_id || ':' || t.manager_id || ':' || {marker}",
+                    source=(
+                        "{swept} c JOIN sla_slapolicy p ON p.id = c.policy_id JOIN accounts_team t ON t.id = c.team_id"
+                    ),
+                    where=(
+                        "p.notify_team_manager AND t.manager_id IS NOT NULL"
+                        " AND (c.owner_id IS NULL OR t.manager_id <> c.owner_id)"
+                    ),
+                    group_by="t.manager_id, r.email, c.team_id",
+                ),
+            ],
         )
-        if result.breached:
-            _tell_listeners(cursor, ClockHook.BREACHED)
-            count_breached(cursor, source="sla_swept c")
-            result.notified += _insert_notices(
-                cursor,
-                recipient="c.owner_id",
-                kind="sla_breach",
-                level=1,
-                code="sla_overdue",
-                text_params=_json_sql(kind="c.kind", subject="c.subject_label"),
-                title=f"{_literal(OVERDUE)} || {_kind_label_sql()}",
-                body="c.subject_label",
-                url="c.subject_url",
-                dedupe_key="'sla:' || c.id || ':breach:' || c.owner_id",
-                source="sla_swept c JOIN sla_slapolicy p ON p.id = c.policy_id",
-                where="c.owner_id IS NOT NULL AND p.notify_owner",
-            )
-            result.notified += _insert_notices(
-                cursor,
-                recipient="t.manager_id",
-                kind="sla_breach",
-                level=1,
-                code="sla_team_digest",
-                text_params=_json_sql(count="COUNT(*)"),
-                title=f"{_literal(TEAM_DIGEST)} || COUNT(*)",
-                body=_literal(TEAM_DIGEST_BODY),
-                url=f"{_literal(reverse('sla:dashboard') + '?team=')} || c.team_id",
-                dedupe_key=f"'sla:breach-digest:' || c.team_id || ':' || t.manager_id || ':' || {marker}",
-                source=(
-                    "sla_swept c JOIN sla_slapolicy p ON p.id = c.policy_id JOIN accounts_team t ON t.id = c.team_id"
-                ),
-                where=(
-                    "p.notify_team_manager AND t.manager_id IS NOT NULL"
-                    " AND (c.owner_id IS NULL OR t.manager_id <> c.owner_id)"
-                ),
-                group_by="t.manager_id, r.email, c.team_id",
-            )
+        result.notified += notified
 
         # 3. Still breached after the policy's grace: each company manager one digest (level 2).
-        result.escalated = _step(
+        result.escalated, notified = _step(
             cursor,
             set_sql="escalation_level = %s, escalated_at = %s",
             where_sql="state = %s AND escalation_level = %s AND escalate_at <= %s",
             params=[EscalationLevel.COMPANY.value, at, breached, EscalationLevel.TEAM.value, at],
             marker_column="escalated_at",
             marker=at,
+            hook=ClockHook.ESCALATED,
+            inserts=[
+                _notices(
+                    recipient="m.id",
+                    kind="sla_escalation",
+                    level=2,
+                    code="sla_escalated",
+                    text_params=_json_sql(count="COUNT(*)"),
+                    title=f"{_literal(ESCALATED)} || COUNT(*)",
+                    body=_literal(ESCALATED_BODY),
+                    url=_literal(reverse("sla:dashboard")),
+                    dedupe_key=f"'sla:escalation-digest:' || m.id || ':' || {marker}",
+                    # a digest only when this step escalated something (the source has a row per changed clock)
+                    source="{swept} c CROSS JOIN accounts_user m",
+                    where="m.is_active AND m.role = %s AND m.company_wide",
+                    group_by="m.id, r.email",
+                    params=[Role.MANAGER.value],
+                )
+            ],
         )
-        if result.escalated:
-            _tell_listeners(cursor, ClockHook.ESCALATED)
-            result.notified += _insert_notices(
-                cursor,
-                recipient="m.id",
-                kind="sla_escalation",
-                level=2,
-                code="sla_escalated",
-                text_params=_json_sql(count="COUNT(*)"),
-                title=f"{_literal(ESCALATED)} || COUNT(*)",
-                body=_literal(ESCALATED_BODY),
-                url=_literal(reverse("sla:dashboard")),
-                dedupe_key=f"'sla:escalation-digest:' || m.id || ':' || {marker}",
-                source="sla_swept c CROSS JOIN accounts_user m",
-                where="m.is_active AND m.role = %s AND m.company_wide",
-                group_by="m.id, r.email",
-                params=[Role.MANAGER.value],
-            )
+        result.notified += notified
     if result.notified:
         schedule_delivery()
     return result

@@ -207,3 +207,69 @@ def test_outcomes_kept_by_services_and_sweep_equal_a_rebuild(subject, owner, tea
     assert kept == [(MONDAY.date(), "repair_contact", owner.pk, team.pk, 1, 3)]
     call_command("sla_rebuild_outcomes")
     assert table() == kept
+
+
+def _clocks_due_at_two_moments(owner, team, count, start=MONDAY):
+    """`count` repair clocks started at `start` (10:00: due 12:00, warned from 11:30) and as many started an hour
+    earlier (due 11:00): swept at 11:40, the first are past their warning time and the second past their deadline."""
+    from decocrm.accounts.services import team_create
+
+    soon, late = [], []
+    for _ in range(count):
+        for started, bucket in ((start, soon), (start - timedelta(hours=1), late)):
+            subject = team_create(name=f"同一轮{start:%d}-{len(soon) + len(late)}")
+            bucket.append(
+                clock_start(kind=ClockKind.REPAIR_CONTACT, subject=subject, owner=owner, team=team, at=started).pk
+            )
+    return soon, late
+
+
+def test_warnings_and_breaches_due_in_the_same_run_each_once(owner, team, team_manager):
+    soon, late = _clocks_due_at_two_moments(owner, team, 3)
+    at = MONDAY + timedelta(hours=1, minutes=40)
+    assert all(c.warn_at <= at < c.due_at for c in Clock.objects.filter(pk__in=soon))
+    assert all(c.due_at <= at for c in Clock.objects.filter(pk__in=late))
+
+    r = sla_sweep(now=at)
+    # the clocks past their warning time are warned; those past their deadline get only the breach notice; the
+    # team manager one digest
+    assert (r.warned, r.breached, r.escalated, r.notified) == (3, 3, 0, 3 + 3 + 1)
+
+    def keys():
+        return sorted(Notification.objects.filter(recipient=owner).values_list("dedupe_key", flat=True))
+
+    expected = sorted([f"sla:{pk}:warn:{owner.pk}" for pk in soon] + [f"sla:{pk}:breach:{owner.pk}" for pk in late])
+    assert keys() == expected
+    assert Clock.objects.filter(pk__in=late, warned_at__isnull=True, state=ClockState.BREACHED).count() == 3
+    assert Clock.objects.filter(pk__in=soon, warned_at=at, state=ClockState.RUNNING).count() == 3
+    assert Notification.objects.filter(recipient=team_manager).count() == 1
+
+    # again, at the same moment and a minute later: nothing more
+    for again in (at, at + timedelta(minutes=1)):
+        assert sla_sweep(now=again).as_dict() == {"warned": 0, "breached": 0, "escalated": 0, "notified": 0}
+    assert keys() == expected
+    assert Notification.objects.count() == 3 + 3 + 1
+
+
+@pytest.mark.needs_postgres
+def test_the_sweep_runs_a_fixed_number_of_statements_whatever_it_changes(owner, team, team_manager):
+    """On PostgreSQL a step is one statement, the notices written by INSERT ... SELECT from its UPDATE ... RETURNING:
+    the same queries for 2 clocks as for 12, and for none."""
+    if connection.vendor != "postgresql":
+        skip_or_fail("one statement per step is PostgreSQL's path")
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for n, start in ((1, MONDAY), (6, MONDAY + timedelta(days=1))):
+        Clock.objects.filter(state__in=[ClockState.RUNNING, ClockState.BREACHED]).update(state=ClockState.CANCELLED)
+        _clocks_due_at_two_moments(owner, team, n, start=start)
+        at = start + timedelta(hours=1, minutes=40)
+        with CaptureQueriesContext(connection) as queries:
+            r = sla_sweep(now=at)
+        assert (r.warned, r.breached) == (n, n)
+        counts.append(len(queries))
+        with CaptureQueriesContext(connection) as queries:
+            assert sla_sweep(now=at).notified == 0
+        counts.append(len(queries))
+    # SET LOCAL synchronous_commit and one statement per step (inside the test's transaction: and a savepoint)
+    assert len(set(counts)) == 1 and counts[0] <= 6, counts
