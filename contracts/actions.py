@@ -165,7 +165,7 @@ CONTRACT_ACTIONS = ActionSet(
            icon="currency-yen", object_form_kwargs=_of_contract),
     Action("design-request", gettext_lazy("Design change request"), _design_request, DesignChangeRequestForm,
            allowed=_works_changeable, icon="pencil-square", style="btn-outline-primary",
-           object_form_kwargs=_of_contract),
+           object_form_kwargs=_of_contract, lazy=True),
     Action("design-assess", gettext_lazy("Assess a design change"), _design_assess, DesignAssessForm,
            allowed=_assesses, icon="clipboard-check", style="btn-outline-primary", object_form_kwargs=_of_contract),
     Action("design-decide", gettext_lazy("Decide a design change"), _design_decide, DesignDecideForm,

@@ -68,7 +68,7 @@ def projects_for_page(user):
     """Scoped, with everything the project page shows in a constant number of queries."""
     return (
         visible_projects(user)
-        .select_related("team", "contract__owner", "care_handover__given_by")
+        .select_related("team", "care_handover__given_by")
         .prefetch_related(
             "stages",
             Prefetch("quality_issues", QualityIssue.objects.order_by("-raised_at", "-pk")),
@@ -81,7 +81,7 @@ def project_page_context(project) -> dict:
     stages = list(project.stages.all())
     acceptances = (
         Acceptance.objects.filter(stage__project=project)
-        .select_related("stage", "recorded_by")
+        .select_related("stage")
         .prefetch_related("photos")
         .order_by("-recorded_at", "-pk")
     )
