@@ -17,7 +17,7 @@ from decocrm.core.filters import query_without, render_list
 from decocrm.core.pagination import page_of
 from decocrm.core.timeline import timeline
 from decocrm.core.uploads import file_response
-from decocrm.sla.selectors import clocks_for_subject
+from decocrm.sla.selectors import clocks_for_page
 from leads.selectors import visible_leads
 
 from . import services
@@ -79,6 +79,7 @@ def contract_page(request, contract, *, fragment=False, bound=None):
     names = stage_names() if any(m.due_stage for m in milestones) else {}  # one query, when a payment needs it
     for milestone in milestones:
         milestone.due_stage_name = stage_label(milestone.due_stage, names)
+    open_clocks, all_clocks = clocks_for_page(contract)
     context = {
         "contract": contract,
         "milestones": milestones,
@@ -89,9 +90,9 @@ def contract_page(request, contract, *, fragment=False, bound=None):
         "termination": getattr(contract, "termination", None),
         "sees_money": sees_money,
         "problems": signing_problems(contract) if contract.state == "draft" else [],
-        "clocks": clocks_for_subject(contract).exclude(state__in=("met", "met_late", "cancelled")),
+        "clocks": open_clocks,
         "actions": CONTRACT_ACTIONS.offer(contract, request.user, bound),
-        "timeline": timeline(contract, files=files, sees_money=sees_money),
+        "timeline": timeline(contract, files=files, sees_money=sees_money, subject_clocks=all_clocks),
         "is_htmx": bool(request.htmx),
     }
     template = "contracts/contract_detail.html"

@@ -10,8 +10,8 @@ from customers.models import Customer
 from decocrm.accounts.choices import Role
 from decocrm.core.scopes import Scope
 from decocrm.core.timeline import timeline
-from decocrm.sla.choices import CLOSED_STATES, OPEN_STATES, ClockKind
-from decocrm.sla.selectors import clocks_for_subject, clocks_of_model
+from decocrm.sla.choices import OPEN_STATES, ClockKind
+from decocrm.sla.selectors import clocks_for_page, clocks_of_model
 
 from .choices import CLOSED_STATES as PROJECT_CLOSED_STATES
 from .choices import AcceptanceResult
@@ -91,6 +91,7 @@ def project_page_context(project) -> dict:
         .prefetch_related("photos")
         .order_by("-posted_at", "-pk")[:RECENT_UPDATES]
     )
+    open_clocks, all_clocks = clocks_for_page(project)
     return {
         "project": project,
         "stages": stages,
@@ -99,8 +100,8 @@ def project_page_context(project) -> dict:
         "updates": updates,
         "delays": project.delays.all(),
         "issues": project.quality_issues.all(),
-        "clocks": clocks_for_subject(project).exclude(state__in=CLOSED_STATES),
-        "timeline": timeline(project),
+        "clocks": open_clocks,
+        "timeline": timeline(project, subject_clocks=all_clocks),
     }
 
 
