@@ -1,6 +1,8 @@
 """Every read of projects that a user sees, scoped: its project manager, the contract's salesperson, the lead's
 designer, the team's managers and the company managers."""
 
+from collections import defaultdict
+
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
@@ -15,7 +17,7 @@ from decocrm.sla.selectors import clocks_for_page, clocks_of_model
 
 from .choices import CLOSED_STATES as PROJECT_CLOSED_STATES
 from .choices import AcceptanceResult
-from .models import Acceptance, DelayNotice, ProgressUpdate, Project, QualityIssue, Stage
+from .models import Acceptance, AcceptancePhoto, DelayNotice, ProgressUpdate, Project, QualityIssue, Stage
 
 RECENT_UPDATES = 5
 
@@ -79,12 +81,14 @@ def projects_for_page(user):
 
 def project_page_context(project) -> dict:
     stages = list(project.stages.all())
-    acceptances = (
-        Acceptance.objects.filter(stage__project=project)
-        .select_related("stage")
-        .prefetch_related("photos")
-        .order_by("-recorded_at", "-pk")
-    )
+    acceptances = list(Acceptance.objects.filter(stage__project=project).order_by("-recorded_at", "-pk"))
+    # Each acceptance's stage is one of the project's, already read; its photos are read in one query and handed
+    # out by hand (photo_list): a prefetch builds a manager and a queryset per acceptance, a third of the list's cost.
+    by_pk, photos = {stage.pk: stage for stage in stages}, defaultdict(list)
+    for photo in AcceptancePhoto.objects.filter(acceptance__in=[a.pk for a in acceptances]) if acceptances else ():
+        photos[photo.acceptance_id].append(photo)
+    for acceptance in acceptances:
+        acceptance.stage, acceptance.photo_list = by_pk[acceptance.stage_id], photos[acceptance.pk]
     updates = (
         ProgressUpdate.objects.filter(project=project)
         .select_related("posted_by")
