@@ -17,7 +17,7 @@ from decocrm.core.filters import query_without, render_list
 from decocrm.core.pagination import page_of
 from decocrm.core.timeline import timeline
 from decocrm.core.uploads import file_response
-from decocrm.sla.selectors import clocks_for_subject
+from decocrm.sla.selectors import clocks_for_page
 from leads.selectors import visible_leads
 
 from . import services
@@ -45,10 +45,12 @@ def contract_list(request):
 
 
 def _contracts(request):
+    """Scoped, with what the page shows. The proposal's lead and the lead's customer are the contract's own (drafted
+    from them): not joined again but shared after the read (_share_related); seven tables instead of eleven keep
+    the planning of this query short."""
     return (
         visible_contracts(request.user)
-        .select_related("customer", "owner", "lead__customer", "proposal__lead__customer", "team")
-        .select_related("termination")
+        .select_related("proposal", "team", "termination")
         .prefetch_related(
             "milestones",
             "warranty_items",
@@ -59,16 +61,28 @@ def _contracts(request):
     )
 
 
+def _share_related(contract):
+    """The proposal's lead is the contract's lead, the lead's customer the contract's customer (contract_draft):
+    the rows already read, not read again."""
+    if contract.lead.customer_id == contract.customer_id:
+        contract.lead.customer = contract.customer
+    if contract.proposal.lead_id == contract.lead_id:
+        contract.proposal.lead = contract.lead
+
+
 def contract_page(request, contract, *, fragment=False, bound=None):
     """The contract page, or its live part (everything an action may change), read again after every action."""
+    _share_related(contract)
     sees_money = sees_contract_money(request.user, contract)
     files = [f for f in contract.files.all() if sees_money or f.kind != ContractFileKind.SCAN]
-    names = stage_names()
-    for milestone in contract.milestones.all():
+    milestones = contract.milestones.all()  # prefetched (_contracts): the forms and checks reuse them
+    names = stage_names() if any(m.due_stage for m in milestones) else {}  # one query, when a payment needs it
+    for milestone in milestones:
         milestone.due_stage_name = stage_label(milestone.due_stage, names)
+    open_clocks, all_clocks = clocks_for_page(contract)
     context = {
         "contract": contract,
-        "milestones": contract.milestones.all(),  # prefetched (_contracts): the forms and checks reuse them
+        "milestones": milestones,
         "warranty_items": contract.warranty_items.all(),
         "files": files,
         "change_agreements": contract.change_agreements.all(),
@@ -76,9 +90,9 @@ def contract_page(request, contract, *, fragment=False, bound=None):
         "termination": getattr(contract, "termination", None),
         "sees_money": sees_money,
         "problems": signing_problems(contract) if contract.state == "draft" else [],
-        "clocks": clocks_for_subject(contract).exclude(state__in=("met", "met_late", "cancelled")),
+        "clocks": open_clocks,
         "actions": CONTRACT_ACTIONS.offer(contract, request.user, bound),
-        "timeline": timeline(contract, files=files, sees_money=sees_money),
+        "timeline": timeline(contract, files=files, sees_money=sees_money, subject_clocks=all_clocks),
         "is_htmx": bool(request.htmx),
     }
     template = "contracts/contract_detail.html"

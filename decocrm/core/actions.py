@@ -98,7 +98,7 @@ class Offer:
     """An available action on the page: its declaration, its form (bound after a refused attempt) and its URL."""
 
     action: Action
-    form: forms.Form
+    form: forms.Form | None  # None: a lazy action's form, fetched when its card is opened
     url: str
     live: str
     open: bool = False
@@ -129,12 +129,13 @@ class ActionSet:
 
     def offer(self, obj, user, bound=None) -> list[Offer]:
         """What the page shows: each available action with a blank form, and the refused one (even if no longer
-        available: its form says why) with its errors, open."""
+        available: its form says why) with its errors, open. A lazy action's form is not built (its card fetches
+        it): building one reads its choices, which the page does not show."""
         bound_name, bound_form = bound or (None, None)
         return [
             Offer(
                 action,
-                bound_form if action.name == bound_name else action.bind(user, obj=obj),
+                bound_form if action.name == bound_name else None if action.lazy else action.bind(user, obj=obj),
                 reverse(self.url, args=[obj.pk, action.name]),
                 self.live,
                 open=action.name == bound_name,

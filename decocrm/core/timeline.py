@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import timezone
+
 
 @dataclass(frozen=True)
 class TimelineEntry:
@@ -24,6 +26,13 @@ class TimelineEntry:
     kind: str  # the CSS hook timeline-<kind>
     obj: object
     template: str  # the small template the entry renders through, with obj=entry.obj
+
+    @property
+    def when(self) -> str:
+        """`at` in local time as the timeline shows it (what `|date:"Y-m-d H:i"` gives, at a fraction of its cost
+        in a loop of 40 entries)."""
+        at = timezone.localtime(self.at) if timezone.is_aware(self.at) else self.at
+        return at.strftime("%Y-%m-%d %H:%M")
 
 
 Source = Callable[..., Iterable[TimelineEntry]]

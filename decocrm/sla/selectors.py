@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from decocrm.core.scopes import Scope
 from decocrm.core.timeline import entries_of
 
-from .choices import ClockState
+from .choices import CLOSED_STATES, ClockState
 from .models import Clock, ClockEvent
 from .subjects import clock_subject_for
 
@@ -41,10 +41,27 @@ def clocks_of_model(model):
     return Clock.objects.filter(content_type=ct)
 
 
-def clock_event_entries(subject, **context):
+def clocks_for_page(subject) -> tuple[list, list]:
+    """The subject's clocks read once for its page: (the open ones, for the clocks card; all of them, for its
+    timeline: `timeline(subject, subject_clocks=all_of_them)` reads their events without reading them again, and
+    nothing when there are none)."""
+    clocks = list(clocks_for_subject(subject))
+    return [clock for clock in clocks if clock.state not in CLOSED_STATES], clocks
+
+
+def clock_event_entries(subject, *, subject_clocks=None, **context):
     """The timeline source shared by every clock subject (core.timeline): its clocks' events. Nothing (and no
-    query) for an object whose model carries no clocks."""
+    query) for an object whose model carries no clocks, or whose clocks the page passes (`subject_clocks`, from
+    clocks_for_page) and are none."""
     if clock_subject_for(subject) is None:
         return []
-    events = ClockEvent.objects.filter(clock__in=clocks_for_subject(subject)).select_related("clock", "by")
+    if subject_clocks is None:
+        events = ClockEvent.objects.filter(clock__in=clocks_for_subject(subject)).select_related("clock", "by")
+        return entries_of(events, "clock", "sla/timeline/clock.html")
+    if not subject_clocks:
+        return []
+    clocks = {clock.pk: clock for clock in subject_clocks}
+    events = list(ClockEvent.objects.filter(clock_id__in=clocks).select_related("by"))
+    for event in events:
+        event.clock = clocks[event.clock_id]
     return entries_of(events, "clock", "sla/timeline/clock.html")
