@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from decocrm.workdays.choices import DurationUnit
 
 from .choices import OPEN_STATES, ClockAction, ClockState, EscalationLevel
-from .kinds import clock_kind_choices
+from .kinds import clock_kind_choices, clock_kind_label
 from .notes import render_clock_note
 
 
@@ -205,6 +205,9 @@ class Clock(ClockNoteFields):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.subject_label}"
+
+    def get_kind_display(self):  # Django's rebuilds the choices of the callable on every call (kinds.py)
+        return clock_kind_label(self.kind)
 
     @property
     def is_open(self):

@@ -15,7 +15,6 @@ from decocrm.core.querystring import query_without
 from . import reports
 from .choices import ClockState
 from .filters import DashboardFilter
-from .kinds import clock_kind_choices
 from .resources import BreachResource
 from .selectors import my_open_clocks, visible_clocks
 
@@ -42,10 +41,6 @@ def dashboard(request):
     figures = reports.dashboard_figures(request.user, scoped, chosen_filters(filterset))
     # Already counted above: no second COUNT(*) over the breached clocks.
     page = page_of(request, breaches, PAGE_SIZE, capped=False, count=figures["totals"]["breached"])
-    kind_labels = dict(clock_kind_choices())
-    page.object_list = list(page.object_list)
-    for clock in page.object_list:  # one look-up each (get_kind_display rebuilds the kinds' choices every call)
-        clock.kind_label = kind_labels.get(clock.kind, clock.kind)
     context = {
         "filter": filterset,
         "page": page,
