@@ -79,7 +79,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_gunicorn(url, port, static_root):
+def start_gunicorn(url, port, static_root, *, workers=2, extra_env=None):
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -91,6 +91,7 @@ def start_gunicorn(url, port, static_root):
         "CSRF_COOKIE_SECURE": "0",
         "STATIC_ROOT": static_root,
         "LOG_LEVEL": "WARNING",
+        **(extra_env or {}),
     }
     from django.conf import settings
 
@@ -103,7 +104,16 @@ def start_gunicorn(url, port, static_root):
     )  # production settings use the manifest storage
     gunicorn = Path(python).with_name("gunicorn")
     process = subprocess.Popen(
-        [str(gunicorn), "decocrm.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        [
+            str(gunicorn),
+            "decocrm.wsgi",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
         env=env,
     )

@@ -12,6 +12,8 @@
      the lead list's first page        /leads/
      a search by 7 digits of a phone    /leads/?q=<7 digits of an existing customer's phone>
      a lead's page                      /leads/<pk>/
+     the page of a lead with a long history /leads/<pk>/ (40 timeline entries, 5 proposal versions, 10 photos:
+                                        made once through the services, dated over the last two months)
    and counts the queries of the same requests in-process (Django's test client + CaptureQueriesContext).
 Targets (issues 4 and 13): median <= 60 ms and <= 15 queries each. The figures are absolute, with the machine's
 load average beside them; no ratio is printed, because a ratio means a peer measured in the same run, and the
@@ -30,6 +32,8 @@ common = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(common)  # the database, Django, gunicorn and measuring helpers the page benchmarks share
 
 TARGET_MS, TARGET_QUERIES = 60, 15
+LONG_HISTORY_NAME = "压测长历史客户"  # the customer of the long-history lead, by which a later run finds it again
+LONG_HISTORY_ENTRIES, LONG_HISTORY_VERSIONS, LONG_HISTORY_PHOTOS = 40, 5, 10
 
 
 def parse_args():
@@ -57,6 +61,93 @@ def seed(target):
     common.vacuum_analyze()
 
 
+def long_history_lead(owner, designer):
+    """The lead of issue 13's lead-page target: 40 timeline entries, 5 proposal versions (each with a rendering)
+    and a measurement visit with 10 photos, written through the services (as the pages would write them), its
+    story spread over the last 60 days. Made once; a later run finds it by its customer's name."""
+    import io
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+    from PIL import Image
+
+    from decocrm.core.timeline import timeline
+    from leads import services
+    from leads.choices import Channel, ContactChannel, ProposalResponse
+    from leads.models import Lead
+
+    lead = Lead.objects.filter(customer__name=LONG_HISTORY_NAME).first()
+    if lead is not None:
+        return lead
+
+    def image(n):
+        out = io.BytesIO()
+        Image.new("RGB", (640, 480), (40 + 20 * n, 120, 200 - 10 * n)).save(out, format="JPEG")
+        return SimpleUploadedFile(f"site-{n}.jpg", out.getvalue(), content_type="image/jpeg")
+
+    start = timezone.now() - timedelta(days=60)
+    step = iter(range(1, 10_000))
+
+    def at():  # the story's next moment, two hours after the last
+        return start + timedelta(hours=2 * next(step))
+
+    lead = services.lead_capture(
+        by=owner,
+        channel=Channel.SHORT_VIDEO,
+        name=LONG_HISTORY_NAME,
+        phone="13577000001",
+        at=start,
+        enquiry="三室两厅，现代简约，预算二十万左右",
+    )
+    services.lead_log_contact(lead=lead, by=owner, channel=ContactChannel.PHONE, summary="首次电话沟通", at=at())
+    lead = services.lead_qualify(lead=Lead.objects.get(pk=lead.pk), by=owner, at=at())
+    booked, visit = at(), at()
+    services.appointment_book(
+        lead=lead,
+        by=owner,
+        kind="measurement",
+        scheduled_at=visit,
+        place="西湖区文三路100号",
+        designer=designer,
+        at=booked,
+    )
+    services.measurement_record(
+        lead=Lead.objects.get(pk=lead.pk),
+        by=designer,
+        held_at=visit,
+        rooms=[{"name": "客厅", "length_m": Decimal("5.20"), "width_m": Decimal("4.00")}],
+        photos=[image(n) for n in range(LONG_HISTORY_PHOTOS)],
+        at=at(),
+    )
+    for version in range(1, LONG_HISTORY_VERSIONS + 1):
+        proposal = services.proposal_add(
+            lead=Lead.objects.get(pk=lead.pk),
+            by=designer,
+            style="现代简约",
+            quote_amount=Decimal(180000 + version),
+            construction_days=75,
+            files=[image(100 + version)],
+            at=at(),
+        )
+        proposal = services.proposal_deliver(proposal=proposal, by=designer, at=at())
+        if version < LONG_HISTORY_VERSIONS:
+            services.proposal_record_response(
+                proposal=proposal,
+                by=owner,
+                response=ProposalResponse.REVISION_REQUESTED,
+                note=f"第{version}版要改",
+                at=at(),
+            )
+    lead = Lead.objects.get(pk=lead.pk)
+    while len(timeline(lead)) < LONG_HISTORY_ENTRIES:  # follow-up calls until the history is as long as asked
+        services.lead_log_contact(
+            lead=lead, by=owner, channel=ContactChannel.WECHAT, summary="跟进方案修改意见", at=at()
+        )
+    return lead
+
+
 def main():
     args = parse_args()
     common.ensure_database(args.database_url, reseed=args.reseed)
@@ -69,6 +160,8 @@ def main():
     from leads.models import Lead
 
     gm, sales = User.objects.get(username="gm"), User.objects.get(username="sales-a01")
+    # Its owner is the demo stories' salesperson: the generated ones hold as many leads as the pool rules allow.
+    long_lead = long_history_lead(User.objects.get(username="sales"), User.objects.get(username="designer"))
     lead = Lead.objects.filter(owner=sales).select_related("customer").order_by("-created_at").first()
     digits = lead.customer.phone_digits[2:9]  # 7 digits from the middle of the number
     matches = Lead.objects.filter(customer__phone_digits__contains=digits).count()
@@ -76,6 +169,7 @@ def main():
         ("list", "/leads/"),
         ("phone search", f"/leads/?q={digits}"),
         ("detail", f"/leads/{lead.pk}/"),
+        ("long history", f"/leads/{long_lead.pk}/"),
         ("reports (90 days)", "/leads/reports/"),
     ]
     print(
@@ -98,6 +192,8 @@ def main():
                     continue
                 if name.startswith("reports"):
                     users = [("company manager", gm)]  # a manager's page; salespeople get 403
+                elif name == "long history":
+                    users = [("company manager", gm), ("its salesperson", long_lead.owner)]
                 else:
                     users = [("company manager", gm), ("salesperson", sales)]
                 for label, user in users:

@@ -1,7 +1,7 @@
 import contextlib
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 # Team managers hold the policy permissions too but only read: policies are company-wide (the services check).
@@ -37,6 +37,20 @@ class SlaConfig(AppConfig):
         # Migration 0002 seeds the policies; this puts back any that are missing after a flush (transactional
         # tests) without touching edited ones.
         post_migrate.connect(_reseed_policies, sender=self, dispatch_uid="sla.reseed_policies")
+        # The overdue dashboard's counts (reports.overdue_counts) are kept between writes: every clock the services
+        # save drops them (the sweep's SQL sends no signal; reports.clocks_stamp sees what it breaches).
+        from .models import Clock
+
+        post_save.connect(_drop_overdue_figures, sender=Clock, dispatch_uid="sla.overdue_figures")
+        post_delete.connect(_drop_overdue_figures, sender=Clock, dispatch_uid="sla.overdue_figures-del")
+
+
+def _drop_overdue_figures(**kwargs):
+    from decocrm.core.figures import bump_figures
+
+    from .reports import OVERDUE_FIGURES
+
+    bump_figures(OVERDUE_FIGURES)
 
 
 def _reseed_policies(sender, apps=None, **kwargs):

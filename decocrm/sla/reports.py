@@ -1,23 +1,25 @@
 """Aggregates for the overdue dashboard: a fixed handful of queries whatever the number of clocks.
 
-- Overdue and due-today counts come from the open clocks, grouped by kind, person and team: on PostgreSQL one
-  GROUPING SETS query (one scan of the breached clocks), elsewhere one query per grouping.
+- Overdue and due-today counts come from the open clocks, grouped by kind, person and team: one query (the
+  breached clocks' part an index-only scan), kept between writes in the shared cache (decocrm.core.figures).
 - On-time rates and the trend come from ClockOutcomeDay (a row per day, kind, owner and team), never from the
   clocks themselves.
 """
 
+import hashlib
 from datetime import timedelta
 
-from django.db import connection
-from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.db.models import Count, Max, Q, Sum, Value
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from decocrm.accounts.models import User
+from decocrm.accounts.models import Team, User
 from decocrm.core.dates import FILTER_DATE
+from decocrm.core.figures import cached_figures, scope_key
 
 from .choices import ClockState
-from .models import ClockOutcomeDay
+from .kinds import clock_kind_choices
+from .models import Clock, ClockOutcomeDay
 
 
 def today_bounds(now=None):
@@ -26,72 +28,110 @@ def today_bounds(now=None):
     return start, start + timedelta(days=1)
 
 
-def _active(qs, now):
-    start, end = today_bounds(now)
-    return qs.filter(Q(state=ClockState.BREACHED) | Q(state=ClockState.RUNNING, due_at__gte=start, due_at__lt=end))
+OVERDUE_FIGURES = "sla-overdue"  # decocrm.core.figures: dropped on every clock saved (apps.py) and by the sweep
+
+
+def clocks_stamp() -> tuple:
+    """What changes whenever the sweep breaches clocks (it writes breached_at, with SQL that sends no signal) or a
+    bulk load adds clocks: the latest breach and the latest clock id. One query over two indexes."""
+    stamp = Clock.objects.order_by().aggregate(breached=Max("breached_at"), last=Max("id"))
+    return stamp["breached"] and stamp["breached"].isoformat(), stamp["last"]
+
+
+def dashboard_figures(user, scoped, chosen: dict, now=None) -> dict:
+    """Everything the overdue dashboard shows but its list of breaches: the overdue and due-today counts of the
+    scoped clocks (`scoped`: the user's clocks with the filters applied; `chosen`: those filters' values) by kind,
+    person and team with their totals, and the on-time rates and trend of the outcome days. Kept between writes
+    (decocrm.core.figures) under the scoped query's SQL, the filters, the day, the language and clocks_stamp():
+    every clock the services save drops them (apps.py), and so does a sweep that breached anything (the stamp
+    moves). A cold read runs seven queries, a warm one the stamp's alone."""
+    start, _end = today_bounds(now)
+    filters = sorted((name, getattr(value, "pk", value)) for name, value in chosen.items())
+    query = hashlib.sha256(f"{scoped.order_by().query}|{filters}".encode()).hexdigest()
+    return cached_figures(
+        OVERDUE_FIGURES,
+        scope_key(user),
+        query,
+        start.isoformat(),
+        translation.get_language(),
+        *clocks_stamp(),
+        compute=lambda: _dashboard_figures(user, scoped, chosen, now),
+    )
+
+
+def _dashboard_figures(user, scoped, chosen, now):
+    kind_labels = dict(clock_kind_choices())
+    counts = overdue_counts(scoped, now)
+    for row in counts["kind"]:
+        row["label"] = str(kind_labels.get(row["kind"], row["kind"]))
+    outcomes = outcomes_window(visible_outcomes(user), **chosen)
+    # The trend reads a week before the window too, so its rolling rate is whole from the first day shown.
+    trend_outcomes = outcomes_window(visible_outcomes(user), **chosen, lead_in_days=ROLLING_DAYS - 1)
+    first_day, last_day = window_bounds(due_from=chosen.get("due_from"), due_to=chosen.get("due_to"))
+    rates_by_kind = on_time_rates(outcomes, "kind")
+    for row in rates_by_kind:
+        row["label"] = str(kind_labels.get(row["kind"], row["kind"]))
+    return {
+        "by_kind": counts["kind"],
+        "by_person": counts["owner"],
+        "by_team": counts["team"],
+        "totals": {
+            "breached": sum(row["breached"] for row in counts["kind"]),
+            "due_today": sum(row["due_today"] for row in counts["kind"]),
+        },
+        "rates_by_person": [{**row, "owner_name": str(row["owner_name"])} for row in on_time_rates_by_person(outcomes)],
+        "rates_by_kind": rates_by_kind,
+        "trend": on_time_trend(trend_outcomes, start=first_day, end=last_day),
+    }
 
 
 def overdue_counts(qs, now=None):
     """{"kind": rows, "owner": rows, "team": rows}; each row has the group's id (and name), breached, due_today."""
-    now = now or timezone.now()
-    active = _active(qs, now)
-    if connection.vendor == "postgresql":
-        return _overdue_counts_grouping_sets(active, now)
     start, end = today_bounds(now)
-    counts = {
-        "breached": Count("id", filter=Q(state=ClockState.BREACHED)),
-        "due_today": Count("id", filter=Q(state=ClockState.RUNNING, due_at__gte=start, due_at__lt=end)),
+    return _overdue_counts(qs, start, end)
+
+
+def _overdue_counts(qs, start, end):
+    """One query: the breached clocks (an index-only scan of sla_clock_breach_list) and those due today, each
+    grouped by kind, owner and team, in a UNION ALL; the groups (a few hundred at most) are added up here by kind,
+    by person and by team, and named with two small queries."""
+    base = qs.order_by().values("kind", "owner_id", "team_id")
+    breached = base.filter(state=ClockState.BREACHED).annotate(breached=Count("*"), due_today=Value(0))
+    due_today = base.filter(state=ClockState.RUNNING, due_at__gte=start, due_at__lt=end).annotate(
+        breached=Value(0), due_today=Count("*")
+    )
+    totals = {"kind": {}, "owner": {}, "team": {}}
+    for row in breached.union(due_today, all=True):
+        for name, key in (("kind", row["kind"]), ("owner", row["owner_id"]), ("team", row["team_id"])):
+            group = totals[name].setdefault(key, {"breached": 0, "due_today": 0})
+            group["breached"] += row["breached"]
+            group["due_today"] += row["due_today"]
+    owners = {
+        user["id"]: user
+        for user in User.objects.filter(pk__in=[k for k in totals["owner"] if k]).values(
+            "id", "username", "last_name", "first_name"
+        )
     }
-    groups = {
-        "kind": ["kind"],
-        "owner": ["owner_id", "owner__username", "owner__last_name", "owner__first_name"],
-        "team": ["team_id", "team__name"],
+    teams = dict(Team.objects.filter(pk__in=[k for k in totals["team"] if k]).values_list("id", "name"))
+
+    def ordered(groups, row):
+        rows = [{**row(key), **counts} for key, counts in groups.items()]
+        return sorted(rows, key=lambda r: (-r["breached"], -r["due_today"]))
+
+    def owner_row(pk):
+        user = owners.get(pk, {})
+        return {
+            "owner_id": pk,
+            "owner_username": user.get("username"),
+            "owner_last_name": user.get("last_name"),
+            "owner_first_name": user.get("first_name"),
+        }
+
+    return {
+        "kind": ordered(totals["kind"], lambda kind: {"kind": kind}),
+        "owner": ordered(totals["owner"], owner_row),
+        "team": ordered(totals["team"], lambda pk: {"team_id": pk, "team_name": teams.get(pk)}),
     }
-    result = {}
-    for name, fields in groups.items():
-        rows = active.values(*fields).annotate(**counts).order_by("-breached", "-due_today")
-        result[name] = [_rename(row) for row in rows]
-    return result
-
-
-def _rename(row):
-    return {key.replace("owner__", "owner_").replace("team__", "team_"): value for key, value in row.items()}
-
-
-def _overdue_counts_grouping_sets(active, now):
-    start, end = today_bounds(now)
-    inner, params = active.values("kind", "owner_id", "team_id", "state", "due_at").query.sql_with_params()
-    sql = f"""
-        SELECT GROUPING(c.kind) AS g_kind, GROUPING(c.owner_id) AS g_owner, c.kind, c.owner_id, u.username,
-               u.last_name, u.first_name, c.team_id, t.name,
-               COUNT(*) FILTER (WHERE c.state = %s) AS breached,
-               COUNT(*) FILTER (WHERE c.state = %s AND c.due_at >= %s AND c.due_at < %s) AS due_today
-          FROM ({inner}) c
-          LEFT JOIN accounts_user u ON u.id = c.owner_id
-          LEFT JOIN accounts_team t ON t.id = c.team_id
-         GROUP BY GROUPING SETS ((c.kind), (c.owner_id, u.username, u.last_name, u.first_name), (c.team_id, t.name))
-         ORDER BY breached DESC, due_today DESC
-    """  # noqa: S608 - the inner query is Django's own SQL; values are parameters
-    result = {"kind": [], "owner": [], "team": []}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [ClockState.BREACHED, ClockState.RUNNING, start, end, *params])
-        for g_kind, g_owner, kind, owner_id, username, last, first, team_id, team_name, breached, due in cursor:
-            counts = {"breached": breached, "due_today": due}
-            if not g_kind:
-                result["kind"].append({"kind": kind, **counts})
-            elif not g_owner:
-                result["owner"].append(
-                    {
-                        "owner_id": owner_id,
-                        "owner_username": username,
-                        "owner_last_name": last,
-                        "owner_first_name": first,
-                        **counts,
-                    }
-                )
-            else:
-                result["team"].append({"team_id": team_id, "team_name": team_name, **counts})
-    return result
 
 
 def visible_outcomes(user):

@@ -23,7 +23,6 @@ from . import reports
 from .choices import ClockState
 from .filters import DashboardFilter
 from .health import sweep_status
-from .kinds import clock_kind_choices
 from .metrics import metrics_text
 from .resources import BreachResource
 from .selectors import my_open_clocks, visible_clocks
@@ -48,43 +47,24 @@ def dashboard(request):
             return redirect(f"{reverse('sla:dashboard')}?{query_without(request, 'export')}")
         return _export(request, breaches, export)
 
-    counts = reports.overdue_counts(scoped)
-    kind_labels = dict(clock_kind_choices())
-    for row in counts["kind"]:
-        row["label"] = kind_labels.get(row["kind"], row["kind"])
-    totals = {
-        "breached": sum(row["breached"] for row in counts["kind"]),
-        "due_today": sum(row["due_today"] for row in counts["kind"]),
-    }
+    figures = reports.dashboard_figures(request.user, scoped, chosen_filters(filterset))
     # Already counted above: no second COUNT(*) over the breached clocks.
-    page = page_of(request, breaches, PAGE_SIZE, capped=False, count=totals["breached"])
-
-    chosen = {k: v for k, v in filterset.form.cleaned_data.items() if v} if filterset.is_bound else {}
-    outcomes = reports.outcomes_window(reports.visible_outcomes(request.user), **chosen)
-    # The trend reads a week before the window too, so its rolling rate is whole from the first day shown.
-    trend_outcomes = reports.outcomes_window(
-        reports.visible_outcomes(request.user), **chosen, lead_in_days=reports.ROLLING_DAYS - 1
-    )
-    first_day, last_day = reports.window_bounds(due_from=chosen.get("due_from"), due_to=chosen.get("due_to"))
-    rates_by_kind = reports.on_time_rates(outcomes, "kind")
-    for row in rates_by_kind:
-        row["label"] = kind_labels.get(row["kind"], row["kind"])
+    page = page_of(request, breaches, PAGE_SIZE, capped=False, count=figures["totals"]["breached"])
     context = {
         "filter": filterset,
         "page": page,
         "now": timezone.now(),
         "company_view": is_company_manager(request.user),
-        "by_kind": counts["kind"],
-        "by_person": counts["owner"],
-        "by_team": counts["team"],
-        "totals": totals,
-        "rates_by_person": reports.on_time_rates_by_person(outcomes),
-        "rates_by_kind": rates_by_kind,
-        "trend": reports.on_time_trend(trend_outcomes, start=first_day, end=last_day),
+        **figures,
         "query_string": query_without(request, "page"),
         "sweep": sweep_status(cached=True),
     }
     return render(request, "sla/dashboard.html", context)
+
+
+def chosen_filters(filterset) -> dict:
+    """The filters that apply (a refused one is left out): {name: value}."""
+    return {k: v for k, v in filterset.form.cleaned_data.items() if v} if filterset.is_bound else {}
 
 
 def _export(request, breaches, fmt):

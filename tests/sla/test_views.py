@@ -6,9 +6,12 @@ from django.utils import timezone
 
 from decocrm.accounts.choices import Role
 from decocrm.accounts.services import team_create
+from decocrm.core.figures import bump_figures
 from decocrm.sla.choices import ClockKind
+from decocrm.sla.reports import OVERDUE_FIGURES
 from decocrm.sla.services import clock_start, clock_stop
 from decocrm.sla.sweep import sla_sweep
+from tests.querycount import queries_of
 from tests.spreadsheets import FORMULA_PAYLOADS, assert_csv_neutralised, assert_xlsx_neutralised, csv_cells, xlsx_cells
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +87,52 @@ def test_dashboard_query_count_does_not_grow_with_rows(client, world, django_ass
         response = client.get(reverse("sla:dashboard"))
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 12
+
+
+def test_dashboard_runs_as_many_queries_with_1_and_20_more_overdue_clocks(client, world):
+    """Issue 13: constant in the number of clocks, counted cold (every clock saved drops the kept figures)."""
+    person = world["teams"]["销售二部"]["people"][1]
+    started = timezone.now() - timedelta(hours=5)
+    made = []
+
+    def add(n):
+        for _ in range(n):
+            made.append(team_create(name=f"又一个{len(made)}"))
+            clock_start(kind=ClockKind.REPAIR_CONTACT, subject=made[-1], owner=person, at=started, label="又一个")
+        sla_sweep()
+
+    client.force_login(world["gm"])
+    url = reverse("sla:dashboard")
+    counts = {}
+    for n in (1, 19):
+        add(n)
+        client.get(url)  # the session, content types and the like
+        bump_figures(OVERDUE_FIGURES)  # the figures computed afresh (cold)...
+        _, counts[f"cold with {len(made)}"] = queries_of(client, url)
+        response, counts[f"warm with {len(made)}"] = queries_of(client, url)  # ...and kept (warm)
+    sizes = {name: len(sql) for name, sql in counts.items()}
+    assert sizes == {"cold with 1": 13, "warm with 1": 6, "cold with 20": 13, "warm with 20": 6}, counts
+    assert response.context["totals"]["breached"] == 12 + 20
+    assert response.context["page"].paginator.count == 32 and len(response.context["page"].object_list) == 25
+
+
+def test_dashboard_figures_follow_the_sweep_and_the_services(client, world):
+    """The counts are kept between views, and dropped by a sweep that breaches (its SQL sends no signal) and by a
+    clock stopped through the services."""
+    client.force_login(world["gm"])
+    person = world["teams"]["销售一部"]["people"][0]
+    subject = team_create(name="刚过期")
+    clock_start(kind=ClockKind.REPAIR_CONTACT, subject=subject, owner=person, at=timezone.now() - timedelta(hours=5))
+    assert client.get(reverse("sla:dashboard")).context["totals"]["breached"] == 12  # running, past due: not swept
+    warm, sql = queries_of(client, reverse("sla:dashboard"))
+    assert warm.context["totals"]["breached"] == 12
+    assert not [q for q in sql if "COUNT(" in q and '"sla_clock"' in q]  # kept: not counted again
+    sla_sweep()
+    response = client.get(reverse("sla:dashboard"))
+    assert response.context["totals"]["breached"] == 13
+    assert {row["owner_id"]: row["breached"] for row in response.context["by_person"]}[person.pk] == 4
+    clock_stop(kind=ClockKind.REPAIR_CONTACT, subject=subject)
+    assert client.get(reverse("sla:dashboard")).context["totals"]["breached"] == 12
 
 
 def test_export_breach_list_csv_and_xlsx(client, world):
