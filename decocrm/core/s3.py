@@ -5,7 +5,7 @@ deployment on local disk never imports boto3."""
 from django.core.exceptions import ImproperlyConfigured
 from storages.backends.s3 import S3Storage
 
-from .storage import RandomNames
+from .storage import LocalUploads, RandomNames
 
 
 class S3Uploads(RandomNames, S3Storage):
@@ -17,10 +17,15 @@ class S3Uploads(RandomNames, S3Storage):
         if not self.bucket_name:
             raise ImproperlyConfigured("S3Uploads needs a bucket (AWS_STORAGE_BUCKET_NAME).")
 
+    def url(self, name, parameters=None, expire=None, http_method=None):
+        """Only `signed_url`, called by a view after its access check, signs. Anything else asking a file for its URL
+        (the admin's read-only file fields) gets the media path, served by nothing, as on local disk."""
+        return LocalUploads().url(name)
+
     def signed_url(self, name: str, *, expire: int, content_type: str, disposition: str) -> str:
         """A GET URL of the object valid for `expire` seconds, with the response's type and disposition fixed by the
         signature (ours, whatever the object was stored with), never kept by a shared cache."""
-        return self.url(
+        return super().url(
             name,
             expire=expire,
             parameters={

@@ -182,10 +182,11 @@ def test_a_replaced_scan_is_deleted_from_the_bucket(bucket, salesperson, clerk, 
     assert second != first and keys(bucket, "archives/") == [second]
 
 
-def test_names_are_random_on_either_backend(bucket):
+def test_names_are_random_and_only_the_views_sign_urls(bucket):
     assert isinstance(storages["default"], S3Uploads)
     name = default_storage.generate_filename("contracts/2026/12/合同 <final>.PDF")
     assert re.fullmatch(r"contracts/2026/12/[0-9a-f]{32}\.pdf", name), name
+    assert default_storage.url(name) == f"/media/{name}"  # what the admin shows, unserved: only the views sign
     local = LocalUploads().generate_filename("imports/2026/12/客户 x.exe;.XLSX")
     assert re.fullmatch(r"imports/2026/12/[0-9a-f]{32}\.xlsx", local), local
 
