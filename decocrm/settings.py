@@ -8,6 +8,7 @@ import secrets
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -215,8 +216,30 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Uploads: local disk under MEDIA_ROOT unless a bucket is named; then an S3-compatible store (MinIO, Alibaba OSS,
+# Tencent COS, AWS), private, read through signed URLs that live UPLOAD_URL_EXPIRY seconds (decocrm/core/storage.py;
+# README, "Object storage"). The keys may be left unset where the machine's role grants the bucket.
+UPLOAD_URL_EXPIRY = env.int("UPLOAD_URL_EXPIRY", default=60)
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default="")  # empty: AWS itself
+UPLOAD_STORAGE = {"BACKEND": "decocrm.core.storage.LocalUploads"}
+if AWS_STORAGE_BUCKET_NAME:
+    UPLOAD_STORAGE = {
+        "BACKEND": "decocrm.core.s3.S3Uploads",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+            "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default="") or None,  # path (MinIO) | virtual (OSS)
+            "signature_version": env("AWS_S3_SIGNATURE_VERSION", default="s3v4"),
+            "location": env("AWS_LOCATION", default=""),  # a key prefix inside the bucket, e.g. decocrm/
+            "querystring_expire": UPLOAD_URL_EXPIRY,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": UPLOAD_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING
@@ -249,11 +272,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
-# Content-Security-Policy: every asset is ours (no CDN), so 'self' is enough.
+
+def _bucket_origins() -> list:
+    """Where signed URLs point: the endpoint's host and its subdomains (a virtual-hosted bucket), or AWS's."""
+    if not AWS_STORAGE_BUCKET_NAME:
+        return []
+    if not AWS_S3_ENDPOINT_URL:
+        return ["https://*.amazonaws.com"]
+    endpoint = urlsplit(AWS_S3_ENDPOINT_URL)
+    return [f"{endpoint.scheme}://{endpoint.netloc}", f"{endpoint.scheme}://*.{endpoint.netloc}"]
+
+
+# Content-Security-Policy: every asset is ours (no CDN), so 'self' is enough (and the bucket, for images).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # Images shown in pages come from the scoped views, which on object storage redirect to the bucket.
+        "img-src": ["'self'", "data:", *_bucket_origins()],
         "style-src": ["'self'"],
         "script-src": ["'self'"],
         "font-src": ["'self'"],

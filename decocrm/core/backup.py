@@ -1,6 +1,7 @@
 """Backup and restore of a PostgreSQL deployment: one tar archive holding a custom-format `pg_dump` of the database
-(`database.dump`), the media files (`media/...`: scans, photos, signed documents) and a `manifest.json` (when, which
-database, how many rows and an md5 of every table), so that a restore can be checked against what was dumped.
+(`database.dump`), the media files (`media/...`: scans, photos, signed documents; not when uploads are on object
+storage, whose bucket the store itself versions and replicates) and a `manifest.json` (when, which database, how many
+rows and an md5 of every table), so that a restore can be checked against what was dumped.
 
 - `backup_create(path=...)` writes the archive (`python manage.py backup`);
 - `backup_restore(archive=..., database=..., media_root=...)` restores it into a fresh database and a media folder
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import psycopg2
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.utils import timezone
 
 DUMP_NAME = "database.dump"
@@ -117,9 +119,17 @@ def _add_bytes(archive, name, data: bytes):
     archive.addfile(info, io.BytesIO(data))
 
 
+def uploads_on_disk() -> bool:
+    """Whether uploads live under MEDIA_ROOT. On object storage (decocrm.core.storage) the bucket is kept by the
+    store's own versioning and replication (README, "Object storage"), not by this archive."""
+    return isinstance(storages["default"], FileSystemStorage)
+
+
 def backup_create(*, path, database: dict | None = None, media_root=None) -> dict:
-    """Write the archive at `path` (a .tar): the dump, the media files and the manifest, which is returned."""
+    """Write the archive at `path` (a .tar): the dump, the media files and the manifest, which is returned. With
+    uploads on object storage the archive holds no media and the manifest says so (`media_skipped`)."""
     database = database or default_database()
+    skip_media = media_root is None and not uploads_on_disk()
     media_root = Path(media_root or settings.MEDIA_ROOT)
     path = Path(path)
     with tempfile.TemporaryDirectory() as work:
@@ -132,10 +142,15 @@ def backup_create(*, path, database: dict | None = None, media_root=None) -> dic
             "tables": table_fingerprints(database),
             "media_files": 0,
         }
+        if skip_media:
+            manifest["media_skipped"] = (
+                f"uploads are in the bucket {settings.AWS_STORAGE_BUCKET_NAME}: back it up with the store's own "
+                "versioning or replication"
+            )
         partial = path.with_name(path.name + ".partial")
         with tarfile.open(partial, "w") as archive:
             archive.add(dump, arcname=DUMP_NAME)
-            if media_root.is_dir():
+            if not skip_media and media_root.is_dir():
                 for file in sorted(p for p in media_root.rglob("*") if p.is_file()):
                     archive.add(file, arcname=f"{MEDIA_DIR}/{file.relative_to(media_root).as_posix()}")
                     manifest["media_files"] += 1

@@ -5,7 +5,8 @@ An app declares one `UploadRule` per upload field (see leads/uploads.py), then:
 - forms use `UploadField(rule=...)` / `MultipleUploadField(rule=...)`, which check and screen each file;
 - services store `rule.screen(upload)`, never the raw upload (free for a file a form already screened);
 - models list a module-level function calling `rule.validate` as the field's validator (migrations name it);
-- download views answer with `file_response(stored)`.
+- download views answer with `file_response(stored)` (streamed from disk, or a short-lived signed URL on object
+  storage: decocrm.core.storage).
 
 Screening re-encodes images (pixels only, see filechecks) instead of refusing data after the image's end marker:
 phones append their "motion photo" video after the JPEG end, which a salesperson's site photos must survive, and a
@@ -25,7 +26,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote
 from django.utils.translation import gettext_lazy as _
@@ -200,28 +201,34 @@ def content_disposition(name: str, *, as_attachment: bool) -> str:
     return header
 
 
-def file_response(stored, kinds=None, *, original_name: str = "") -> FileResponse:
+def file_response(stored, kinds=None, *, original_name: str = ""):
     """Serve a stored upload to someone already allowed to see it. Images inline with their own type; everything else
     as a download, under the name the uploader gave it (`original_name`; the stored name stays random and
     unguessable). The type always comes from our table (never from the upload), browsers may not sniff another, and
-    a sandbox policy stops script should a browser render the file anyway."""
+    a sandbox policy stops script should a browser render the file anyway. On object storage the answer is a redirect
+    to a signed URL valid UPLOAD_URL_EXPIRY seconds, carrying the same type and disposition, from the bucket's own
+    origin (never the app's, so a file a browser rendered anyway reaches no cookie of ours)."""
     if not stored:
         raise Http404
     filename = stored.name.rsplit("/", 1)[-1]
     kind = (kinds or KNOWN_KINDS).get(_extension(filename))
+    as_attachment = not (kind and kind.is_image)
+    content_type = kind.content_type if kind else "application/octet-stream"
+    disposition = content_disposition(download_name(original_name, filename), as_attachment=as_attachment)
+    signed_url = getattr(stored.storage, "signed_url", None)
+    if signed_url:  # object storage (decocrm.core.s3): a URL that dies shortly after this check
+        url = signed_url(
+            stored.name, expire=settings.UPLOAD_URL_EXPIRY, content_type=content_type, disposition=disposition
+        )
+        redirect = HttpResponseRedirect(url)
+        patch_cache_control(redirect, private=True, no_store=True)
+        return redirect
     try:
         handle = stored.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    as_attachment = not (kind and kind.is_image)
-    response = FileResponse(
-        handle,
-        as_attachment=as_attachment,
-        content_type=kind.content_type if kind else "application/octet-stream",
-    )
-    response["Content-Disposition"] = content_disposition(
-        download_name(original_name, filename), as_attachment=as_attachment
-    )
+    response = FileResponse(handle, as_attachment=as_attachment, content_type=content_type)
+    response["Content-Disposition"] = disposition
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
     patch_cache_control(response, private=True)  # customers' files: never kept by a shared cache

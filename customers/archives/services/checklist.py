@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from decocrm.core.dates import check_happened
+from decocrm.core.storage import delete_on_commit
 
 from ..choices import HANDOVER_STAGE
 from ..hooks import stages_reached
@@ -97,6 +98,7 @@ def item_check(
     if scan:
         screened = SCAN.screen(scan)
         item.scan_name = (getattr(scan, "name", "") or "")[:200]
+        delete_on_commit(item.scan.storage, item.scan.name)  # a new scan replaces the old one, in the store too
         item.scan.save(screened.name, screened, save=False)
         fields += ["scan", "scan_name"]
     item.full_clean(validate_constraints=False)

@@ -1,5 +1,6 @@
 """`python manage.py backup [PATH]`: one tar archive of the PostgreSQL database (custom-format pg_dump) and the media
-files, with a manifest of every table's row count and checksum (decocrm.core.backup). README: "Backup and restore"."""
+files (skipped, with a message, when uploads are on object storage), with a manifest of every table's row count and
+checksum (decocrm.core.backup). README: "Backup and restore"."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -19,6 +20,10 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         rows = sum(count for count, _digest in manifest["tables"].values())
+        if "media_skipped" in manifest:
+            self.stdout.write(f"Media files skipped: {manifest['media_skipped']}.")
+            self.stdout.write(f"{path}: {len(manifest['tables'])} tables, {rows} rows, no media files")
+            return
         self.stdout.write(
             f"{path}: {len(manifest['tables'])} tables, {rows} rows, {manifest['media_files']} media files"
         )
