@@ -38,7 +38,7 @@ class SlaConfig(AppConfig):
         # tests) without touching edited ones.
         post_migrate.connect(_reseed_policies, sender=self, dispatch_uid="sla.reseed_policies")
         # The overdue dashboard's counts (reports.overdue_counts) are kept between writes: every clock the services
-        # save drops them (the sweep's SQL sends no signal; reports.clocks_stamp sees what it breaches).
+        # save drops them (the sweep's SQL sends no signal: sweep.sla_sweep drops them when it breaches).
         from .models import Clock
 
         post_save.connect(_drop_overdue_figures, sender=Clock, dispatch_uid="sla.overdue_figures")

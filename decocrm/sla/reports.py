@@ -9,7 +9,7 @@
 import hashlib
 from datetime import timedelta
 
-from django.db.models import Count, Max, Q, Sum, Value
+from django.db.models import Count, Q, Sum, Value
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from decocrm.core.figures import cached_figures, scope_key
 
 from .choices import ClockState
 from .kinds import clock_kind_choices
-from .models import Clock, ClockOutcomeDay
+from .models import ClockOutcomeDay
 
 
 def today_bounds(now=None):
@@ -31,20 +31,13 @@ def today_bounds(now=None):
 OVERDUE_FIGURES = "sla-overdue"  # decocrm.core.figures: dropped on every clock saved (apps.py) and by the sweep
 
 
-def clocks_stamp() -> tuple:
-    """What changes whenever the sweep breaches clocks (it writes breached_at, with SQL that sends no signal) or a
-    bulk load adds clocks: the latest breach and the latest clock id. One query over two indexes."""
-    stamp = Clock.objects.order_by().aggregate(breached=Max("breached_at"), last=Max("id"))
-    return stamp["breached"] and stamp["breached"].isoformat(), stamp["last"]
-
-
 def dashboard_figures(user, scoped, chosen: dict, now=None) -> dict:
     """Everything the overdue dashboard shows but its list of breaches: the overdue and due-today counts of the
     scoped clocks (`scoped`: the user's clocks with the filters applied; `chosen`: those filters' values) by kind,
     person and team with their totals, and the on-time rates and trend of the outcome days. Kept between writes
-    (decocrm.core.figures) under the scoped query's SQL, the filters, the day, the language and clocks_stamp():
-    every clock the services save drops them (apps.py), and so does a sweep that breached anything (the stamp
-    moves). A cold read runs seven queries, a warm one the stamp's alone."""
+    (decocrm.core.figures) under the scoped query's SQL, the filters, the day and the language: every clock the
+    services save drops them (apps.py), and so does a sweep that breached or escalated anything (sweep.sla_sweep:
+    its SQL sends no signal). A cold read runs six queries, a warm one none."""
     start, _end = today_bounds(now)
     filters = sorted((name, getattr(value, "pk", value)) for name, value in chosen.items())
     query = hashlib.sha256(f"{scoped.order_by().query}|{filters}".encode()).hexdigest()
@@ -54,7 +47,6 @@ def dashboard_figures(user, scoped, chosen: dict, now=None) -> dict:
         query,
         start.isoformat(),
         translation.get_language(),
-        *clocks_stamp(),
         compute=lambda: _dashboard_figures(user, scoped, chosen, now),
     )
 

@@ -293,6 +293,13 @@ def sla_sweep(*, now=None) -> SweepResult:
             ],
         )
         result.notified += notified
+    if result.breached or result.escalated:
+        # The overdue dashboard's kept figures (reports.dashboard_figures): the SQL above sends no signal.
+        from decocrm.core.figures import bump_figures
+
+        from .reports import OVERDUE_FIGURES
+
+        bump_figures(OVERDUE_FIGURES)
     if result.notified:
         schedule_delivery()
     return result

@@ -77,8 +77,8 @@ def test_the_dashboard_sends_the_rolling_rate_and_volume_with_the_same_number_of
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("sla:dashboard"))
     # The figures come from the shared cache on a second view (reports.dashboard_figures), the session too: the
-    # user, the clocks' stamp, the bell, the filter's teams and people, and the page of breaches.
-    assert len(queries.captured_queries) == 6
+    # user, the bell, the filter's teams and people, and the page of breaches.
+    assert len(queries.captured_queries) == 5
     trend_rows = response.context["trend"]
     assert len(trend_rows) == 31  # the last 30 days and today, quiet days included
     today = trend_rows[-1]

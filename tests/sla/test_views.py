@@ -111,7 +111,7 @@ def test_dashboard_runs_as_many_queries_with_1_and_20_more_overdue_clocks(client
         _, counts[f"cold with {len(made)}"] = queries_of(client, url)
         response, counts[f"warm with {len(made)}"] = queries_of(client, url)  # ...and kept (warm)
     sizes = {name: len(sql) for name, sql in counts.items()}
-    assert sizes == {"cold with 1": 13, "warm with 1": 6, "cold with 20": 13, "warm with 20": 6}, counts
+    assert sizes == {"cold with 1": 12, "warm with 1": 5, "cold with 20": 12, "warm with 20": 5}, counts
     assert response.context["totals"]["breached"] == 12 + 20
     assert response.context["page"].paginator.count == 32 and len(response.context["page"].object_list) == 25
 
