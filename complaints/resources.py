@@ -24,7 +24,7 @@ COMPLAINT_COLUMNS = (
     Column("category", _("Category"), lambda complaint, user: complaint.get_category_display()),
     Column("state", _("State"), lambda complaint, user: complaint.get_state_display()),
     Column("content", _("Complaint"), lambda complaint, user: complaint.content),
-    Column("demand", _("Demand"), lambda complaint, user: complaint.demand),
+    Column("demand", _("The customer's demand"), lambda complaint, user: complaint.demand),
     Column("handler", _("Handler"), lambda complaint, user: str(complaint.handler or "")),
     Column("compensation", _("Compensation (yuan)"), lambda complaint, user: complaint.compensation),
     Column("next_due_at", _("Next deadline"), lambda complaint, user: complaint.next_due_at),

@@ -5,6 +5,7 @@ it."""
 
 from django.utils.translation import gettext_lazy as _
 
+from customers.resources import background_columns
 from customers.selectors import phone_in_export
 from decocrm.core.list_exports import Column
 
@@ -31,11 +32,5 @@ CONTRACT_COLUMNS = (
     Column("start_date", _("Start date"), lambda contract, user: contract.start_date),
     Column("end_date", _("End date"), lambda contract, user: contract.end_date),
     Column("created_at", _("Drafted at"), lambda contract, user: contract.created_at),
-    Column("occupation", _("Occupation"), lambda contract, user: contract.customer.occupation, sensitive=True),
-    Column(
-        "income_level",
-        _("Income level"),
-        lambda contract, user: contract.customer.get_income_level_display(),
-        sensitive=True,
-    ),
+    *background_columns(lambda contract: contract.customer),
 )

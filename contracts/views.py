@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from customers.services.sensitive import customer_export_sensitive_record
-from decocrm.audit.services import door_of
+from customers.services.sensitive import customer_list_export_record
 from decocrm.core.actions import ActionView
 from decocrm.core.errors import DomainError
 from decocrm.core.filters import query_without, render_list
@@ -62,15 +61,11 @@ class ContractExport(ListExport):
 
     what, filename, list_url, sheet_title = "contracts", "contracts", "contracts:list", gettext_lazy("Contracts")
     columns = CONTRACT_COLUMNS
-
-    def allowed(self, user):
-        return can_export_contracts(user)
+    allowed = staticmethod(can_export_contracts)
+    exported = staticmethod(customer_list_export_record)
 
     def filterset(self, request):
         return _contract_filter(request, visible_contracts(request.user).select_related("team"))
-
-    def exported(self, request, *, columns, rows):
-        customer_export_sensitive_record(user=request.user, columns=columns, door=door_of(request), rows=rows)
 
 
 def _contracts(request):

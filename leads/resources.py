@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
 from customers.models import Customer
+from customers.resources import background_columns
 from decocrm.accounts.models import User
 from decocrm.core.errors import DomainError
 from decocrm.core.exports import ExportResource
@@ -35,13 +36,7 @@ LEAD_COLUMNS = (
     Column("owner", gettext_lazy("Owner"), lambda lead, user: lead.owner.display_name if lead.owner_id else _("Pool")),
     Column("created_at", gettext_lazy("Entered at"), lambda lead, user: lead.created_at),
     Column("next_due_at", gettext_lazy("Next deadline"), lambda lead, user: lead.next_due_at),
-    Column("occupation", gettext_lazy("Occupation"), lambda lead, user: lead.customer.occupation, sensitive=True),
-    Column(
-        "income_level",
-        gettext_lazy("Income level"),
-        lambda lead, user: lead.customer.get_income_level_display(),
-        sensitive=True,
-    ),
+    *background_columns(lambda lead: lead.customer),
     Column("id_number", gettext_lazy("ID number"), lambda lead, user: lead.customer.id_number, sensitive=True),
 )
 

@@ -50,12 +50,7 @@ class TicketExport(ListExport):
 
     what, filename, list_url, sheet_title = "repair tickets", "repairs", "aftersales:list", gettext_lazy("Repairs")
     columns = TICKET_COLUMNS
-
-    def allowed(self, user):
-        return can_export_tickets(user)
-
-    def filterset(self, request):
-        return _ticket_filter(request)
+    allowed, filterset = staticmethod(can_export_tickets), staticmethod(_ticket_filter)
 
 
 def ticket_page(request, ticket, *, fragment=False, bound=None):

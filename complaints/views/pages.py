@@ -45,12 +45,7 @@ class ComplaintExport(ListExport):
 
     what, filename, list_url, sheet_title = "complaints", "complaints", "complaints:list", gettext_lazy("Complaints")
     columns = COMPLAINT_COLUMNS
-
-    def allowed(self, user):
-        return can_export_complaints(user)
-
-    def filterset(self, request):
-        return _complaint_filter(request)
+    allowed, filterset = staticmethod(can_export_complaints), staticmethod(_complaint_filter)
 
 
 def complaint_page(request, complaint, *, fragment=False, bound=None):

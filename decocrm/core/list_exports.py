@@ -12,13 +12,12 @@ file holds the rows the page lists, no more). The rest is done here, alike for e
 - every download written to the export log (record_export: who, what, format, rows, the filters), and `exported`
   for what an app records besides (the access log of the sensitive columns shown).
 
-    class ContractExport(ListExport):
-        what, list_url, filename = "contracts", "contracts:list", "contracts"
-        columns = CONTRACT_COLUMNS  # (Column("number", _("Number"), lambda contract, user: contract.number), ...)
-        def allowed(self, user): return can_export_contracts(user)
-        def filterset(self, request): return contract_filter(request)
+    class TicketExport(ListExport):
+        what, filename, list_url, sheet_title = "repair tickets", "repairs", "aftersales:list", _("Repairs")
+        columns = TICKET_COLUMNS  # (Column("number", _("Number"), lambda ticket, user: ticket.pk), ...)
+        allowed, filterset = staticmethod(can_export_tickets), staticmethod(_ticket_filter)  # the list's filterset
 
-    path("export/", views.ContractExport.as_view(), name="export"),  # the list's query string + format=xlsx
+    path("export/", tickets.TicketExport.as_view(), name="export"),  # the list's query string (+ format=xlsx)
 """
 
 import datetime

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from customers.selectors import can_see_sensitive
-from customers.services.sensitive import customer_export_sensitive_record, customer_sensitive_view_record
+from customers.services.sensitive import customer_list_export_record, customer_sensitive_view_record
 from decocrm.audit.services import door_of
 from decocrm.core.actions import ActionView, add_service_errors
 from decocrm.core.errors import DomainError
@@ -41,8 +41,12 @@ PAGE_SIZE = 25
 # --- List, search, export
 
 
+def _lead_filter(request):
+    return LeadFilter(request.GET or None, queryset=visible_leads(request.user), user=request.user)
+
+
 def lead_list(request):
-    filterset = LeadFilter(request.GET or None, queryset=visible_leads(request.user), user=request.user)
+    filterset = _lead_filter(request)
     extra = {"now": timezone.now(), "can_export": can_export_leads(request.user)}
     template = "leads/lead_list.html"
     return render_list(request, template, filterset, page_size=PAGE_SIZE, fragment="lead-results", **extra)
@@ -54,18 +58,8 @@ class LeadExport(ListExport):
 
     what, filename, list_url, sheet_title = "leads", "leads", "leads:list", gettext_lazy("Leads")
     columns = LEAD_COLUMNS
-
-    def allowed(self, user):
-        return can_export_leads(user)
-
-    def sees_sensitive(self, user):
-        return can_see_sensitive(user)
-
-    def filterset(self, request):
-        return LeadFilter(request.GET or None, queryset=visible_leads(request.user), user=request.user)
-
-    def exported(self, request, *, columns, rows):
-        customer_export_sensitive_record(user=request.user, columns=columns, door=door_of(request), rows=rows)
+    allowed, filterset = staticmethod(can_export_leads), staticmethod(_lead_filter)
+    sees_sensitive, exported = staticmethod(can_see_sensitive), staticmethod(customer_list_export_record)
 
 
 # --- Capture
