@@ -45,10 +45,9 @@ class AtomicImportAdminMixin:
         """The preview shows the file's rows and, beside them, the stored records they match (the diff): a view of
         those records' sensitive columns, written to the access log (one row per preview; the confirmation shows
         no data, and what it changes is in each record's history)."""
-        meta = self.model._meta
         record_sensitive_view(
             user=request.user, model=self.model, fields=self.preview_sensitive_fields(request), door=door_of(request),
-            label=f"{meta.label_lower} × {len(result.rows)} ({_('import preview')})",
+            label=f"{self.model._meta.label_lower} × {len(result.rows)} (import preview)",
         )  # fmt: skip
 
     def _queue_large_file(self, request, form):

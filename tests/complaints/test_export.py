@@ -27,6 +27,8 @@ URL = reverse("complaints:export")
 
 def test_customer_relations_download_the_queue_masked_and_logged(client, relations, complaint, customer):
     client.force_login(relations)
+    page = client.get(reverse("complaints:list"), {"state": "received"}).content.decode()
+    assert f'href="{URL}?state=received&amp;format=xlsx"' in page  # the link carries the list's filters
     response = client.get(URL, {"state": "received", "format": "csv"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     (row,) = export_rows(response, COMPLAINT_COLUMNS)
@@ -50,6 +52,7 @@ def test_managers_get_full_phones_within_their_scope(client, team_manager, compl
 @pytest.mark.parametrize("role", [Role.SALES, Role.AFTER_SALES, Role.DESIGNER, Role.ARCHIVE_CLERK])
 def test_other_roles_are_refused_and_nothing_is_logged(client, make_staff, team, complaint, role):
     client.force_login(make_staff(role, team=team))
+    assert 'id="export-csv"' not in client.get(reverse("complaints:list")).content.decode()
     assert client.get(URL).status_code == 403
     assert not ExportLog.objects.exists()
 
