@@ -15,6 +15,13 @@ def can_record_tickets(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in (Role.AFTER_SALES, Role.MANAGER))
 
 
+def can_export_tickets(user) -> bool:
+    """Who downloads the repair list: those who record and work repairs (after-sales staff: the tickets their list
+    shows, theirs and the unassigned ones; managers: their team's or all). The customer's salesperson reads a
+    ticket on its page; a file of them is not theirs."""
+    return can_record_tickets(user)
+
+
 def can_manage_ticket(user, ticket) -> bool:
     if is_company_manager(user):
         return True

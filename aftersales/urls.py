@@ -6,6 +6,7 @@ app_name = "aftersales"
 
 urlpatterns = [
     path("", tickets.ticket_list, name="list"),
+    path("export/", tickets.TicketExport.as_view(), name="export"),
     path("new/", tickets.intake_customer, name="intake_customer"),
     path("new/<int:customer_pk>/", tickets.intake, name="intake"),
     path("<int:pk>/", tickets.ticket_detail, name="detail"),

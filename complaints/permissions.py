@@ -21,6 +21,13 @@ def can_record_complaints(user) -> bool:
     return user.is_authenticated and (user.role == Role.CUSTOMER_RELATIONS or is_manager(user))
 
 
+def can_export_complaints(user) -> bool:
+    """Who downloads the complaint queue: those who receive complaints, customer relations (company-wide) and the
+    managers (their team's, or all), each the rows their queue shows. A handler of another role works their
+    complaint on its page."""
+    return can_record_complaints(user)
+
+
 def can_read_statistics(user) -> bool:
     return can_record_complaints(user)
 

@@ -6,6 +6,7 @@ app_name = "complaints"
 
 urlpatterns = [
     path("", views.complaint_list, name="list"),
+    path("export/", views.ComplaintExport.as_view(), name="export"),
     path("new/", views.complaint_intake, name="new"),
     path("statistics/", views.complaint_statistics, name="statistics"),
     path("statistics/<int:pk>/file/", views.statistics_file, name="file_statistics"),

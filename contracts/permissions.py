@@ -1,6 +1,7 @@
 """Who may act on a contract: predicates on its own fields (no query), read by the state machine, the services and
 the selectors alike. The contract's salesperson works it; their managers may act for them (the lead's rule)."""
 
+from decocrm.accounts.choices import Role
 from decocrm.accounts.selectors import is_company_manager, is_manager
 
 
@@ -33,3 +34,10 @@ def sees_contract_money(user, contract) -> bool:
     changes, sees the contract without them. Decided on the row's own fields (no query): whoever sees a contract
     and does not work it is its designer or a reader."""
     return can_work_contract(user, contract) or contract.lead.designer_id != user.pk
+
+
+def can_export_contracts(user) -> bool:
+    """Who downloads the contract list: those who own contracts, the salespeople (their own) and the managers (their
+    team's, or all), as for the leads (leads.selectors.can_export_leads). The designers and project managers who read
+    some contracts work them one by one, on their pages: a file of them is not theirs to take."""
+    return user.is_authenticated and (user.is_superuser or user.role in (Role.SALES, Role.MANAGER))

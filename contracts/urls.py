@@ -6,6 +6,7 @@ app_name = "contracts"
 
 urlpatterns = [
     path("", views.contract_list, name="list"),
+    path("export/", views.ContractExport.as_view(), name="export"),
     path("receivables/", views.receivables_list, name="receivables"),
     path("from-lead/<int:lead_pk>/", views.contract_draft, name="draft"),
     path("<int:pk>/", views.contract_detail, name="detail"),

@@ -6,12 +6,14 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
 from decocrm.core.errors import DomainError
 from decocrm.core.exports import ExportResource
 from decocrm.core.imports import AtomicImportMixin
+from decocrm.core.list_exports import Column
 
 from .models import SENSITIVE_FIELDS, Customer, District
 from .names import normalize_organisation_name
@@ -44,6 +46,20 @@ IMPORT_EXPORT_FIELDS = [
     "owner",
     "created_at",
 ]
+
+
+def background_columns(customer_of) -> tuple[Column, ...]:
+    """The customer's background (occupation, income level) as the sensitive columns of a list download
+    (decocrm.core.list_exports) whose rows each have a customer: `customer_of(row)`."""
+    return (
+        Column("occupation", gettext_lazy("Occupation"), lambda row, user: customer_of(row).occupation, sensitive=True),
+        Column(
+            "income_level",
+            gettext_lazy("Income level"),
+            lambda row, user: customer_of(row).get_income_level_display(),
+            sensitive=True,
+        ),
+    )
 
 
 class CustomerResource(AtomicImportMixin, ExportResource):

@@ -1,65 +1,44 @@
-"""CSV export of a (scoped, filtered) lead list, and the lead import (LeadImportResource, below). Sensitive customer
-columns are left out of the export for those who may not see them (customers.selectors.hidden_fields), so the rule
-holds here as in the pages and the admin. Cells are made safe to open in a spreadsheet by
-decocrm.core.exports.csv_response."""
+"""The lead list's download columns (LEAD_COLUMNS, for decocrm.core.list_exports), and the lead import
+(LeadImportResource, below). The sensitive customer columns are only for those who may see them
+(customers.selectors.can_see_sensitive), so the rule holds here as in the pages and the admin."""
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
 from customers.models import Customer
+from customers.resources import background_columns
 from decocrm.accounts.models import User
 from decocrm.core.errors import DomainError
-from decocrm.core.exports import ExportResource, csv_response, export_stamp
+from decocrm.core.exports import ExportResource
 from decocrm.core.imports import AtomicImportMixin
+from decocrm.core.list_exports import Column
 
 from .models import Lead
 from .selectors import lead_phone, visible_leads
 from .services.capture import LeadCollisionError, RepeatEnquiryError, lead_capture
 
-EXPORT_ROW_LIMIT = 50_000
 IMPORT_FIELDS = ["name", "phone", "is_organisation", "channel", "channel_detail", "enquiry", "owner"]
 CUSTOMER_COLUMNS = ("name", "phone", "is_organisation")  # headed as the customer's fields
 
 
-def _columns():
-    return [
-        ("id", _("ID"), lambda lead: lead.pk),
-        ("name", _("Customer"), lambda lead: lead.customer.name),
-        ("phone", _("Phone"), lead_phone),
-        ("state", _("State"), lambda lead: lead.get_state_display()),
-        ("channel", _("Channel"), lambda lead: lead.get_channel_display()),
-        ("channel_detail", _("Channel detail"), lambda lead: lead.channel_detail),
-        ("owner", _("Owner"), lambda lead: lead.owner.display_name if lead.owner_id else _("Pool")),
-        ("created_at", _("Entered at"), lambda lead: timezone.localtime(lead.created_at).strftime("%Y-%m-%d %H:%M")),
-        (
-            "next_due_at",
-            _("Next deadline"),
-            lambda lead: timezone.localtime(lead.next_due_at).strftime("%Y-%m-%d %H:%M") if lead.next_due_at else "",
-        ),
-        ("occupation", _("Occupation"), lambda lead: lead.customer.occupation),
-        ("income_level", _("Income level"), lambda lead: lead.customer.get_income_level_display()),
-        ("id_number", _("ID number"), lambda lead: lead.customer.id_number),
-    ]
-
-
-def lead_export_columns(hidden) -> list[str]:
-    """The keys of the columns an export shows someone for whom `hidden` fields are hidden."""
-    return [key for key, _label, _get in _columns() if key not in hidden]
-
-
-def lead_csv_response(leads, *, hidden):
-    columns = [c for c in _columns() if c[0] not in hidden]
-    leads = leads[:EXPORT_ROW_LIMIT]
-    rows = leads.count()
-    response = csv_response(
-        ([get(lead) for _key, _label, get in columns] for lead in leads.iterator(chunk_size=2000)),
-        header=[label for _key, label, _get in columns],
-        filename=f"leads-{export_stamp()}.csv",
-    )
-    return response, rows
+# The lead list's download (decocrm.core.list_exports, views.lead.LeadExport): the customer's background and ID
+# number are the sensitive columns (customers.models.SENSITIVE_FIELDS), for those who may see them.
+LEAD_COLUMNS = (
+    Column("id", gettext_lazy("ID"), lambda lead, user: lead.pk),
+    Column("name", gettext_lazy("Customer"), lambda lead, user: lead.customer.name),
+    Column("phone", gettext_lazy("Phone"), lambda lead, user: lead_phone(lead)),
+    Column("state", gettext_lazy("State"), lambda lead, user: lead.get_state_display()),
+    Column("channel", gettext_lazy("Channel"), lambda lead, user: lead.get_channel_display()),
+    Column("channel_detail", gettext_lazy("Channel detail"), lambda lead, user: lead.channel_detail),
+    Column("owner", gettext_lazy("Owner"), lambda lead, user: lead.owner.display_name if lead.owner_id else _("Pool")),
+    Column("created_at", gettext_lazy("Entered at"), lambda lead, user: lead.created_at),
+    Column("next_due_at", gettext_lazy("Next deadline"), lambda lead, user: lead.next_due_at),
+    *background_columns(lambda lead: lead.customer),
+    Column("id_number", gettext_lazy("ID number"), lambda lead, user: lead.customer.id_number, sensitive=True),
+)
 
 
 class LeadImportResource(AtomicImportMixin, ExportResource):

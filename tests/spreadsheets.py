@@ -36,3 +36,15 @@ def assert_xlsx_neutralised(rows, payloads=FORMULA_PAYLOADS):
     for cell in cells:
         if isinstance(cell.value, str) and cell.value[1:] in payloads:
             assert cell.data_type == "s", cell.coordinate
+
+
+def export_rows(response, columns):
+    """The rows of a list download (decocrm.core.list_exports), CSV or XLSX, as {column key: cell value}; the
+    header row is read back to the keys through the columns' labels (in the active language)."""
+    keys = {str(column.label): column.key for column in columns}
+    if response["Content-Type"].startswith("text/csv"):
+        rows = csv_cells(b"".join(response.streaming_content))
+    else:
+        rows = [[cell.value for cell in row] for row in xlsx_cells(response.content)]
+    header, *body = rows
+    return [dict(zip([keys[label] for label in header], row, strict=True)) for row in body]

@@ -7,10 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from customers.selectors import search_customers
 from decocrm.core.actions import ActionView, apply_form
 from decocrm.core.filters import render_list
+from decocrm.core.list_exports import ListExport
 from decocrm.core.pagination import page_of
 from decocrm.core.querystring import query_without
 from decocrm.core.uploads import IMAGE_KINDS, file_response
@@ -20,21 +22,35 @@ from ..actions import TICKET_ACTIONS
 from ..filters import OPEN, TicketFilter
 from ..forms import IntakeForm
 from ..models import TicketPhoto
-from ..permissions import can_record_tickets
+from ..permissions import can_export_tickets, can_record_tickets
+from ..resources import TICKET_COLUMNS
 from ..selectors import completed_projects, intake_customers, my_tickets, ticket_page_context, tickets_for_page
 
 PAGE_SIZE = 25
 CUSTOMERS_SHOWN = 20
 
 
-def ticket_list(request):
+def _ticket_filter(request):
     data = request.GET.copy()
     data.setdefault("state", OPEN)  # the work queue: open tickets, unless another state (or all) is asked for
-    filterset = TicketFilter(data, queryset=my_tickets(request.user), user=request.user)
+    return TicketFilter(data, queryset=my_tickets(request.user), user=request.user)
+
+
+def ticket_list(request):
     return render_list(
-        request, "aftersales/ticket_list.html", filterset, page_size=PAGE_SIZE, fragment="results",
-        can_record=can_record_tickets(request.user), now=timezone.now(),
+        request, "aftersales/ticket_list.html", _ticket_filter(request), page_size=PAGE_SIZE, fragment="results",
+        can_record=can_record_tickets(request.user), can_export=can_export_tickets(request.user), now=timezone.now(),
     )  # fmt: skip
+
+
+class TicketExport(ListExport):
+    """The repair list as a file (CSV or XLSX): the tickets the list shows (scope, filters, open ones by default),
+    for after-sales staff and managers (permissions.can_export_tickets); phones in full for managers only
+    (customers.selectors.phone_in_export)."""
+
+    what, filename, list_url, sheet_title = "repair tickets", "repairs", "aftersales:list", gettext_lazy("Repairs")
+    columns = TICKET_COLUMNS
+    allowed, filterset = staticmethod(can_export_tickets), staticmethod(_ticket_filter)
 
 
 def ticket_page(request, ticket, *, fragment=False, bound=None):

@@ -7,10 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from customers.selectors import visible_customers
 from decocrm.core.actions import ActionView, apply_form
 from decocrm.core.filters import render_list
+from decocrm.core.list_exports import ListExport
 from decocrm.core.uploads import file_response
 
 from .. import services
@@ -18,17 +20,32 @@ from ..actions import COMPLAINT_ACTIONS
 from ..filters import ComplaintFilter
 from ..forms import IntakeForm
 from ..models import ComplaintEvidence
-from ..permissions import can_record_complaints
+from ..permissions import can_export_complaints, can_record_complaints
+from ..resources import COMPLAINT_COLUMNS
 from ..selectors import complaint_page_context, complaint_queue, complaints_for_page, visible_complaints
 from ..uploads import EVIDENCE_KINDS
 
 PAGE_SIZE = 25
 
 
+def _complaint_filter(request):
+    return ComplaintFilter(request.GET or None, queryset=complaint_queue(request.user), user=request.user)
+
+
 def complaint_list(request):
-    filterset = ComplaintFilter(request.GET or None, queryset=complaint_queue(request.user), user=request.user)
-    return render_list(request, "complaints/complaint_list.html", filterset, page_size=PAGE_SIZE, fragment="results",
-                       can_record=can_record_complaints(request.user), now=timezone.now())  # fmt: skip
+    return render_list(request, "complaints/complaint_list.html", _complaint_filter(request), page_size=PAGE_SIZE,
+                       fragment="results", can_record=can_record_complaints(request.user),
+                       can_export=can_export_complaints(request.user), now=timezone.now())  # fmt: skip
+
+
+class ComplaintExport(ListExport):
+    """The complaint queue as a file (CSV or XLSX): the complaints the queue shows (scope and filters; never one
+    against the user), for customer relations and managers (permissions.can_export_complaints); phones in full for
+    managers only (customers.selectors.phone_in_export)."""
+
+    what, filename, list_url, sheet_title = "complaints", "complaints", "complaints:list", gettext_lazy("Complaints")
+    columns = COMPLAINT_COLUMNS
+    allowed, filterset = staticmethod(can_export_complaints), staticmethod(_complaint_filter)
 
 
 def complaint_page(request, complaint, *, fragment=False, bound=None):

@@ -2,7 +2,7 @@
 of one customer (not per field), one per export. Only managers see them (selectors.can_see_sensitive), so only
 managers' views are written."""
 
-from decocrm.audit.services import record_sensitive_view
+from decocrm.audit.services import door_of, record_sensitive_view
 
 from ..models import SENSITIVE_FIELDS, Customer
 from ..selectors import can_see_sensitive
@@ -33,3 +33,8 @@ def customer_export_sensitive_record(*, user, columns, door, rows):
     return record_sensitive_view(
         user=user, model=Customer, fields=fields, door=door, label=f"{Customer._meta.label_lower} × {rows}"
     )
+
+
+def customer_list_export_record(request, *, columns, rows):
+    """After a list download whose rows carry customer columns (decocrm.core.list_exports.ListExport.exported)."""
+    return customer_export_sensitive_record(user=request.user, columns=columns, door=door_of(request), rows=rows)

@@ -1,13 +1,16 @@
 """The admin's side of imports (decocrm.core.imports): the preview and the confirmation all or nothing; a
 confirmation that finds a bad row (the data changed since the preview) imports nothing and lists the rows instead
 of "done"; a file of more than IMPORT_ASYNC_ROWS rows goes to the background (decocrm.core.import_jobs) and the
-importer to its progress page, instead of a preview that would take minutes."""
+importer to its progress page, instead of a preview that would take minutes. A preview that shows sensitive columns
+(`preview_sensitive_fields`) is written to the access log, like any other view of them."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from decocrm.audit.services import door_of, record_sensitive_view
 
 from .import_jobs import import_job_start, read_dataset
 from .imports import async_threshold, import_errors
@@ -31,11 +34,28 @@ class AtomicImportAdminMixin:
                 if queued is not None:
                     return queued
         response = super().import_action(request, **kwargs)
-        result = (getattr(response, "context_data", None) or {}).get("result")
+        context = getattr(response, "context_data", None) or {}
+        result = context.get("result")
         if result is not None and (result.has_errors() or result.has_validation_errors()):
             resource = self.get_import_resource_classes(request)[0](**self.get_import_resource_kwargs(request))
             response.context_data["bad_rows"] = import_errors(result, resource)
+        if request.method == "POST" and result is not None and result.rows:
+            self._record_preview(request, result)
         return response
+
+    def preview_sensitive_fields(self, request) -> list[str]:
+        """The sensitive fields the preview shows this user (its columns, for the rows of the file and the records
+        they match): declared by the admin of a model that has some (customers.admin.CustomerAdmin)."""
+        return []
+
+    def _record_preview(self, request, result):
+        """The preview shows the file's rows and, beside them, the stored records they match (the diff): a view of
+        those records' sensitive columns, written to the access log (one row per preview; the confirmation shows
+        no data, and what it changes is in each record's history)."""
+        record_sensitive_view(
+            user=request.user, model=self.model, fields=self.preview_sensitive_fields(request), door=door_of(request),
+            label=f"{self.model._meta.label_lower} × {len(result.rows)} (import preview)",
+        )  # fmt: skip
 
     def _queue_large_file(self, request, form):
         upload = form.cleaned_data["import_file"]

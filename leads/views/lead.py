@@ -7,15 +7,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from customers.selectors import can_see_sensitive, hidden_fields
-from customers.services.sensitive import customer_export_sensitive_record, customer_sensitive_view_record
+from customers.selectors import can_see_sensitive
+from customers.services.sensitive import customer_list_export_record, customer_sensitive_view_record
 from decocrm.audit.services import door_of
 from decocrm.core.actions import ActionView, add_service_errors
 from decocrm.core.errors import DomainError
-from decocrm.core.exports import record_export
-from decocrm.core.filters import refused_filters, render_list
-from decocrm.core.querystring import query_without
+from decocrm.core.filters import render_list
+from decocrm.core.list_exports import ListExport
 from decocrm.core.timeline import timeline
 
 from .. import services
@@ -25,7 +25,7 @@ from ..filters import LeadFilter
 from ..forms import AppealForm, LeadCaptureForm
 from ..panels import lead_panels
 from ..permissions import can_work_lead, is_lead_designer
-from ..resources import lead_csv_response, lead_export_columns
+from ..resources import LEAD_COLUMNS
 from ..selectors import (
     can_capture_leads,
     can_export_leads,
@@ -41,31 +41,25 @@ PAGE_SIZE = 25
 # --- List, search, export
 
 
+def _lead_filter(request):
+    return LeadFilter(request.GET or None, queryset=visible_leads(request.user), user=request.user)
+
+
 def lead_list(request):
-    filterset = LeadFilter(request.GET or None, queryset=visible_leads(request.user), user=request.user)
+    filterset = _lead_filter(request)
     extra = {"now": timezone.now(), "can_export": can_export_leads(request.user)}
     template = "leads/lead_list.html"
     return render_list(request, template, filterset, page_size=PAGE_SIZE, fragment="lead-results", **extra)
 
 
-def lead_export(request):
-    """CSV of the filtered list, for those who own leads (their own rows; the sensitive columns only for managers);
-    every export is logged (PRODUCT.md, confidentiality)."""
-    if not can_export_leads(request.user):
-        raise PermissionDenied
-    filterset = LeadFilter(request.GET or None, queryset=visible_leads(request.user), user=request.user)
-    refused = refused_filters(filterset)
-    if refused:  # exporting more than was asked for is worse than not exporting: back to the list, which says why
-        messages.error(request, _("Fix the filters before exporting: %(fields)s.") % {"fields": ", ".join(refused)})
-        return redirect(f"{reverse('leads:list')}?{query_without(request)}")
-    leads = filterset.qs
-    hidden = hidden_fields(request.user)
-    response, rows = lead_csv_response(leads, hidden=hidden)
-    record_export(user=request.user, what="leads", fmt="csv", rows=rows, filters=query_without(request))
-    customer_export_sensitive_record(
-        user=request.user, columns=lead_export_columns(hidden), door=door_of(request), rows=rows
-    )
-    return response
+class LeadExport(ListExport):
+    """The lead list as a file (CSV or XLSX), for those who own leads (their own rows; the sensitive columns only for
+    managers, and then in the access log); every export is logged (PRODUCT.md, confidentiality)."""
+
+    what, filename, list_url, sheet_title = "leads", "leads", "leads:list", gettext_lazy("Leads")
+    columns = LEAD_COLUMNS
+    allowed, filterset = staticmethod(can_export_leads), staticmethod(_lead_filter)
+    sees_sensitive, exported = staticmethod(can_see_sensitive), staticmethod(customer_list_export_record)
 
 
 # --- Capture

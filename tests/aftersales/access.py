@@ -56,6 +56,7 @@ def accepted_ticket_of(owner):
 
 ROWS = [
     Row("aftersales:list", {"*": 200}),  # everyone's list is scoped: other roles see an empty one
+    Row("aftersales:export", RECORDERS),  # who works repairs downloads their list (tests/aftersales/test_export.py)
     Row("aftersales:intake_customer", RECORDERS),
     # Any customer the company built for: one service desk (both variants)
     Row("aftersales:intake", RECORDERS, make=lambda owner: {"customer_pk": ticket_of(owner).customer_id}),

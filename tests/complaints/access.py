@@ -46,6 +46,7 @@ SCOPED = scoped(200, customer_relations=200)
 
 ROWS = [
     Row("complaints:list", {"*": 200}),  # everyone's queue is scoped: other roles see an empty one
+    Row("complaints:export", INTAKE),  # who receives complaints downloads their queue (tests/complaints/test_export.py)
     Row("complaints:new", INTAKE),
     Row("complaints:statistics", INTAKE),
     Row("complaints:detail", SCOPED, make=complaint_of),

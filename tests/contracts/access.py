@@ -57,6 +57,7 @@ def document_of(owner):
 
 ROWS = [
     Row("contracts:list", {"*": 200}),  # everyone's list is scoped: other roles see an empty one
+    Row("contracts:export", {"selling": 200, "*": 403}),  # who owns contracts: their rows (contracts/test_export.py)
     Row("contracts:receivables", {"*": 200}),  # scoped the same way (without the designer): others see it empty
     Row("contracts:detail", scoped(200, designer=(200, 404)), make=contract_of),
     # Drafting is a POST from the lead page: who works the lead drafts (and is sent to the new contract)

@@ -99,14 +99,16 @@ def test_lead_csv_neutralises_formulae_in_names_and_channel_details(client_for, 
     assert {row[0].isdigit() for row in rows[1:]} == {True}  # ids stay numbers
 
 
-def test_export_drops_sensitive_columns_for_whoever_may_not_see_them(salesperson, capture):
-    from leads.resources import lead_csv_response
-    from leads.selectors import visible_leads
+def test_export_drops_sensitive_columns_for_whoever_may_not_see_them(client_for, salesperson, capture):
+    from decocrm.audit.models import AccessLog, ExportLog
+    from leads.resources import LEAD_COLUMNS
+    from tests.spreadsheets import export_rows
 
     _lead(capture, salesperson, name="王五", occupation="医生", id_number="110101199003071234")
-    response, rows = lead_csv_response(visible_leads(salesperson), hidden=("occupation", "income_level", "id_number"))
-    body = b"".join(response.streaming_content).decode("utf-8-sig")
-    assert rows == 1 and "王五" in body and "医生" not in body and "110101199003071234" not in body
+    response = client_for(salesperson).get(reverse("leads:export"), {"format": "xlsx"})
+    (row,) = export_rows(response, LEAD_COLUMNS)
+    assert row["name"] == "王五" and not {"occupation", "income_level", "id_number"} & set(row)
+    assert ExportLog.objects.get().fmt == "xlsx" and not AccessLog.objects.exists()
 
 
 def test_sensitive_fields_only_for_managers(client_for, salesperson, team_manager, capture):
