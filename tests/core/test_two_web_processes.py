@@ -8,6 +8,7 @@ import http.client
 import os
 import re
 import secrets
+import socket
 import subprocess
 import sys
 import time
@@ -81,8 +82,6 @@ def _database_url():
 
 
 def _free_port():
-    import socket
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
