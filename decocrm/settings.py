@@ -144,7 +144,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Short queries only: PostgreSQL's JIT (on by default) compiles every query the planner costs above
     # jit_above_cost, which the project lists reach at scale through their subqueries; compiling took 35-70 ms for
     # queries that run in 10-30 (bench/contracts.py). Off on this connection unless DATABASE_URL sets options.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Behind PgBouncer in transaction mode (README, "Beyond one machine") each transaction may run on another server
+    # connection: no server-side cursors (.iterator() would lose its cursor between transactions), and no `options`
+    # startup parameter, which PgBouncer refuses (or ignores, if told to): turn JIT off on the server instead
+    # (`ALTER DATABASE decocrm SET jit = off`, or jit = off in postgresql.conf, as docker-compose.yml does).
+    PGBOUNCER_TRANSACTION_MODE = env.bool("PGBOUNCER_TRANSACTION_MODE", default=False)
+    if PGBOUNCER_TRANSACTION_MODE:
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    else:
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -194,6 +202,9 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "decocrm.accounts.views.login_locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_CLIENT_IP_CALLABLE = "decocrm.core.net.client_ip"
+# Sessions live in the database (Django's default, stated): every web process on every machine reads the same ones,
+# and a Redis restart signs no one out. Expired ones are deleted daily (decocrm.accounts.tasks).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Edit history (django-simple-history): written by the services, which name the user; read on the pages and in the
 # admin. Never reverted from the admin: a revert would write around the services (decocrm/core/history.py).
@@ -201,6 +212,9 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # How many reverse proxies of ours stand in front of the web server and append to X-Forwarded-For (e.g. 1 for one
 # nginx). 0: the header is not believed and the client address is REMOTE_ADDR (decocrm/core/net.py).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Rate limits (django-ratelimit) count per client address as the login lockout sees it, not per REMOTE_ADDR: behind
+# nginx that is nginx's own address, and every customer would share one limit.
+RATELIMIT_IP_META_KEY = "decocrm.core.net.client_ip"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -342,7 +356,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env("CACHE_URL", default=REDIS_URL),
-            "KEY_PREFIX": "decocrm",
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="decocrm"),  # another site sharing the Redis: its own
         }
     }
     # Sessions read from the shared cache (written through to the database): one query less on every request.

@@ -9,12 +9,14 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff and teams")
 
     def ready(self):
+        from decocrm.celery import app as celery_app
         from decocrm.core.navigation import NavEntry, register_nav_entry
         from decocrm.notifications.texts import register_notice_text
 
         from .choices import Role
         from .roles import register_accounts_permissions, sync_role_groups_after_migrate
         from .services import HANDOVER_NOTICE
+        from .tasks import schedule_periodic_tasks
 
         register_accounts_permissions()
         register_nav_entry(
@@ -27,3 +29,4 @@ class AccountsConfig(AppConfig):
         )
         # Permissions of apps migrated later (each issue adds models) join the role groups here.
         post_migrate.connect(sync_role_groups_after_migrate, dispatch_uid="accounts.sync_role_groups")
+        schedule_periodic_tasks(celery_app)

@@ -108,3 +108,24 @@ def test_time_zone_and_languages():
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.USE_TZ is True
     assert settings.LANGUAGE_CODE == "zh-hans"
+
+
+@pytest.mark.parametrize("pgbouncer", ["0", "1"])
+def test_behind_pgbouncer_no_server_side_cursors_and_no_startup_options(pgbouncer):
+    show = (
+        "from django.conf import settings; d = settings.DATABASES['default'];"
+        " print(d.get('DISABLE_SERVER_SIDE_CURSORS', False), d.get('OPTIONS', {}).get('options'))"
+    )
+    env = {
+        **PRODUCTION_ENV,
+        "DATABASE_URL": "postgres://u:p@db.invalid:6432/decocrm",
+        "PGBOUNCER_TRANSACTION_MODE": pgbouncer,
+    }
+    result = _manage("shell", "-c", show, env=env)
+    assert result.returncode == 0, result.stderr
+    expected = "True None" if pgbouncer == "1" else "False -c jit=off"
+    assert result.stdout.strip().splitlines()[-1] == expected
+
+
+def test_rate_limits_and_the_lockout_see_the_same_client_address():
+    assert settings.RATELIMIT_IP_META_KEY == settings.AXES_CLIENT_IP_CALLABLE == "decocrm.core.net.client_ip"
