@@ -203,7 +203,8 @@ AXES_LOCKOUT_CALLABLE = "decocrm.accounts.views.login_locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_CLIENT_IP_CALLABLE = "decocrm.core.net.client_ip"
 # Sessions live in the database (Django's default, stated): every web process on every machine reads the same ones,
-# and a Redis restart signs no one out. Expired ones are deleted daily (decocrm.accounts.tasks).
+# and a Redis restart signs no one out. With the shared Redis cache they are read through it (cached_db, below).
+# Expired ones are deleted daily (decocrm.accounts.tasks).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Edit history (django-simple-history): written by the services, which name the user; read on the pages and in the

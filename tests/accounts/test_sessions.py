@@ -1,4 +1,5 @@
-"""Sessions live in the database, shared by every web process (tests/core/test_two_web_processes.py); a daily beat
+"""Sessions live in the database (read through the shared Redis cache when there is one: cached_db), shared by
+every web process (tests/core/test_two_web_processes.py); a daily beat
 task deletes the expired ones, which Django never does by itself."""
 
 from datetime import timedelta
@@ -22,7 +23,12 @@ def _session(expires_in):
 
 
 def test_sessions_are_in_the_database():
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    # cached_db writes every session to the database and reads it through the cache (Redis, shared by the web
+    # processes when REDIS_URL is set; tests/settings.py uses it too): never a per-process store.
+    assert settings.SESSION_ENGINE in {
+        "django.contrib.sessions.backends.db",
+        "django.contrib.sessions.backends.cached_db",
+    }
 
 
 @pytest.mark.django_db

@@ -89,6 +89,7 @@ ROWS = [
         scoped(200, project_manager=(200, 404)),
         make=lambda owner: {**project_of(owner), "action": "delay"},
         method="POST",
+        get=200,  # the delay notice's form loads when its card is opened (a lazy action: GET is the form)
     ),
     # The acceptance report of a completed project (the page; ?format=pdf is the same view)
     Row("projects:report", scoped(200, project_manager=(200, 404)), make=completed_project_of),
