@@ -162,7 +162,7 @@ CONTRACT_ACTIONS = ActionSet(
            style="btn-success", object_form_kwargs=_of_contract,
            confirm=gettext_lazy("Sign this contract? The lead becomes won and the customer a formal one.")),
     Action("payment", gettext_lazy("Record a payment"), _payment, PaymentForm, allowed=_works_signed,
-           icon="currency-yen", object_form_kwargs=_of_contract),
+           icon="currency-yen", object_form_kwargs=_of_contract, lazy=True),
     Action("design-request", gettext_lazy("Design change request"), _design_request, DesignChangeRequestForm,
            allowed=_works_changeable, icon="pencil-square", style="btn-outline-primary",
            object_form_kwargs=_of_contract, lazy=True),

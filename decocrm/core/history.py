@@ -16,6 +16,7 @@ The records are django-simple-history's (`history = HistoricalRecords(...)` on t
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -43,6 +44,20 @@ class HistoryEntry:
     by: object  # the user, or None (a change made by the system)
     changes: tuple
     record: object
+
+
+@cache
+def _history_manager(model):
+    """The class of `model`'s history manager and its history model, built once: simple-history's descriptor builds
+    a new manager class (Manager.from_queryset, which inspects every queryset method) on every access."""
+    manager = getattr(model, model._meta.simple_history_manager_attribute)
+    return type(manager), manager.model
+
+
+def history_of(obj):
+    """`obj.history` (its records), without building the manager's class again."""
+    manager_class, history_model = _history_manager(type(obj))
+    return manager_class(history_model, obj)
 
 
 def record_by(obj, user):
@@ -89,15 +104,10 @@ def field_changes(obj, *, fields, hidden=(), labels=None, records=None) -> list[
     label}} for list fields (a JSON list of choices). `records`: the object's history records if the caller already
     holds them."""
     model = type(obj)
-    manager = getattr(model, model._meta.simple_history_manager_attribute)
     if records is None:
-        records = list(
-            getattr(obj, model._meta.simple_history_manager_attribute)
-            .select_related("history_user")
-            .order_by("history_date", "history_id")
-        )
+        records = list(history_of(obj).select_related("history_user").order_by("history_date", "history_id"))
     shown = [model._meta.get_field(name) for name in fields if name not in set(hidden)]
-    tracked = {f.name for f in manager.model._meta.fields}
+    tracked = {f.name for f in _history_manager(model)[1]._meta.fields}
     shown = [f for f in shown if f.name in tracked]
     pairs = []
     for previous, current in zip(records, records[1:], strict=False):
@@ -146,8 +156,7 @@ def edit_history_source(model, *, fields=None, also=(), exclude=(), hidden=None,
     def shown_fields():
         if fields is not None:
             return fields
-        manager = getattr(model, model._meta.simple_history_manager_attribute)
-        tracked = {f.name for f in manager.model._meta.fields}
+        tracked = {f.name for f in _history_manager(model)[1]._meta.fields}
         return [
             f.name
             for f in model._meta.concrete_fields

@@ -9,8 +9,10 @@ An entry whose URL name does not resolve (its app has no page there yet) is left
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from decocrm.accounts.choices import Role
@@ -42,6 +44,16 @@ def nav_entries() -> list[NavEntry]:
     return sorted(_ENTRIES.values(), key=lambda entry: entry.order)
 
 
+@lru_cache(maxsize=256)
+def _url(url_name, urlconf, prefix):
+    """An entry's URL (None if it does not resolve), reversed once per URL configuration and script prefix instead
+    of on every page (a reverse is about 90 function calls, a menu ten of them)."""
+    try:
+        return reverse(url_name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
+
+
 def nav_for(user):
     """The entries this user sees, with their resolved URLs."""
     items = []
@@ -51,9 +63,8 @@ def nav_for(user):
                 continue
         elif not (user.is_superuser or user.role in entry.roles):
             continue
-        try:
-            url = reverse(entry.url_name)
-        except NoReverseMatch:
+        url = _url(entry.url_name, get_urlconf(settings.ROOT_URLCONF), get_script_prefix())
+        if url is None:
             continue
         items.append({"label": entry.label, "url": url, "icon": entry.icon, "url_name": entry.url_name})
     return items

@@ -174,12 +174,15 @@ def test_the_contract_page_runs_as_many_queries_with_many_payments_agreements_an
     page = response.content.decode()
     assert page.count('class="list-group-item px-0 d-flex justify-content-between flex-wrap gap-2 milestone"') == 23
     assert page.count("change-agreement") >= 20 and page.count("list-group-item px-0 design-change") == 20
-    assert 'name="payment-milestone"' in page and 'id="action-change"' in page
+    assert 'id="action-payment"' in page and 'id="action-change"' in page
     assessing = ("design-assess",) if who == "company_manager" else ()  # the salesperson does not assess
     for lazy in ("design-decide", "design-sign", *assessing):  # lazy forms, from the same prefetched rows
         with django_assert_max_num_queries(15):
             body = client.get(reverse("contracts:action", args=[signed.pk, lazy]), HTTP_HX_REQUEST="true")
         assert f'name="{lazy}-change"' in body.content.decode()
+    with django_assert_max_num_queries(15):  # the payment form too: lazy, from the prefetched payments
+        body = client.get(reverse("contracts:action", args=[signed.pk, "payment"]), HTTP_HX_REQUEST="true")
+    assert 'name="payment-milestone"' in body.content.decode()
     change_form = reverse("contracts:action", args=[signed.pk, "change"])
     with django_assert_max_num_queries(15):  # the lazy form reads the same prefetched rows
         form = client.get(change_form, HTTP_HX_REQUEST="true").content.decode()
@@ -215,5 +218,5 @@ def test_a_lazy_forms_door_is_the_actions_door(client, designed, salesperson, de
     note = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert "not possible" in note and 'name="change-content"' not in note
     client.force_login(salesperson)
-    assert client.get(reverse("contracts:action", args=[designed.pk, "payment"])).status_code == 405
+    assert client.get(reverse("contracts:action", args=[designed.pk, "sign"])).status_code == 405
     assert 'name="change-content"' in client.get(url, HTTP_HX_REQUEST="true").content.decode()
