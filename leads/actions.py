@@ -109,14 +109,16 @@ def _release(lead, by, data):
     return _("Lead returned to the pool.")
 
 
+# Lazy (decocrm.core.actions): the rarely used actions' forms are fetched when their card is opened, so the lead page
+# renders only the frequent ones (log a contact, qualify, a question and its answer): issue 13, the page's CPU.
 LEAD_ACTIONS = ActionSet(
     Action("contact", gettext_lazy("Log contact"), _contact, ContactForm, allowed=_works_open, icon="telephone-plus"),
     Action("qualify", gettext_lazy("Qualify"), _qualify, NoteForm, transition="qualify", icon="check2-circle",
            style="btn-success"),
     Action("reject", gettext_lazy("Reject"), _reject, RejectForm, transition="reject", icon="x-circle",
-           style="btn-outline-danger"),
+           style="btn-outline-danger", lazy=True),
     Action("lost", gettext_lazy("Mark lost"), _lose, LostForm, transition="lose", icon="heartbreak",
-           style="btn-outline-danger"),
+           style="btn-outline-danger", lazy=True),
     Action("designer", gettext_lazy("Assign a designer"), _designer, DesignerForm, allowed=may_assign_designer,
            icon="palette", style="btn-outline-primary", lazy=True),
     Action("question", gettext_lazy("Question to answer"), _question, QuestionForm, allowed=_may_record_question,
@@ -125,11 +127,11 @@ LEAD_ACTIONS = ActionSet(
            icon="chat-left-text", style="btn-outline-primary",
            object_form_kwargs=lambda lead: {"questions": _open_questions(lead)}),
     Action("edit", gettext_lazy("Edit"), _edit, LeadEditForm, allowed=may_edit_lead, icon="pencil",
-           style="btn-outline-primary", object_form_kwargs=lambda lead: {"initial": _lead_values(lead)}),
+           style="btn-outline-primary", object_form_kwargs=lambda lead: {"initial": _lead_values(lead)}, lazy=True),
     Action("assign", gettext_lazy("Assign"), _assign, AssignForm, allowed=_manages_open, icon="person-check",
            form_kwargs=lambda user: {"user": user}, lazy=True),
     Action("release", gettext_lazy("Return to the pool"), _release, NoteForm, allowed=_manages_owned,
-           icon="box-arrow-up", style="btn-outline-secondary"),
+           icon="box-arrow-up", style="btn-outline-secondary", lazy=True),
     url="leads:action",
     live="lead-live",
 )  # fmt: skip

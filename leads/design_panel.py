@@ -5,6 +5,8 @@ Contract of the template: {"lead": lead, "design": design_panel_context(lead, us
 may instead include the panel with only `lead` and `request` in its context: the panel then builds this itself
 (templatetag lead_design_panel)."""
 
+from dataclasses import dataclass
+
 from .forms.design import (
     AppointmentBookForm,
     AppointmentReconfirmForm,
@@ -39,6 +41,25 @@ def make_form(key: str, user, data=None, files=None):
     return classes[name](**kwargs)
 
 
+# The panel's forms that stay on the page: recording the measurement visit (its room rows are set up with the page's
+# script). The others are folded until used and mostly unused on a given visit (book, reconfirm, reschedule, confirm,
+# a revised version, the customer's response): their card fetches the form when opened (views.design.design_panel's
+# ?form=<key>), as the quick actions' lazy forms do (decocrm.core.actions); issue 13, the lead page's CPU.
+EAGER_FORMS = {"measurement"}
+
+
+@dataclass(frozen=True)
+class LazyForm:
+    """A form the panel offers without building it: opening its card fetches it."""
+
+    key: str
+    is_lazy = True
+
+    @property
+    def prefix(self):
+        return form_prefix(self.key)
+
+
 def design_panel_context(lead, user, *, bound: dict | None = None, flash: str = "", error: str = "") -> dict:
     """bound: {form key: a bound form with errors} to show instead of an empty one (and open); flash / error: the
     outcome of the action just taken, shown at the top of the panel."""
@@ -46,7 +67,9 @@ def design_panel_context(lead, user, *, bound: dict | None = None, flash: str = 
     context = lead_design_context(lead, user)
 
     def form(key):
-        return bound.get(key) or make_form(key, user)
+        if key in bound:
+            return bound[key]
+        return make_form(key, user) if key.split(":", 1)[0] in EAGER_FORMS else LazyForm(key)
 
     can_work = context["can_work"]
     context["appointment_rows"] = [

@@ -79,11 +79,36 @@ def _bind(request, key):
     return make_form(key, request.user, data=request.POST, files=request.FILES)
 
 
+# Where each panel form posts: (URL name, whether it takes the row's pk after the lead's).
+FORM_URLS = {
+    "book": ("leads:appointment_book", False),
+    "reconfirm": ("leads:appointment_reconfirm", True),
+    "reschedule": ("leads:appointment_reschedule", True),
+    "measurement": ("leads:measurement_record", False),
+    "confirm": ("leads:measurement_confirm", False),
+    "proposal": ("leads:proposal_add", False),
+    "response": ("leads:proposal_respond", True),
+}
+
+
 @require_GET
 def design_panel(request, pk):
+    """The panel; with ?form=<key> (design_panel.make_form's keys) one of its forms, blank, which its card fetches
+    when opened (with htmx the fields alone; without, a page with the form that posts where the card's would)."""
     lead = _lead(request, pk)
-    context = {"lead": lead, "design": design_panel_context(lead, request.user)}
-    return render(request, DESIGN_PANEL, context)
+    key = request.GET.get("form")
+    if key is None:
+        context = {"lead": lead, "design": design_panel_context(lead, request.user)}
+        return render(request, DESIGN_PANEL, context)
+    name, _sep, row = key.partition(":")
+    if name not in FORM_URLS or bool(row) != FORM_URLS[name][1] or (row and not row.isdigit()):
+        raise Http404
+    form = make_form(key, request.user)
+    if request.htmx:
+        return render(request, "leads/design/_form_fields.html", {"form": form})
+    url_name, per_row = FORM_URLS[name]
+    action = reverse(url_name, args=[lead.pk, int(row)] if per_row else [lead.pk])
+    return render(request, DESIGN_FORM_PAGE, {"lead": lead, "form": form, "title": TITLES[name], "action": action})
 
 
 @require_POST

@@ -106,7 +106,8 @@ def test_manager_assigns_a_lead_from_the_pool(page, live_server, login, manager,
 
 def _open_and_submit(page, field_id, fill):
     """Open the design-panel action whose form holds `field_id`, fill it and submit it (htmx swaps the panel)."""
-    page.locator(f"details.design-action:has(#{field_id}) > summary").click()
+    prefix = field_id.removeprefix("id_").rsplit("-", 1)[0]  # most panel forms come when their card is opened
+    page.locator(f'details.design-action[data-form="{prefix}"] > summary').click()
     fill()
     page.locator(f"form:has(#{field_id}) button[type=submit]").click()
 
@@ -184,13 +185,15 @@ def test_a_designer_assigned_to_a_lead_books_measures_and_delivers_then_the_owne
     deliver = page.locator(f"#proposal-{proposal.pk} form button[type=submit]")
     expect(deliver).to_be_visible()
     deliver.click()
-    accepted = page.locator("input[type=radio][name$='-response'][value=accepted]")
-    expect(accepted).to_have_count(1)
     expect(state).to_have_attribute("data-state", LeadState.PROPOSAL_DELIVERED)
-    response_id = accepted.get_attribute("id")
+    respond = page.locator('details.design-action[data-form^="response-"]')
+    respond.locator("> summary").click()  # the response form comes when its card is opened
+    accepted = respond.locator("input[type=radio][name$='-response'][value=accepted]")
+    expect(accepted).to_have_count(1)
     assert Clock.objects.get(kind=ClockKind.DESIGN_PROPOSAL).state == ClockState.MET
 
-    _open_and_submit(page, response_id, lambda: page.check(f"#{response_id}"))
+    accepted.check()
+    respond.locator("button[type=submit]").click()
     expect(page.locator(f"#proposal-{proposal.pk} .badge").first).not_to_have_text("待客户答复")
     # Accepted is not won: the lead waits for the contract (seed 000 §6), and signing is not the designer's.
     expect(state).to_have_attribute("data-state", LeadState.PROPOSAL_ACCEPTED)

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from decocrm.accounts.choices import Role
 from decocrm.sla.choices import ClockKind, ClockState
 from decocrm.sla.selectors import clocks_for_subject
 from leads.choices import LeadState
@@ -267,3 +268,23 @@ def test_the_measurement_form_has_rows_of_room_inputs(client, capture, salespers
     assert 'name="measurement-rooms-count" value="3"' in page and "data-room-add" in page and "data-room-remove" in page
     assert 'name="measurement-rooms-__i__-length"' in page  # the template a new row is made from
     assert "room-rows.js" in page and '<textarea name="measurement-rooms"' not in page
+
+
+def test_the_panels_folded_forms_come_when_their_card_is_opened(client, capture, salesperson, make_staff):
+    """Issue 13: the lead page renders the panel's rarely used forms only when asked (?form=<key>): with htmx the
+    fields alone, without JavaScript a page whose form posts where the card's would; an unknown key is a 404, and
+    so is another salesperson's lead."""
+    lead, proposal = delivered(capture, salesperson)
+    client.force_login(salesperson)
+    page = client.get(lead.get_absolute_url()).content.decode()
+    key = f"response-{proposal.pk}"
+    assert f'data-form="{key}"' in page and f'name="{key}-response"' not in page
+    assert 'data-form="book"' in page and 'name="book-kind"' not in page
+    fields = client.get(url("design_panel", lead), {"form": f"response:{proposal.pk}"}, **HX).content.decode()
+    assert f'name="{key}-response"' in fields and "<form" not in fields and "<html" not in fields
+    no_js = client.get(url("design_panel", lead), {"form": f"response:{proposal.pk}"}).content.decode()
+    assert f'action="{url("proposal_respond", lead, proposal.pk)}"' in no_js and f'name="{key}-response"' in no_js
+    for bad in ("nope", "response", "book:1", "response:x"):
+        assert client.get(url("design_panel", lead), {"form": bad}).status_code == 404, bad
+    client.force_login(make_staff(Role.SALES))
+    assert client.get(url("design_panel", lead), {"form": "book"}, **HX).status_code == 404

@@ -57,7 +57,9 @@ def test_the_designer_opens_only_the_leads_assigned_to_them(client, capture, sal
 def test_the_designer_books_through_the_panel_without_choosing_designers(client, designer, designed):
     client.force_login(designer)
     panel = client.get(url("design_panel", designed)).content.decode()
-    assert 'name="book-kind"' in panel and 'name="book-designer"' not in panel
+    assert 'data-form="book"' in panel and 'name="book-kind"' not in panel  # fetched when its card is opened
+    form = client.get(url("design_panel", designed), {"form": "book"}, **HX).content.decode()
+    assert 'name="book-kind"' in form and 'name="book-designer"' not in form
     response = client.post(url("appointment_book", designed), book_data(), **HX)
     assert response.status_code == 200 and 'data-state="measurement_scheduled"' in response.content.decode()
     assert list(designed.appointments.get().attendees.all()) == [designer]
@@ -74,8 +76,8 @@ def test_the_designer_cannot_fire_a_sales_action_by_url(client, designer, design
 def test_the_salesperson_books_the_measurement_with_a_designer(client, capture, salesperson, designer):
     lead = qualified(capture, salesperson)
     client.force_login(salesperson)
-    panel = client.get(url("design_panel", lead)).content.decode()
-    assert f'<option value="{designer.pk}">' in panel
+    form = client.get(url("design_panel", lead), {"form": "book"}, **HX).content.decode()
+    assert f'<option value="{designer.pk}">' in form
     response = client.post(url("appointment_book", lead), book_data(**{"book-designer": designer.pk}), **HX)
     assert response.status_code == 200
     assert Lead.objects.get(pk=lead.pk).designer == designer

@@ -82,7 +82,12 @@ def test_the_edit_action_starts_from_the_leads_values_and_shows_on_the_timeline(
     lead = capture(salesperson, channel=Channel.WALK_IN, channel_detail="门店", enquiry="三室")
     client.force_login(salesperson)
     page = client.get(lead.get_absolute_url()).content.decode()
-    assert 'id="action-edit"' in page and 'name="edit-channel_detail"' in page and 'value="门店"' in page
+    # A lazy action (issue 13): the page offers its card; opening it fetches the form (htmx GET of the action's URL)
+    assert 'id="action-edit"' in page and 'name="edit-channel_detail"' not in page
+    url = reverse("leads:action", args=[lead.pk, "edit"])
+    form = client.get(url, **HTMX).content.decode()
+    assert 'name="edit-channel_detail"' in form and 'value="门店"' in form and "<html" not in form
+    assert 'name="edit-channel_detail"' in client.get(url).content.decode()  # without JavaScript: the page, open
     data = {
         "edit-channel": "walk_in",
         "edit-channel_detail": "展会",
