@@ -13,6 +13,6 @@ RATELIMIT_ENABLE = False
 # Each test process keeps its cache in memory, emptied before every test (tests/conftest.py): figures kept from one
 # test must not answer another's. The Redis cache production uses: tests/core/test_figures.py.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Sessions as production keeps them when it has its shared cache (decocrm/settings.py), whatever REDIS_URL says
+# Sessions as production keeps them when it has its shared cache (decocrm/settings/), whatever REDIS_URL says
 # here, so that the query counts the tests pin do not depend on it.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

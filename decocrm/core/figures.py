@@ -7,7 +7,7 @@ between writes instead of being computed on every view.
 A figure is stored under its name's current version; a write moves the version on (at once, and again when the
 transaction commits, so that a reader who computed from the rows before the commit cannot leave its figures under
 the new version), so the next view computes afresh. FIGURES_TTL bounds what a write that forgot to bump can leave
-behind. The cache is Redis when REDIS_URL is set (one for every process: decocrm/settings.py), local memory
+behind. The cache is Redis when REDIS_URL is set (one for every process: decocrm/settings/), local memory
 otherwise."""
 
 from django.conf import settings

@@ -267,7 +267,7 @@ def test_the_shared_code_names_neither_the_kit_app_nor_the_tests():
     install it: only tests/settings.py and tests/urls.py do."""
     named = [
         str(path.relative_to(ROOT))
-        for folder in [*FORBIDDEN, "decocrm/settings.py", "decocrm/urls.py"]
+        for folder in [*FORBIDDEN, "decocrm/settings", "decocrm/urls.py"]
         for path in ([ROOT / folder] if (ROOT / folder).is_file() else sorted((ROOT / folder).rglob("*")))
         if path.is_file() and path.suffix in {".py", ".html", ".txt", ".md"} and "kitapp" in path.read_text()
     ]

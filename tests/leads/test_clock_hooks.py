@@ -140,4 +140,6 @@ def test_leads_register_their_beat_entries_and_the_settings_name_no_domain_app()
     assert schedule["leads-reconcile-next-due"]["task"] == "leads.tasks.reconcile_next_due"
     assert schedule["leads-reconcile-next-due"]["options"]["expires"] < 600  # a backlog of ticks is dropped
     assert schedule["leads-return-breached-to-pool"]["task"] == "leads.tasks.return_breached_leads_to_pool"
-    assert "leads.tasks" not in Path(decocrm.settings.__file__).read_text()
+    settings_package = Path(decocrm.settings.__file__).parent
+    assert sorted(p.name for p in settings_package.glob("*.py")) == ["__init__.py", "rules.py", "tasks.py"]
+    assert all("leads.tasks" not in path.read_text() for path in settings_package.glob("*.py"))

@@ -1,4 +1,6 @@
-"""DecoCRM settings: one module, configured from the environment (see README, "Configuration").
+"""DecoCRM settings, configured from the environment (see README, "Configuration"): this module (the platform:
+security, database, auth, storage, cache, broker, monitoring), `tasks` (the Celery task topology: queues, routes,
+limits, beat) and `rules` (the company's business rules: pool, key accounts, clean-up, revisits, calendar).
 
 No secret has a production default: with DEBUG off, SECRET_KEY must be set or start-up fails.
 """
@@ -11,11 +13,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
-from kombu import Exchange, Queue
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"  # ignored by git: SQLite file, embedded broker, logs
 
 env = environ.Env()
@@ -364,70 +364,11 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # How long a page's figures are kept at most (seconds); every write that changes them drops them at once.
 FIGURES_TTL = env.int("FIGURES_TTL", default=300)
-CELERY_TASK_IGNORE_RESULT = True
-CELERY_RESULT_BACKEND = None
-CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TASK_SERIALIZER = "json"
-CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_TASK_ACKS_LATE = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 300
-CELERY_TASK_SOFT_TIME_LIMIT = 240
-# Queues, so that a long import or PDF never waits in front of a breach notice: "sweep" (the SLA sweep, beat's
-# heartbeat), "notify" (notification delivery), "imports" (imports and exports), "pdf" (PDF rendering) and the
-# default "celery" (every other task: the apps' periodic jobs, deadline recomputes). A worker started without -Q
-# consumes all of them (development); production gives each pool its own -Q list (README, "Queues").
-CELERY_TASK_DEFAULT_QUEUE = "celery"
-TASK_QUEUE_NAMES = ("sweep", "notify", "celery", "imports", "pdf")
-CELERY_TASK_QUEUES = [Queue(name, Exchange(name), routing_key=name) for name in TASK_QUEUE_NAMES]
-CELERY_TASK_ROUTES = {
-    "decocrm.sla.tasks.sweep_clocks": {"queue": "sweep"},
-    "decocrm.core.tasks.heartbeat": {"queue": "sweep"},
-    "decocrm.notifications.tasks.deliver_notifications": {"queue": "notify"},
-    "decocrm.core.tasks.run_import_job": {"queue": "imports"},
-    # The names the apps' future background exports and PDFs take (Celery matches these glob patterns).
-    "*.tasks.export_*": {"queue": "imports"},
-    "*.tasks.render_*_pdf": {"queue": "pdf"},
-}
-# Each queue's own limits (soft: the task is told to stop; hard: its process is killed), over the defaults above.
-# The sweep is a few set-based statements: 2 minutes is far beyond a healthy one, and a stuck one frees its
-# worker before the next tick. Imports keep their task's own 30 minutes (decocrm.core.tasks.run_import_job).
-CELERY_TASK_ANNOTATIONS = {
-    "decocrm.sla.tasks.sweep_clocks": {"soft_time_limit": 100, "time_limit": 120},
-    "decocrm.core.tasks.heartbeat": {"soft_time_limit": 20, "time_limit": 30},
-    # Below delivery's claim lease (10 minutes, decocrm/notifications/delivery.py), above its sending budget (2).
-    "decocrm.notifications.tasks.deliver_notifications": {"soft_time_limit": 240, "time_limit": 300},
-}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# The project's own beat entries. A domain app adds its own from its AppConfig.ready() with Celery's
-# app.add_periodic_task (e.g. leads/tasks.py), so this file names no domain app.
-CELERY_BEAT_SCHEDULE = {
-    "sla-sweep": {
-        "task": "decocrm.sla.tasks.sweep_clocks",
-        "schedule": 60.0,
-        "options": {"expires": 50},
-    },
-    "heartbeat": {
-        "task": "decocrm.core.tasks.heartbeat",
-        "schedule": 60.0,
-        "options": {"expires": 55},
-    },
-    # Delivery is enqueued after each commit that stores notifications; this tick picks up retries and leftovers.
-    "deliver-notifications": {
-        "task": "decocrm.notifications.tasks.deliver_notifications",
-        "schedule": 60.0,
-        "options": {"expires": 55},
-    },
-    # Refill this/next year from a newer chinesecalendar; from 1 November tell admins about an unconfirmed next year.
-    "workdays-daily-check": {
-        "task": "decocrm.workdays.tasks.calendar_daily_check",
-        "schedule": crontab(hour=7, minute=30),
-        "options": {"expires": 6 * 3600},
-    },
-}
+from .tasks import *  # noqa: E402, F403  (queues, routes, limits, beat)
 
 # --- Monitoring (decocrm/sla/metrics.py) ----------------------------------------------------------
 # /metrics answers a bearer token (Authorization: Bearer <METRICS_TOKEN>) or a signed-in company manager; empty: no
@@ -437,38 +378,7 @@ if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
     raise ImproperlyConfigured("METRICS_TOKEN must be at least 32 characters (e.g. openssl rand -hex 32).")
 SLA_SWEEP_LATE_AFTER = timedelta(seconds=env.int("SLA_SWEEP_LATE_AFTER", default=300))
 
-# --- Working-day calendar (decocrm.workdays) ----------------------------------------------------
-# When a "N working days" deadline falls on its last day: "" = the end of the day (23:59:59), or e.g. "18:00".
-WORKDAY_CLOSING_TIME = env("WORKDAY_CLOSING_TIME", default="")
-
-# --- Customers and leads -----------------------------------------------------------------------
-# An account manager holds at most this many key accounts [004 §9].
-KEY_ACCOUNTS_PER_MANAGER = env.int("KEY_ACCOUNTS_PER_MANAGER", default=15)
-# The clean-up report [001 §2(三)]: a customer with no contact logged for this many months is stale.
-CUSTOMERS_STALE_AFTER_MONTHS = env.int("CUSTOMERS_STALE_AFTER_MONTHS", default=6)
-# Contract numbers, given at signing, gap-free per year (contracts.services.signing): {year} and {seq}.
-CONTRACT_NUMBER_PATTERN = env.str("CONTRACT_NUMBER_PATTERN", default="DC-{year}-{seq:04d}")
-# The key-account criteria shown when marking [004 §2]: years of cooperation, and the annual amount (yuan, the
-# business accepted in the last 12 months) that the sales department sets each year.
-KEY_ACCOUNT_MIN_YEARS = env.int("KEY_ACCOUNT_MIN_YEARS", default=2)
-KEY_ACCOUNT_MIN_ANNUAL_AMOUNT = env.int("KEY_ACCOUNT_MIN_ANNUAL_AMOUNT", default=500000)
-# The lead pool (公海): a breached first-contact clock returns the lead to the pool automatically when on.
-LEADS_AUTO_RETURN_TO_POOL = env.bool("LEADS_AUTO_RETURN_TO_POOL", default=False)
-LEADS_MAX_PROTECTED_CUSTOMERS = env.int("LEADS_MAX_PROTECTED_CUSTOMERS", default=200)  # unsigned customers owned
-LEADS_DAILY_CLAIM_CAP = env.int("LEADS_DAILY_CLAIM_CAP", default=10)  # claims from the pool per salesperson per day
-LEADS_RECLAIM_COOL_OFF_DAYS = env.int("LEADS_RECLAIM_COOL_OFF_DAYS", default=15)  # before a lapsed owner may reclaim
-
-# --- After-sales: revisits --------------------------------------------------------------------
-# The share (%) of closed repair tickets and of closed (named) complaints that get a revisit [seed 002 客户管理制度
-# 1.3-1.4]. The seeds ask for at least 30 % of repairs and 50 % of complaints: a lower setting is refused at startup
-# (aftersales.checks). Default: every case (100). Below 100, a deterministic sample is revisited
-# (aftersales.revisit_policy).
-REVISIT_RATE_POLICY = {
-    "repair": env.int("REVISIT_RATE_REPAIR", default=100),
-    "complaint": env.int("REVISIT_RATE_COMPLAINT", default=100),
-}
-# A formal customer with a warranty running is revisited when their latest revisit is older than this [000 §9].
-PERIODIC_REVISIT_MONTHS = env.int("PERIODIC_REVISIT_MONTHS", default=6)
+from .rules import *  # noqa: E402, F403  (the company's business rules)
 
 # --- Logging -----------------------------------------------------------------------------------
 LOGGING = {
