@@ -1,7 +1,8 @@
 """Browser test of the customer clean-up report on a phone (390 px) [issue 12, seed 001]: a salesperson sees, among
 their customers, one with a malformed phone (left by an old import) and one with no contact for months; they open
 the first from the report, correct its phone on the customer's edit page, and the report no longer lists it, while
-the stale one stays, found again by its reason."""
+the stale one stays, found again by its reason; they close it from its row (a reason is required) and reopen it
+from its page."""
 
 from datetime import timedelta
 
@@ -63,3 +64,32 @@ def test_an_owner_fixes_a_malformed_customer_from_the_report(page, live_server, 
     expect(page.locator("#cleanup-counts a[aria-current]")).to_contain_text("长期未联系")  # the reason shown is marked
     _no_sideways_scroll(page)
     page.screenshot(path=f"{ARTIFACTS}/customer-cleanup-stale-phone.png", full_page=True)
+
+    # The stale one is no longer a customer: closed from its row, with a reason, after the confirmation page.
+    page.locator(f".cleanup-row[data-customer='{stale.pk}'] .cleanup-close").click()
+    expect(page).to_have_url(f"{live_server.url}/customers/{stale.pk}/close/")
+    _no_sideways_scroll(page)
+    page.click("#customer-close")  # no reason chosen: refused, nothing closed
+    expect(
+        page.locator("#customer-close-form .invalid-feedback, #customer-close-form .is-invalid").first
+    ).to_be_visible()
+    assert Customer.objects.get(pk=stale.pk).closed_at is None
+    page.check("input[name=reason][value=not_a_customer]")
+    page.fill("textarea[name=note]", "已在别家装修")
+    page.screenshot(path=f"{ARTIFACTS}/customer-close-phone.png", full_page=True)
+    page.click("#customer-close")
+    expect(page).to_have_url(f"{live_server.url}/customers/cleanup/")
+    expect(page.locator("#no-cleanup")).to_be_visible()
+    closed = Customer.objects.get(pk=stale.pk)
+    assert (closed.close_reason, closed.close_note, closed.closed_by_id) == (
+        "not_a_customer",
+        "已在别家装修",
+        salesperson.pk,
+    )
+
+    # Found again on its page, and reopened there.
+    page.goto(f"{live_server.url}/customers/{stale.pk}/")
+    expect(page.locator("#customer-closed")).to_be_visible()
+    page.click("#customer-reopen")
+    expect(page.locator("#customer-closed")).to_have_count(0)
+    assert Customer.objects.get(pk=stale.pk).closed_at is None
