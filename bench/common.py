@@ -79,7 +79,9 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_gunicorn(url, port, static_root, *, workers=2, extra_env=None):
+def start_gunicorn(url, port, static_root, *, workers=2, extra_env=None, collect_static=True):
+    """gunicorn on 127.0.0.1:port with production settings; `collect_static=False` when another one of this run has
+    already collected into `static_root`."""
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -99,9 +101,8 @@ def start_gunicorn(url, port, static_root, *, workers=2, extra_env=None):
     env.setdefault("FIELD_ENCRYPTION_KEYS", ",".join(settings.FIELD_ENCRYPTION_KEYS))
     env.setdefault("FIELD_BLIND_INDEX_KEY", settings.FIELD_BLIND_INDEX_KEY)
     python = sys.executable
-    subprocess.run(
-        [python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-    )  # production settings use the manifest storage
+    if collect_static:  # production settings use the manifest storage
+        subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     gunicorn = Path(python).with_name("gunicorn")
     process = subprocess.Popen(
         [

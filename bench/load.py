@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/load.py [--users 100] [--spawn-rate 10] [--run-time 2m] [--workers 4] [--leads 100000]
                                    [--reseed] [--database-url postgres://.../decocrm_bench_leads]
+                                   [--web-processes 2 --redis-url redis://127.0.0.1:6379/0] [--pgbouncer]
 
 1. The database of bench/leads.py (decocrm_bench_leads: `seed_demo --scale`, 100,000 leads over 20 salespeople;
    kept between runs, seeded by bench/leads.py's own function).
@@ -21,14 +22,26 @@
    lost or doubled write.
 Target (issue 13): p95 < 1 s at 100 users, 0 errors, 0 lost or doubled writes. Only loopback traffic; locust stops
 by itself after --run-time.
+
+Beyond one machine (issue 14), through a proxy: `--web-processes N` (N >= 2) starts N gunicorns (each its own master
+with --workers sync workers, 4 // N by default, each on its own port) sharing the database and the Redis of
+--redis-url (sessions, cache, rate limits; TRUSTED_PROXY_COUNT=1), and nginx in front of them (bench/proxy.py: the
+production proxy's settings from decocrm/deploy/nginx.conf); locust goes through nginx. `--pgbouncer` puts PgBouncer
+in transaction mode between the web processes and PostgreSQL (PGBOUNCER_TRANSACTION_MODE=1; JIT turned off on the
+database instead of on the connection, as the README says). The report adds the users per web process, the requests
+each upstream answered (nginx's access log), PgBouncer's counts, and the memory (RSS) of every gunicorn master and
+worker and of nginx, sampled every 2 s: peak and end. Everything started is stopped at the end, on an error or
+Ctrl-C too.
 """
 
 import argparse
+import contextlib
 import csv
 import importlib.util
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -49,6 +62,7 @@ def _load(name):
 
 common = _load("common")  # the database, Django, gunicorn helpers the page benchmarks share
 leads_bench = _load("leads")  # its seeding
+proxy = _load("proxy")  # nginx, PgBouncer, the memory sampler
 
 P95_TARGET_MS = 1000
 
@@ -58,11 +72,20 @@ def parse_args():
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--run-time", default="2m", help="locust's --run-time (e.g. 90s, 2m)")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, help="gunicorn sync workers per web process (default 4 // N)")
+    parser.add_argument("--web-processes", type=int, default=1, help="N >= 2: N gunicorns behind a local nginx")
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", ""), help="shared by the web processes")
+    parser.add_argument("--pgbouncer", action="store_true", help="PgBouncer (transaction mode) before PostgreSQL")
     parser.add_argument("--leads", type=int, default=100_000)
     parser.add_argument("--reseed", action="store_true")
     common.database_url_argument(parser, "decocrm_bench_leads")
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.web_processes < 1:
+        parser.error("--web-processes must be at least 1")
+    if args.web_processes > 1 and not args.redis_url:
+        parser.error("web processes share their cache and rate limits through Redis: give --redis-url or REDIS_URL")
+    args.workers = args.workers or max(1, 4 // args.web_processes)
+    return args
 
 
 def people():
@@ -191,8 +214,65 @@ def check_writes(writes_file, run):
     return lost, doubled
 
 
+def start_servers(stack, args, folder):
+    """The web processes (and PgBouncer and nginx, beyond one machine): returns the URL locust goes to, the gunicorn
+    ports, the processes to watch the memory of and the access log of nginx (None without it)."""
+    import environ
+
+    database_url = args.database_url
+    extra = {"LEADS_MAX_PROTECTED_CUSTOMERS": "1000000"}
+    if args.web_processes > 1:  # as docker-compose.yml: behind one proxy, sharing Redis
+        extra |= {"REDIS_URL": args.redis_url, "TRUSTED_PROXY_COUNT": "1", "CACHE_KEY_PREFIX": "decocrm-bench-load"}
+    if args.pgbouncer:
+        cfg = environ.Env.db_url_config(args.database_url)
+        from django.db import connection
+
+        with connection.cursor() as cursor:  # what the README asks of the server behind PgBouncer
+            cursor.execute(f'ALTER DATABASE "{cfg["NAME"]}" SET jit = off')
+        args.pgbouncer_port = common.free_port()
+        pool = args.workers * args.web_processes
+        _, database_url = proxy.start_pgbouncer(stack, folder, cfg, args.pgbouncer_port, pool)
+        extra["PGBOUNCER_TRANSACTION_MODE"] = "1"
+    ports, trees = [], {}
+    for n in range(1, args.web_processes + 1):
+        port = common.free_port()
+        server = common.start_gunicorn(database_url, port, str(folder / "static"), workers=args.workers,
+                                       extra_env=extra, collect_static=n == 1)  # fmt: skip
+        stack.callback(proxy.stop, server)
+        ports.append(port)
+        trees[f"web {n} (gunicorn, 127.0.0.1:{port})"] = server.pid
+    if args.web_processes == 1:
+        return f"http://127.0.0.1:{ports[0]}", ports, trees, None
+    port = common.free_port()
+    nginx, access_log = proxy.start_nginx(stack, folder, ports, port)
+    trees[f"nginx (127.0.0.1:{port})"] = nginx.pid
+    return f"http://127.0.0.1:{port}", ports, trees, access_log
+
+
+def report_split(ports, access_log, offset):
+    served, errors, retried, by_nginx = proxy.upstream_split(access_log, offset)
+    total = sum(served.values()) or 1
+    print("\nrequests per web process (nginx's access log, $upstream_addr):")
+    for n, port in enumerate(ports, 1):
+        address = f"127.0.0.1:{port}"
+        print(f"  web {n} ({address}): {served[address]} ({100 * served[address] / total:.0f} %), "
+              f"5xx {errors[address]}")  # fmt: skip
+    print(f"  passed on to a second upstream: {retried}; answered by nginx itself: {by_nginx}")
+
+
+def report_pgbouncer(args):
+    import environ
+
+    stats, pools = proxy.pgbouncer_stats(environ.Env.db_url_config(args.database_url), args.pgbouncer_port)
+    print(f"\nPgBouncer (transaction mode, pool {args.workers * args.web_processes}): "
+          f"{stats.get('total_xact_count')} transactions, {stats.get('total_query_count')} queries, waited for a "
+          f"server connection {stats.get('total_wait_time', 0) / 1e6:.2f} s in all; "
+          f"pools: {[{k: p[k] for k in ('cl_active', 'sv_active', 'sv_idle', 'maxwait')} for p in pools]}")  # fmt: skip
+
+
 def main():
     args = parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a kill ends the run through its clean-up too
     common.ensure_database(args.database_url, reseed=args.reseed)
     common.setup_django(args.database_url)
     leads_bench.seed(args.leads)
@@ -207,36 +287,47 @@ def main():
         people_file, writes_file = folder / "people.json", folder / "writes.txt"
         everyone = people()
         people_file.write_text(json.dumps(everyone), encoding="utf-8")
-        port = common.free_port()
-        extra = {"LEADS_MAX_PROTECTED_CUSTOMERS": "1000000"}
-        server = common.start_gunicorn(args.database_url, port, str(folder / "static"), workers=args.workers,
-                                       extra_env=extra)  # fmt: skip
         sampler = LoadSampler()
-        try:
-            warm_up(port, args.workers, everyone["sales"][0]["cookie"])
+        with contextlib.ExitStack() as stack:
+            host, ports, trees, access_log = start_servers(stack, args, folder)
+            memory = proxy.MemorySampler(trees)
+            for port in ports:
+                warm_up(port, args.workers, everyone["sales"][0]["cookie"])
+            if access_log:
+                warm_up(int(host.rsplit(":", 1)[1]), 1, everyone["sales"][0]["cookie"])  # and through nginx
+                offset = access_log.stat().st_size
             before = common.load_average()
             print(
-                f"gunicorn: {args.workers} sync workers on 127.0.0.1:{port}, DEBUG=0; locust: {args.users} users "
-                f"(spawn {args.spawn_rate}/s) for {args.run_time}: {len(everyone['sales'])} salespeople's, "
-                f"{len(everyone['managers'])} managers' and {len(everyone['bell'])} bell sessions; run tag {run}\n"
-                f"before: {before}"
+                f"{args.web_processes} web process(es): gunicorn with {args.workers} sync workers each on 127.0.0.1:"
+                f"{', '.join(map(str, ports))}, DEBUG=0{'; nginx in front: ' + host if access_log else ''}"
+                f"{'; PgBouncer (transaction mode)' if args.pgbouncer else ''}; locust: {args.users} users "
+                f"({args.users / args.web_processes:g} per web process, spawn {args.spawn_rate}/s) for "
+                f"{args.run_time}: {len(everyone['sales'])} salespeople's, {len(everyone['managers'])} managers' and "
+                f"{len(everyone['bell'])} bell sessions; run tag {run}\nbefore: {before}"
             )
             sampler.start()
+            memory.start()
             t0 = time.perf_counter()
-            code = run_locust(f"http://127.0.0.1:{port}", people_file, writes_file, run, args, folder)
-            elapsed = time.perf_counter() - t0
-        finally:
-            sampler.done.set()
-            server.terminate()
-            server.wait(timeout=30)
+            try:
+                code = run_locust(host, people_file, writes_file, run, args, folder)
+            finally:
+                elapsed = time.perf_counter() - t0
+                sampler.done.set()
+                memory.stop()
+            if args.pgbouncer:
+                report_pgbouncer(args)
         failures, p95 = report(folder)
         highest = max(sampler.samples, default=os.getloadavg()[0])
         print(f"\nlocust ran {elapsed:.0f} s (exit {code}); load average: before {before.split(' on ')[0][13:]}, "
               f"highest 1-min during the run {highest:.2f}, after {common.load_average()}")  # fmt: skip
+        if access_log:
+            report_split(ports, access_log, offset)
+        memory.report()
         lost, doubled = check_writes(writes_file, run)
     verdict = failures == 0 and not lost and not doubled
     print(
-        f"\ntargets: p95 < {P95_TARGET_MS} ms ({'met' if p95 < P95_TARGET_MS else 'NOT met'}: {p95:.0f} ms), "
+        f"\ntargets: p95 < {P95_TARGET_MS} ms ({'met' if p95 < P95_TARGET_MS else 'NOT met'}: {p95:.0f} ms) at "
+        f"{args.users / args.web_processes:g} users per web process ({args.web_processes} web process(es)), "
         f"0 errors ({failures}), 0 lost or doubled writes ({len(lost)} / {len(doubled)})"
     )
     sys.exit(0 if verdict else 1)
