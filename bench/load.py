@@ -260,14 +260,16 @@ def report_split(ports, access_log, offset):
     print(f"  passed on to a second upstream: {retried}; answered by nginx itself: {by_nginx}")
 
 
-def report_pgbouncer(args):
+def pgbouncer_figures(args):
+    """What PgBouncer counted (read before it stops, printed with the rest)."""
     import environ
 
     stats, pools = proxy.pgbouncer_stats(environ.Env.db_url_config(args.database_url), args.pgbouncer_port)
-    print(f"\nPgBouncer (transaction mode, pool {args.workers * args.web_processes}): "
-          f"{stats.get('total_xact_count')} transactions, {stats.get('total_query_count')} queries, waited for a "
-          f"server connection {stats.get('total_wait_time', 0) / 1e6:.2f} s in all; "
-          f"pools: {[{k: p[k] for k in ('cl_active', 'sv_active', 'sv_idle', 'maxwait')} for p in pools]}")  # fmt: skip
+    pools = [{k: p[k] for k in ("cl_active", "sv_active", "sv_idle", "maxwait")} for p in pools]
+    return (f"\nPgBouncer (transaction mode, pool {args.workers * args.web_processes}): "
+            f"{stats.get('total_xact_count')} transactions, {stats.get('total_query_count')} queries, waited for a "
+            f"server connection {float(stats.get('total_wait_time', 0)) / 1e6:.2f} s in all; pools at the end: "
+            f"{pools}")  # fmt: skip
 
 
 def main():
@@ -314,8 +316,7 @@ def main():
                 elapsed = time.perf_counter() - t0
                 sampler.done.set()
                 memory.stop()
-            if args.pgbouncer:
-                report_pgbouncer(args)
+            bouncer = pgbouncer_figures(args) if args.pgbouncer else ""
         failures, p95 = report(folder)
         highest = max(sampler.samples, default=os.getloadavg()[0])
         print(f"\nlocust ran {elapsed:.0f} s (exit {code}); load average: before {before.split(' on ')[0][13:]}, "
@@ -323,6 +324,8 @@ def main():
         if access_log:
             report_split(ports, access_log, offset)
         memory.report()
+        if bouncer:
+            print(bouncer)
         lost, doubled = check_writes(writes_file, run)
     verdict = failures == 0 and not lost and not doubled
     print(

@@ -179,7 +179,7 @@ pidfile = {home / "pgbouncer.pid"}
         os.chmod(folder, 0o711)  # noqa: S103 (enter only: PgBouncer's own folder)
         shutil.chown(home, "postgres")
         command[1:1] = ["-u", "postgres"]
-    process = subprocess.Popen(command)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # its log: logfile
     stack.callback(stop, process)
     _wait_for_port(port, process, "pgbouncer")
     auth = f"{user}:{password}@" if password else f"{user}@"
