@@ -233,6 +233,7 @@ def _update_clocks(first_project, now):
 
     from decocrm.core.bulk import bulk_insert
     from decocrm.sla.models import Clock, SlaPolicy
+    from decocrm.sla.services import queue_pending_warnings
     from projects.models import Project
 
     policy = SlaPolicy.objects.get(kind="progress_update")
@@ -251,6 +252,7 @@ def _update_clocks(first_project, now):
             "state": "breached" if due <= now else "running", "breached_at": due if due <= now else None,
         })  # fmt: skip
     bulk_insert(Clock, clocks)
+    queue_pending_warnings(now=now)
     return len(clocks)
 
 

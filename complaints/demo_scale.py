@@ -18,6 +18,7 @@ from decocrm.accounts.models import Team, User
 from decocrm.core.bulk import allocate_ids, bulk_insert
 from decocrm.sla.choices import ClockKind, ClockState, EscalationLevel
 from decocrm.sla.models import Clock, SlaPolicy
+from decocrm.sla.services import queue_pending_warnings
 
 from .choices import Category, Channel, ComplaintState, Satisfaction, Severity
 from .models import Complaint, ComplaintTransition
@@ -37,8 +38,6 @@ def _clock(policy, *, complaint, started, due, stopped, now, label, url):
         clock["state"], clock["stopped_at"] = (ClockState.MET if stopped <= due else ClockState.MET_LATE), stopped
     else:
         clock["state"] = ClockState.BREACHED if due <= now else ClockState.RUNNING
-    if clock["warn_at"] <= end:
-        clock["warned_at"] = clock["warn_at"]
     if due <= end and clock["state"] in (ClockState.BREACHED, ClockState.MET_LATE):
         clock["breached_at"], clock["escalation_level"] = due, EscalationLevel.TEAM
     return clock
@@ -109,5 +108,6 @@ def seed_scale(count: int, *, log=print, seed=None) -> int:
     bulk_insert(Complaint, complaints)
     bulk_insert(ComplaintTransition, transitions)
     bulk_insert(Clock, clocks)
+    queue_pending_warnings(now=now)  # those warned already: the ones past their warning time
     log(f"Complaints scale: {count} complaints, {len(clocks)} clocks generated.")
     return count

@@ -30,6 +30,7 @@ from decocrm.core.demo import DEMO_PASSWORD
 from decocrm.sla.choices import ClockKind, ClockState, EscalationLevel
 from decocrm.sla.models import Clock, ClockEvent, SlaPolicy
 from decocrm.sla.outcomes import rebuild_outcomes
+from decocrm.sla.services import queue_pending_warnings
 from decocrm.workdays.choices import DurationUnit
 from decocrm.workdays.deadlines import WorkingCalendar
 
@@ -186,8 +187,7 @@ def _clock(policy, *, started, stop_at, stop_state, due, now, paused_at=None, cl
     escalate_at = due + policy.escalate_after if policy.escalate_to_company else None
     end = stop_at or now
     clock = {"policy_id": policy.pk, "kind": policy.kind, "unit": policy.unit, "amount": policy.amount,
-             "started_at": started, "due_at": due, "warn_at": warn_at, "escalate_at": escalate_at,
-             "warned_at": warn_at if warn_at <= end else None}  # fmt: skip
+             "started_at": started, "due_at": due, "warn_at": warn_at, "escalate_at": escalate_at}  # fmt: skip
     if stop_state is not None:
         clock["state"], clock["stopped_at"] = stop_state, stop_at
         if stop_state == ClockState.CANCELLED:
@@ -195,7 +195,6 @@ def _clock(policy, *, started, stop_at, stop_state, due, now, paused_at=None, cl
     elif paused_at is not None and paused_at < due:
         clock.update(state=ClockState.PAUSED, paused_at=paused_at)
         clock.update(code=LeadClockNote.CUSTOMER_RESCHEDULED, params=REVIEW_MOVED)
-        clock["warned_at"] = warn_at if warn_at <= paused_at else None
     else:
         clock["state"] = ClockState.BREACHED if due <= now else ClockState.RUNNING
     if due <= end and clock["state"] in (ClockState.BREACHED, ClockState.MET_LATE, ClockState.CANCELLED):
@@ -350,6 +349,7 @@ def seed_scale(count: int, *, log=print, seed: int | None = None) -> int:
     bulk_insert(Lead, leads)
     bulk_insert(LeadTransition, transitions)
     bulk_insert(Clock, clocks)
+    queue_pending_warnings(now=now)  # those warned already: the ones past their warning time (or pause)
     _insert_dependents(leads[0]["id"], clock_ids[0], lead_ct)
     _refresh_next_due(leads[0]["id"], lead_ct)
     rebuild_outcomes()  # the on-time rates, from the clocks written around the services

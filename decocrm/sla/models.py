@@ -158,7 +158,6 @@ class Clock(ClockNoteFields):
     paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
     paused_seconds = models.PositiveBigIntegerField(_("paused for (s)"), default=0)
     stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
-    warned_at = models.DateTimeField(_("warned at"), null=True, blank=True)
     breached_at = models.DateTimeField(_("breached at"), null=True, blank=True)
     escalation_level = models.PositiveSmallIntegerField(
         _("escalation"), choices=EscalationLevel.choices, default=EscalationLevel.NONE
@@ -178,8 +177,7 @@ class Clock(ClockNoteFields):
             models.CheckConstraint(condition=Q(due_at__gte=models.F("warn_at")), name="sla_warn_not_after_due"),
         ]
         indexes = [
-            # The sweep's three scans, each a small partial index.
-            models.Index(fields=["warn_at"], name="sla_clock_to_warn", condition=Q(state="running", warned_at=None)),
+            # The sweep's breach and escalation scans, each a small partial index (its warnings: ClockWarning).
             models.Index(fields=["due_at"], name="sla_clock_to_breach", condition=Q(state="running")),
             models.Index(
                 fields=["escalate_at"], name="sla_clock_to_escalate", condition=Q(state="breached", escalation_level=1)
@@ -213,9 +211,28 @@ class Clock(ClockNoteFields):
         return timedelta(seconds=self.paused_seconds)
 
 
+class ClockWarning(models.Model):
+    """A clock whose "due soon" notice is still to come. The sweep's warn step deletes the rows whose time came and
+    tells the owners of those clocks still running and not yet due: it writes no clock row, whose every index a
+    changed clock would enter (bench/README.md, the catch-up sweep). Started with the clock; `warn_at` is never later
+    than the clock's own (a row that is early waits until the clock's warn_at; a paused clock's row waits for the
+    resume); a closed clock's row goes, without a notice, when its time comes."""
+
+    clock = models.OneToOneField(Clock, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    warn_at = models.DateTimeField(_("warn at"))
+
+    class Meta:
+        verbose_name = _("warning to send")
+        verbose_name_plural = _("warnings to send")
+        indexes = [models.Index(fields=["warn_at"], name="sla_warning_due")]
+
+    def __str__(self):
+        return f"{self.clock_id} {self.warn_at:%Y-%m-%d %H:%M}"
+
+
 class ClockEvent(ClockNoteFields):
-    """The clock's own timeline: start, pause, resume, stop, cancel, recompute (the sweep's warn / breach /
-    escalate moments are the clock's warned_at / breached_at / escalated_at)."""
+    """The clock's own timeline: start, pause, resume, stop, cancel, recompute (the sweep's breach and escalation
+    moments are the clock's breached_at / escalated_at; its warnings are notices)."""
 
     clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=20, choices=ClockAction.choices)

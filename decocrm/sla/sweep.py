@@ -1,21 +1,24 @@
 """The SLA sweep: from state, set-based, idempotent and catch-up safe (ENGINEERING.md rule 5).
 
-Three steps, each one UPDATE over a small partial index. On PostgreSQL a step is one statement: the UPDATE ...
-RETURNING is a CTE that the step's INSERT ... SELECTs (notices, digests, outcome counts) read, so the changed rows
-never travel to Python nor through a temporary table (SQLite, for development: the changed rows are copied into the
-temporary table `sla_swept`, found again by the step's timestamp, and each INSERT runs on its own):
-  1. warn:     running clocks past warn_at, not yet warned and not yet due -> the owner is told "due soon" (one
-               notice per clock); a clock already past its deadline when first swept (workers down, a deadline
-               shorter than the sweep interval) is never warned: it breaches in step 2 and gets only that notice
+Three steps, each over a small index. On PostgreSQL a step is one statement: the DELETE / UPDATE ... RETURNING is a
+CTE that the step's INSERT ... SELECTs (notices, digests, outcome counts) read, so the changed rows never travel to
+Python nor through a temporary table (SQLite, for development: the changed rows are copied into the temporary table
+`sla_swept`, and each INSERT runs on its own):
+  1. warn:     the clocks' pending warnings (ClockWarning) whose time came are taken (DELETE); the owners of those
+               still running and not yet due are told "due soon" (one notice per clock); no clock row is written.
+               A clock already past its deadline when first swept (workers down, a deadline shorter than the sweep
+               interval) is never warned: it breaches in step 2 and gets only that notice
   2. breach:   running clocks past due_at                   -> state breached; the owner is told (one notice per
                clock) and each team manager gets one digest of their team's new breaches
   3. escalate: breached clocks still open past escalate_at  -> each company manager gets one digest
-A clock leaves a step once (the UPDATE's WHERE no longer matches it), and every notice has a dedupe key under a
-unique constraint, so a second sweep, a concurrent sweep or a sweep after days of downtime tells everyone once.
+A clock leaves a step once (its warning row is gone, the UPDATE's WHERE no longer matches it), and every notice has
+a dedupe key under a unique constraint, so a second sweep, a concurrent sweep or a sweep after days of downtime tells
+everyone once.
 The clock listeners (hooks.py) of the breach and escalation steps get all of that step's clocks in one call.
 
 The cost is the UPDATE's: a clock changing state is a non-HOT update that writes an entry into every index of
-sla_clock whose predicate the new row matches, so the table carries no index the sweep does not need (models.py).
+sla_clock whose predicate the new row matches, so the table carries no index the sweep does not need (models.py),
+and the warnings, which change no state, live in their own narrow table.
 The transaction commits without waiting for its WAL flush (synchronous_commit off, for this transaction only): a
 crash of the database server in the following fraction of a second may lose the sweep as a whole (the clocks and
 their notices together, never one without the other), and the next sweep then does it again from the clocks' state.
@@ -113,12 +116,59 @@ def _listener_filter(hook):
     return " AND ".join(where), params
 
 
-def _step(cursor, *, set_sql, where_sql, params, marker_column, marker, hook=None, inserts=()):
-    """UPDATE the clocks that match, then run `inserts` (INSERT ... SELECT reading the changed clocks as `{swept}`;
-    (sql, params, counted) each) and tell the step's listeners. Returns (clocks changed, notices stored)."""
+def _update(*, set_sql, where_sql, params, marker_column, marker):
+    """The clocks a step changes, by UPDATE: (PostgreSQL's CTEs ending in `changed`, their params, and SQLite's
+    function filling `sla_swept` and returning the number of changed clocks)."""
+    update = f"UPDATE sla_clock SET {set_sql} WHERE {where_sql}"  # noqa: S608
+    copy = f"INSERT INTO sla_swept ({SWEPT_COLUMNS}) SELECT {SWEPT_COLUMNS} FROM sla_clock WHERE {marker_column} = %s"  # noqa: S608
+
+    def fill(cursor):
+        cursor.execute(update, params)
+        if not cursor.rowcount:  # nothing changed now (a clock changed earlier at this same moment is not ours)
+            return 0
+        cursor.execute(copy, [marker])
+        return cursor.rowcount
+
+    return [f"changed AS ({update} RETURNING {SWEPT_COLUMNS})"], list(params), fill
+
+
+def _take_warnings(at, running):
+    """The clocks to warn, taken from ClockWarning (models.py): every row whose time came goes, unless its clock is
+    paused or its own warn_at is still ahead (the row was early); the owners of those still running and not yet due
+    are told. No clock row is written."""
+    swept = ", ".join(f"c.{column.strip()}" for column in SWEPT_COLUMNS.split(","))
+    ready = "q.warn_at <= %s AND c.id = q.clock_id AND c.state <> 'paused' AND c.warn_at <= %s"
+    to_warn = "c.state = %s AND c.due_at > %s"
+
+    def fill(cursor):
+        cursor.execute(
+            f"INSERT INTO sla_swept ({SWEPT_COLUMNS}) SELECT {swept} FROM sla_clockwarning q, sla_clock c"  # noqa: S608
+            f" WHERE {ready} AND {to_warn}",
+            [at, at, running, at],
+        )
+        warned = cursor.rowcount
+        cursor.execute(
+            "DELETE FROM sla_clockwarning WHERE clock_id IN"  # noqa: S608
+            f" (SELECT q.clock_id FROM sla_clockwarning q, sla_clock c WHERE {ready})",
+            [at, at],
+        )
+        return warned
+
+    ctes = [
+        f"taken AS (DELETE FROM sla_clockwarning q USING sla_clock c WHERE {ready} RETURNING {swept}, c.state)",
+        f"changed AS (SELECT {SWEPT_COLUMNS} FROM taken c WHERE {to_warn})",  # noqa: S608
+    ]
+    return ctes, [at, at, running, at], fill
+
+
+def _step(cursor, changes, *, hook=None, inserts=()):
+    """Change the clocks (`changes`: _update or _take_warnings), then run `inserts` (INSERT ... SELECT reading the
+    changed clocks as `{swept}`; (sql, params, counted) each) and tell the step's listeners. Returns (clocks
+    changed, notices stored)."""
+    ctes, params, sqlite_fill = changes
     listen = _listener_filter(hook)
     if connection.vendor == "postgresql":
-        ctes = [f"changed AS (UPDATE sla_clock SET {set_sql} WHERE {where_sql} RETURNING {SWEPT_COLUMNS})"]
+        ctes = list(ctes)
         selects, all_params = ["(SELECT COUNT(*) FROM changed)"], list(params)
         for i, (sql, sql_params, counted) in enumerate(inserts):
             ctes.append(f"e{i} AS ({sql.replace('{swept}', 'changed')} RETURNING 1)")
@@ -137,14 +187,9 @@ def _step(cursor, *, set_sql, where_sql, params, marker_column, marker, hook=Non
             notify(hook, [tuple(r) for r in row[-1] or ()])
         return changed, notified
     cursor.execute("DELETE FROM sla_swept")
-    cursor.execute(f"UPDATE sla_clock SET {set_sql} WHERE {where_sql}", params)  # noqa: S608
-    changed, notified = cursor.rowcount, 0
+    changed, notified = sqlite_fill(cursor), 0
     if not changed:
         return 0, 0
-    cursor.execute(
-        f"INSERT INTO sla_swept ({SWEPT_COLUMNS}) SELECT {SWEPT_COLUMNS} FROM sla_clock WHERE {marker_column} = %s",  # noqa: S608
-        [marker],
-    )
     if listen:
         cursor.execute(f"SELECT id, kind, content_type_id, object_id FROM sla_swept WHERE {listen[0]}", listen[1])  # noqa: S608
         notify(hook, cursor.fetchall())
@@ -193,11 +238,7 @@ def sla_sweep(*, now=None) -> SweepResult:
         # 1. Due soon: the owner, once per clock, unless it is already due (then step 2 says "overdue" alone).
         result.warned, notified = _step(
             cursor,
-            set_sql="warned_at = %s",
-            where_sql="state = %s AND warned_at IS NULL AND warn_at <= %s AND due_at > %s",
-            params=[at, running, at, at],
-            marker_column="warned_at",
-            marker=at,
+            _take_warnings(at, running),
             inserts=[
                 _notices(
                     recipient="c.owner_id",
@@ -220,11 +261,13 @@ def sla_sweep(*, now=None) -> SweepResult:
         # clocks count late in the on-time rates.
         result.breached, notified = _step(
             cursor,
-            set_sql="state = %s, breached_at = %s, escalation_level = %s",
-            where_sql="state = %s AND due_at <= %s",
-            params=[breached, at, EscalationLevel.TEAM.value, running, at],
-            marker_column="breached_at",
-            marker=at,
+            _update(
+                set_sql="state = %s, breached_at = %s, escalation_level = %s",
+                where_sql="state = %s AND due_at <= %s",
+                params=[breached, at, EscalationLevel.TEAM.value, running, at],
+                marker_column="breached_at",
+                marker=at,
+            ),
             hook=ClockHook.BREACHED,
             inserts=[
                 (*breached_upsert_sql(source="{swept} c"), False),
@@ -267,11 +310,13 @@ def sla_sweep(*, now=None) -> SweepResult:
         # 3. Still breached after the policy's grace: each company manager one digest (level 2).
         result.escalated, notified = _step(
             cursor,
-            set_sql="escalation_level = %s, escalated_at = %s",
-            where_sql="state = %s AND escalation_level = %s AND escalate_at <= %s",
-            params=[EscalationLevel.COMPANY.value, at, breached, EscalationLevel.TEAM.value, at],
-            marker_column="escalated_at",
-            marker=at,
+            _update(
+                set_sql="escalation_level = %s, escalated_at = %s",
+                where_sql="state = %s AND escalation_level = %s AND escalate_at <= %s",
+                params=[EscalationLevel.COMPANY.value, at, breached, EscalationLevel.TEAM.value, at],
+                marker_column="escalated_at",
+                marker=at,
+            ),
             hook=ClockHook.ESCALATED,
             inserts=[
                 _notices(

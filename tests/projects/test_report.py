@@ -60,7 +60,7 @@ def test_the_report_of_a_completed_project_as_a_page_and_as_a_pdf(client, comple
     assert "竣工验收报告" in text or "Completionacceptancereport" in text
     assert completed.contract.number in text and completed.customer.name in text and "水管接口渗水" in text
     assert "2028-" in text and "2031-" in text  # the warranty periods completion started (2 and 5 years)
-    assert elapsed < 10  # a bound against a hang; the figure is measured and reported in the closing note
+    assert elapsed < 60  # a bound against a hang (22 s seen beside a test run: the fonts load once per process)
 
 
 def test_no_report_before_completion_and_none_out_of_scope(client, approved, pm, salesperson, make_staff):

@@ -7,7 +7,7 @@ from django.db import connection
 
 from decocrm.notifications.models import Notification
 from decocrm.sla.choices import ClockKind, ClockState, EscalationLevel
-from decocrm.sla.models import Clock
+from decocrm.sla.models import Clock, ClockWarning
 from decocrm.sla.services import clock_start
 from decocrm.sla.sweep import sla_sweep
 from tests.conftest import skip_or_fail
@@ -85,9 +85,9 @@ def test_a_clock_overdue_at_its_first_sweep_gets_only_the_breach(repair_clock, o
     r = sla_sweep(now=repair_clock.due_at + timedelta(minutes=1))
     assert (r.warned, r.breached) == (0, 1)
     assert notices(recipient=owner) == [(owner.username, "sla_breach", 1)]
-    clock = Clock.objects.get(pk=repair_clock.pk)
-    assert clock.warned_at is None and clock.state == ClockState.BREACHED
-    # nor later: the warning step only takes running clocks
+    assert Clock.objects.get(pk=repair_clock.pk).state == ClockState.BREACHED
+    # nor later: the warning step only tells the owners of running clocks, and this clock's pending warning is gone
+    assert not ClockWarning.objects.filter(clock=repair_clock).exists()
     assert sla_sweep(now=repair_clock.due_at + timedelta(minutes=2)).notified == 0
     assert not Notification.objects.filter(kind="sla_warning").exists()
 
@@ -240,8 +240,9 @@ def test_warnings_and_breaches_due_in_the_same_run_each_once(owner, team, team_m
 
     expected = sorted([f"sla:{pk}:warn:{owner.pk}" for pk in soon] + [f"sla:{pk}:breach:{owner.pk}" for pk in late])
     assert keys() == expected
-    assert Clock.objects.filter(pk__in=late, warned_at__isnull=True, state=ClockState.BREACHED).count() == 3
-    assert Clock.objects.filter(pk__in=soon, warned_at=at, state=ClockState.RUNNING).count() == 3
+    assert Clock.objects.filter(pk__in=late, state=ClockState.BREACHED).count() == 3
+    assert Clock.objects.filter(pk__in=soon, state=ClockState.RUNNING).count() == 3
+    assert not ClockWarning.objects.filter(clock__in=soon + late).exists()  # all taken, none left to send again
     assert Notification.objects.filter(recipient=team_manager).count() == 1
 
     # again, at the same moment and a minute later: nothing more

@@ -1,0 +1,50 @@
+"""The warn step's own narrow table (issue 13): a clock's "due soon" mark no longer updates the clock row.
+
+Every open clock not yet warned gets its row (a paused one too: the sweep leaves it until the clock runs again), then
+the clock's warned_at and its index go."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+FILL = """
+    INSERT INTO sla_clockwarning (clock_id, warn_at)
+    SELECT id, warn_at FROM sla_clock WHERE state IN ('running', 'paused') AND warned_at IS NULL
+"""
+# Back: the clocks that still had a row were not warned; every other one is marked warned at its warn time.
+UNFILL = """
+    UPDATE sla_clock SET warned_at = warn_at
+     WHERE state IN ('running', 'paused') AND id NOT IN (SELECT clock_id FROM sla_clockwarning)
+"""
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("sla", "0008_breach_list_covers_counts"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="ClockWarning",
+            fields=[
+                (
+                    "clock",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="sla.clock",
+                    ),
+                ),
+                ("warn_at", models.DateTimeField(verbose_name="warn at")),
+            ],
+            options={
+                "verbose_name": "warning to send",
+                "verbose_name_plural": "warnings to send",
+                "indexes": [models.Index(fields=["warn_at"], name="sla_warning_due")],
+            },
+        ),
+        migrations.RunSQL(FILL, UNFILL, elidable=False),
+        migrations.RemoveIndex(model_name="clock", name="sla_clock_to_warn"),
+        migrations.RemoveField(model_name="clock", name="warned_at"),
+    ]
