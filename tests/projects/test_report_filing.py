@@ -21,7 +21,7 @@ from decocrm.core.pdf import cjk_font_available
 from projects.choices import ProjectState
 from projects.models import Acceptance, Project
 from projects.report import report_filename
-from projects.tasks import render_acceptance_report_pdf
+from projects.tasks import queue_missing_acceptance_reports, render_acceptance_report_pdf
 from tests.celery_workers import running_workers, wait_for
 from tests.conftest import skip_or_fail
 from tests.uploads import pdf_bytes, upload
@@ -132,6 +132,20 @@ def test_a_failed_rendering_leaves_the_acceptance_as_it_is(approved, pm, django_
     assert project.state == ProjectState.COMPLETED
     assert Acceptance.objects.filter(stage__project=project, node="completion", result="passed").exists()
     assert not ArchiveItem.objects.filter(scan_generated=True).exists() and not archived_files(media)
+
+
+@pytest.mark.django_db
+def test_the_daily_catch_up_queues_the_reports_still_missing(approved, pm):
+    run_through(approved, pm)  # a plain django_db test: the completion's on_commit never runs, as if the broker failed
+    with mock.patch.object(render_acceptance_report_pdf, "delay") as delay:
+        assert queue_missing_acceptance_reports() == 1
+    delay.assert_called_once_with(approved.pk)
+    render_acceptance_report_pdf(approved.pk)
+    with mock.patch.object(render_acceptance_report_pdf, "delay") as delay:
+        assert queue_missing_acceptance_reports() == 0
+    delay.assert_not_called()
+    entry = app.conf.beat_schedule["projects-missing-reports"]  # daily, on the default queue; a backlog dropped
+    assert entry["task"] == queue_missing_acceptance_reports.name and entry["options"]["expires"] < 86400
 
 
 @pytest.mark.django_db
