@@ -48,6 +48,10 @@ def archive_system_document_file(*, customer, document, name: str, content: byte
         return item
     item.scan.save(name, ContentFile(content, name=name), save=False)
     item.scan_name, item.scan_generated = name[:200], True
-    item.full_clean(validate_constraints=False)
-    item.save(update_fields=["scan", "scan_name", "scan_generated"])
+    try:
+        item.full_clean(validate_constraints=False)
+        item.save(update_fields=["scan", "scan_name", "scan_generated"])
+    except Exception:
+        item.scan.storage.delete(item.scan.name)  # no row names it: never left behind in the store
+        raise
     return item
