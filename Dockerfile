@@ -9,9 +9,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 RUN useradd --create-home --uid 1000 decocrm
 
-# PDF documents (WeasyPrint): Pango, and the CJK font their Chinese text is set in (decocrm/core/pdf.py).
+# PDF documents (WeasyPrint): Pango, and the CJK font their Chinese text is set in (decocrm/core/pdf.py); HarfBuzz's
+# subsetter embeds only the glyphs used (without it WeasyPrint subsets the CJK font in Python: 9 s a page, not 0.3).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
  && rm -rf /var/lib/apt/lists/*
 
 COPY requirements.txt .

@@ -16,6 +16,7 @@ class ProjectsConfig(AppConfig):
         )
         from customers.panels import register_customer_panel
         from decocrm.accounts.choices import Role
+        from decocrm.celery import app as celery_app
         from decocrm.core.demo import register_demo_seeder
         from decocrm.core.navigation import NavEntry, register_nav_entry
         from decocrm.core.timeline import register_timeline_source
@@ -28,10 +29,12 @@ class ProjectsConfig(AppConfig):
         from .services import on_contract_signed, on_contract_terminated
         from .services.notices import register_project_notice_texts
         from .stage_names import stage_template_names
+        from .tasks import schedule_periodic_tasks
         from .timeline import project_edit_history, project_history
 
         handover.register()
         clocks.register()
+        schedule_periodic_tasks(celery_app)  # the catch-up of the archived acceptance reports
         archives.register()  # the customer archive: the stages reached, the projects in the file's history
         register_demo_seeder(seed)
         register_contract_signed_listener(on_contract_signed)

@@ -27,6 +27,16 @@ def report_projects(queryset):
 
 def report_context(project: Project, user) -> dict:
     """What the report shows `user`: the contract's amount only to those who see its money (not the designer)."""
+    return _context(project, sees_money=sees_contract_money(user, project.contract))
+
+
+def archive_report_context(project: Project) -> dict:
+    """The copy filed in the customer's archive (services.report_filing), which whoever sees the project downloads:
+    without the contract's amount (the signed contract is in the same file)."""
+    return _context(project, sees_money=False)
+
+
+def _context(project: Project, *, sees_money: bool) -> dict:
     stages = list(project.stages.all())
     completion = next(
         (a for s in stages for a in s.acceptances.all() if a.node == "completion" and a.result == "passed"), None
@@ -39,7 +49,7 @@ def report_context(project: Project, user) -> dict:
         "completion": completion,
         "care": getattr(project, "care_handover", None),
         "warranty_items": list(project.contract.warranty_items.all()),
-        "sees_money": sees_contract_money(user, project.contract),
+        "sees_money": sees_money,
     }
 
 

@@ -16,7 +16,7 @@ from decocrm.sla.choices import OPEN_STATES, ClockKind
 from decocrm.sla.selectors import clocks_for_page, clocks_of_model
 
 from .choices import CLOSED_STATES as PROJECT_CLOSED_STATES
-from .choices import AcceptanceResult
+from .choices import AcceptanceResult, ProjectState
 from .models import Acceptance, AcceptancePhoto, DelayNotice, ProgressUpdate, Project, QualityIssue, Stage
 
 RECENT_UPDATES = 5
@@ -106,7 +106,15 @@ def project_page_context(project) -> dict:
         "issues": project.quality_issues.all(),
         "clocks": open_clocks,
         "timeline": timeline(project, subject_clocks=all_clocks),
+        "archived_report": _archived_report(project),
     }
+
+
+def _archived_report(project):
+    """The acceptance report filed in the customer's archive (one query, on a completed project's page only)."""
+    from .services.report_filing import archived_acceptance_report
+
+    return archived_acceptance_report(project) if project.state == ProjectState.COMPLETED else None
 
 
 def today_position(project, today):

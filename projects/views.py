@@ -7,12 +7,14 @@ from django.urls import reverse
 
 from decocrm.core.actions import ActionView
 from decocrm.core.pdf import pdf_response, render_pdf
-from decocrm.core.uploads import IMAGE_KINDS, file_response
+from decocrm.core.uploads import IMAGE_KINDS, PDF_KINDS, file_response
 
 from .actions import PROJECT_ACTIONS
+from .choices import ProjectState
 from .models import AcceptancePhoto, ProgressPhoto
 from .report import report_context, report_filename, report_projects
 from .selectors import my_projects, project_page_context, projects_for_page, visible_projects
+from .services.report_filing import archived_acceptance_report as archived_report_item
 
 PAGE_SIZE = 25
 
@@ -68,3 +70,13 @@ def acceptance_report(request, pk):
     if request.GET.get("format") == "pdf":
         return pdf_response(render_pdf("projects/acceptance_report.html", context), filename=report_filename(project))
     return render(request, "projects/acceptance_report.html", context)
+
+
+def archived_acceptance_report(request, pk):
+    """The acceptance report filed in the customer's archive when the final acceptance passed (services.report_filing),
+    to whoever sees the project; a 404 until it is filed."""
+    projects = visible_projects(request.user).filter(state=ProjectState.COMPLETED)
+    item = archived_report_item(get_object_or_404(projects, pk=pk))
+    if item is None:
+        raise Http404
+    return file_response(item.scan, PDF_KINDS, original_name=item.scan_name)

@@ -5,6 +5,8 @@ AppConfig.ready() (e.g. leads/tasks.py), so no settings module names a domain ap
 from celery.schedules import crontab
 from kombu import Exchange, Queue
 
+from decocrm.core.task_limits import PatternAnnotations
+
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -33,12 +35,17 @@ CELERY_TASK_ROUTES = {
 # Each queue's own limits (soft: the task is told to stop; hard: its process is killed), over the defaults above.
 # The sweep is a few set-based statements: 2 minutes is far beyond a healthy one, and a stuck one frees its
 # worker before the next tick. Imports keep their task's own 30 minutes (decocrm.core.tasks.run_import_job).
-CELERY_TASK_ANNOTATIONS = {
-    "decocrm.sla.tasks.sweep_clocks": {"soft_time_limit": 100, "time_limit": 120},
-    "decocrm.core.tasks.heartbeat": {"soft_time_limit": 20, "time_limit": 30},
-    # Below delivery's claim lease (10 minutes, decocrm/notifications/delivery.py), above its sending budget (2).
-    "decocrm.notifications.tasks.deliver_notifications": {"soft_time_limit": 240, "time_limit": 300},
-}
+# Exact task names first, then the routes' patterns (decocrm.core.task_limits): a PDF (the acceptance report renders
+# in about 0.25 s) that is still rendering after a minute is stuck; its task retries it later.
+CELERY_TASK_ANNOTATIONS = [
+    {
+        "decocrm.sla.tasks.sweep_clocks": {"soft_time_limit": 100, "time_limit": 120},
+        "decocrm.core.tasks.heartbeat": {"soft_time_limit": 20, "time_limit": 30},
+        # Below delivery's claim lease (10 minutes, decocrm/notifications/delivery.py), above its sending budget (2).
+        "decocrm.notifications.tasks.deliver_notifications": {"soft_time_limit": 240, "time_limit": 300},
+    },
+    PatternAnnotations({"*.tasks.render_*_pdf": {"soft_time_limit": 60, "time_limit": 90}}),
+]
 # The project's own beat entries. A domain app adds its own from its AppConfig.ready() with Celery's
 # app.add_periodic_task (e.g. leads/tasks.py), so this file names no domain app.
 CELERY_BEAT_SCHEDULE = {

@@ -1,7 +1,8 @@
 """Completion [seed 000 §8, §9], in the order the business follows, in the completion acceptance's transaction: the
 final acceptance passed (the acceptance report reads it) → the care manual handed over and the care training given,
 recorded (who, when, to whom) → the warranty periods start (contracts.contract_complete) → the first-revisit clock
-starts → the contract is completed → the completed-project listeners run (hooks.py: after-sales' survey)."""
+starts → the contract is completed → the completed-project listeners run (hooks.py: after-sales' survey) → once
+all this commits, the acceptance report is rendered and filed in the customer's archive (report_filing.py, tasks.py)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from ..choices import ProjectEvent
 from ..clocks import PROJECT_COMPLETED
 from ..hooks import project_completed_listeners
 from ..models import CareHandover
+from ..tasks import queue_acceptance_report_pdf
 from .common import fire
 
 
@@ -47,4 +49,5 @@ def project_complete(project, *, by, at, accepted_on, care_received_by: str, car
     clock_start(kind=ClockKind.FIRST_REVISIT, subject=contract, at=at, by=by)
     for listener in project_completed_listeners():
         listener(project, by=by, at=at)
+    queue_acceptance_report_pdf(project)
     return handover

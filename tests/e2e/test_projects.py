@@ -105,6 +105,13 @@ def test_a_pm_works_a_project_from_a_phone(page, live_server, login, make_staff,
     contract = Contract.objects.get(pk=project.contract_id)
     assert contract.number in text and contract.customer.name in text and "竣工验收" in text
     assert "业主本人" in text  # the care handover, on the report
+    # its copy filed in the customer's archive after the commit (the pdf queue's task, eager here), linked on the page
+    page.reload()
+    archived = page.locator("#acceptance-report-archived").get_attribute("href", timeout=5000)
+    copy = page.context.request.get(live_server.url + archived)
+    assert copy.ok and copy.body().startswith(b"%PDF")
+    copy_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(copy.body())).pages)
+    assert contract.number in re.sub(r"\s", "", copy_text)
 
 
 def _approved_project(salesperson, boss, pm):

@@ -47,6 +47,15 @@ def completed_project_of(owner):
     return {"pk": project.pk}
 
 
+def filed_report_of(owner):
+    """The owner's completed project with its acceptance report filed in the customer's archive (the pdf task)."""
+    from projects.tasks import render_acceptance_report_pdf
+
+    made = completed_project_of(owner)
+    render_acceptance_report_pdf(made["pk"])
+    return made
+
+
 def photo_of(owner):
     """A progress photo of the owner's project (its first stage started, one update posted)."""
     from datetime import timedelta
@@ -93,5 +102,7 @@ ROWS = [
     ),
     # The acceptance report of a completed project (the page; ?format=pdf is the same view)
     Row("projects:report", scoped(200, project_manager=(200, 404)), make=completed_project_of),
+    # Its copy filed in the customer's archive when the final acceptance passed (the "pdf" queue's task)
+    Row("projects:archived_report", scoped(200, project_manager=(200, 404)), make=filed_report_of),
     Row("projects:photo", scoped(200, project_manager=(200, 404)), make=photo_of, children=("photo_pk",)),
 ]

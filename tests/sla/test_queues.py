@@ -2,15 +2,9 @@
 worker processes (one on "imports", one on "sweep" and "notify") a breach notice is delivered while a long import
 is still running."""
 
-import os
-import subprocess
-import sys
 import tempfile
 import time
-import uuid
 from datetime import timedelta
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import tablib
@@ -28,6 +22,7 @@ from decocrm.notifications.models import Notification
 from decocrm.sla.choices import ClockKind
 from decocrm.sla.services import clock_start
 from decocrm.sla.tasks import sweep_clocks
+from tests.celery_workers import running_workers, wait_for
 from tests.conftest import skip_or_fail
 
 from .slow_import import SECONDS_PER_ROW, SlowCustomerResource
@@ -39,6 +34,7 @@ ROUTES = {
     "decocrm.core.tasks.run_import_job": "imports",
     "customers.tasks.export_customers": "imports",  # the pattern the apps' future background exports take
     "projects.tasks.render_acceptance_pdf": "pdf",  # and their PDFs
+    "projects.tasks.render_acceptance_report_pdf": "pdf",
     "decocrm.sla.tasks.recompute_deadlines": "celery",
     "leads.tasks.return_breached_leads_to_pool": "celery",
     "decocrm.workdays.tasks.calendar_daily_check": "celery",
@@ -66,6 +62,8 @@ def test_every_registered_task_has_a_declared_queue_and_the_urgent_ones_short_li
     assert (sweep.soft_time_limit, sweep.time_limit) == (100, 120)
     assert (notify.soft_time_limit, notify.time_limit) == (240, 300)
     assert (imports.soft_time_limit, imports.time_limit) == (29 * 60, 30 * 60)
+    pdf = app.tasks["projects.tasks.render_acceptance_report_pdf"]  # limited by its route's pattern
+    assert _queue(pdf.name) == "pdf" and (pdf.soft_time_limit, pdf.time_limit) == (60, 90)
 
 
 def _csv(rows):
@@ -73,38 +71,6 @@ def _csv(rows):
     for n in range(rows):
         data.append([f"客户{n}", f"1390000{n:04d}", "residential"])
     return SimpleUploadedFile("slow.csv", data.export("csv").encode("utf-8-sig"), "text/csv")
-
-
-def _start_worker(queues, log_dir):
-    """A real `celery worker` process on `queues`, with its own Django on the test database and Redis."""
-    db = connection.settings_dict
-    user = f"{quote(db['USER'])}:{quote(db['PASSWORD'] or '')}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{quote(db['NAME'])}",
-        "REDIS_URL": settings.REDIS_URL,
-        "DEBUG": "1",  # a development key: this process is not run by pytest
-        "EMAIL_URL": "memorymail://",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    log = Path(log_dir) / f"{queues.replace(',', '-')}.log"
-    command = [sys.executable, "-m", "celery", "-A", "decocrm", "worker", f"--queues={queues}", "--pool=solo",
-               f"--hostname={queues.replace(',', '-')}-{uuid.uuid4().hex[:8]}@%h", "--without-mingle",
-               "--without-gossip", "--loglevel=INFO"]  # fmt: skip
-    with log.open("w") as out:
-        process = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR, stdout=out, stderr=subprocess.STDOUT)
-    return process, log
-
-
-def _wait_for(condition, seconds, what, logs=()):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    tails = "\n".join(f"--- {log.name}\n{log.read_text()[-3000:]}" for log in logs)
-    raise AssertionError(f"{what}: not within {seconds} s\n{tails}")
 
 
 @pytest.mark.needs_redis
@@ -118,32 +84,18 @@ def test_a_long_import_does_not_delay_a_breach_notice(make_staff):
                 at=timezone.now() - timedelta(hours=3))  # fmt: skip
     rows = 60  # 15 s of import at SECONDS_PER_ROW
     app.conf.task_always_eager = False  # back on after the test (tests/conftest.py)
-    with tempfile.TemporaryDirectory() as log_dir:
-        workers = [_start_worker("imports", log_dir), _start_worker("sweep,notify", log_dir)]
-        logs = [log for _process, log in workers]
-        try:
-            for _process, log in workers:
-                _wait_for(lambda log=log: " ready." in log.read_text(), 60, f"{log.name} worker ready", logs)
-            job = import_job_start(resource_class=SlowCustomerResource, upload=_csv(rows), file_format="csv", by=clerk)
-            _wait_for(lambda: ImportJob.objects.get(pk=job.pk).state == ImportJobState.RUNNING, 30, "import", logs)
-            started = time.monotonic()
-            sweep_clocks.delay()  # as beat sends it: to the sweep queue, the breach's delivery then to "notify"
+    with tempfile.TemporaryDirectory() as log_dir, running_workers("imports", "sweep,notify", log_dir=log_dir) as logs:
+        job = import_job_start(resource_class=SlowCustomerResource, upload=_csv(rows), file_format="csv", by=clerk)
+        wait_for(lambda: ImportJob.objects.get(pk=job.pk).state == ImportJobState.RUNNING, 30, "import", logs)
+        started = time.monotonic()
+        sweep_clocks.delay()  # as beat sends it: to the sweep queue, the breach's delivery then to "notify"
 
-            def delivered():
-                return Notification.objects.filter(recipient=owner, kind="sla_breach", email_state="sent").exists()
+        def delivered():
+            return Notification.objects.filter(recipient=owner, kind="sla_breach", email_state="sent").exists()
 
-            _wait_for(delivered, rows * SECONDS_PER_ROW, "the breach notice delivered", logs)
-            waited = time.monotonic() - started
-            assert ImportJob.objects.get(pk=job.pk).state == ImportJobState.RUNNING, "the import ended first"
-            assert waited < rows * SECONDS_PER_ROW / 2
-            _wait_for(lambda: ImportJob.objects.get(pk=job.pk).finished, 120, "the import to end", logs)
-            assert ImportJob.objects.get(pk=job.pk).state == ImportJobState.DONE
-        finally:
-            for process, _log in workers:
-                process.terminate()
-            for process, _log in workers:
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+        wait_for(delivered, rows * SECONDS_PER_ROW, "the breach notice delivered", logs)
+        waited = time.monotonic() - started
+        assert ImportJob.objects.get(pk=job.pk).state == ImportJobState.RUNNING, "the import ended first"
+        assert waited < rows * SECONDS_PER_ROW / 2
+        wait_for(lambda: ImportJob.objects.get(pk=job.pk).finished, 120, "the import to end", logs)
+        assert ImportJob.objects.get(pk=job.pk).state == ImportJobState.DONE

@@ -19,7 +19,7 @@ from .common import ArchiveAdmin, refusals
 
 @admin.register(DocumentKind)
 class DocumentKindAdmin(CompanyWideSettingsMixin, admin.ModelAdmin):
-    list_display = ["name", "stage", "holder", "customer_kind", "required", "order", "active"]
+    list_display = ["name", "stage", "holder", "customer_kind", "required", "order", "active", "system_document"]
     list_filter = ["stage", "holder", "customer_kind", "required", "active"]
     search_fields = ["name"]
 
@@ -38,7 +38,8 @@ class ArchiveItemAdmin(ArchiveAdmin):
     date_hierarchy = "received_at"
     actions = ["mark_received"]
     readonly_fields = ["file", "document_kind", "stage", "required", "received", "received_at", "received_by",
-                       "scan_name", "customer_signature_ok", "internal_signature_ok", "note", "added_at"]  # fmt: skip
+                       "scan_name", "scan_generated", "customer_signature_ok", "internal_signature_ok", "note",
+                       "added_at"]  # fmt: skip
     fields = readonly_fields
 
     def has_add_permission(self, request):

@@ -5,6 +5,7 @@ from .common import ArchiveStateError
 from .defects import defect_correct, defect_record
 from .files import archive_file_due, archive_file_open, archive_file_update, next_file_number
 from .handover import handover_record
+from .system_documents import archive_system_document_file, system_document_item, system_document_wanted
 
 __all__ = [
     "ArchiveStateError",
@@ -12,6 +13,7 @@ __all__ = [
     "archive_file_due",
     "archive_file_open",
     "archive_file_update",
+    "archive_system_document_file",
     "defect_correct",
     "defect_record",
     "file_checklist_refresh",
@@ -19,4 +21,6 @@ __all__ = [
     "item_check",
     "item_receive",
     "next_file_number",
+    "system_document_item",
+    "system_document_wanted",
 ]

@@ -100,7 +100,8 @@ def item_check(
         item.scan_name = (getattr(scan, "name", "") or "")[:200]
         delete_on_commit(item.scan.storage, item.scan.name)  # a new scan replaces the old one, in the store too
         item.scan.save(screened.name, screened, save=False)
-        fields += ["scan", "scan_name"]
+        item.scan_generated = False  # the clerk's scan replaces what the software filed
+        fields += ["scan", "scan_name", "scan_generated"]
     item.full_clean(validate_constraints=False)
     item.save(update_fields=fields)
     return item

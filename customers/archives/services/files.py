@@ -30,7 +30,7 @@ def next_file_number(year: int) -> str:
     return FILE_NUMBER_PATTERN.format(year=year, seq=counter.last)
 
 
-def _open(customer, *, at, paper_location="") -> tuple[ArchiveFile, bool]:
+def ensure_file(customer, *, at, paper_location="") -> tuple[ArchiveFile, bool]:
     """The customer's file, opened now if it has none (the customer's row is locked first, so two events at once
     open one file)."""
     Customer.objects.select_for_update().filter(pk=customer.pk).exists()
@@ -54,7 +54,7 @@ def archive_file_open(*, customer, by, at=None, paper_location: str = "") -> Arc
     require_keeper(by)
     at = at or timezone.now()
     check_happened(at, field="opened_at", label=_("Opened at"))
-    file, created = _open(customer, at=at, paper_location=paper_location)
+    file, created = ensure_file(customer, at=at, paper_location=paper_location)
     if not created:
         raise ValidationError({"customer": _("%(name)s has a file already: %(number)s.") % {
             "name": customer.name, "number": file.number}})  # fmt: skip
@@ -82,7 +82,7 @@ def archive_file_due(*, customer, kind, at=None, by=None, owner=None, team=None,
     register; never refuses their event."""
     kind = HandoverKind(kind)
     at = at or timezone.now()
-    file, _created = _open(customer, at=at)
+    file, _created = ensure_file(customer, at=at)
     if file.is_destroyed:
         return file
     file_checklist_refresh(file=file, at=at, stages=[HANDOVER_STAGE[kind]])
