@@ -233,7 +233,7 @@ def _update_clocks(first_project, now):
 
     from decocrm.core.bulk import bulk_insert
     from decocrm.sla.models import Clock, SlaPolicy
-    from decocrm.sla.services import queue_pending_warnings
+    from decocrm.sla.pending import queue_pending_warnings
     from projects.models import Project
 
     policy = SlaPolicy.objects.get(kind="progress_update")

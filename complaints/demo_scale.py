@@ -18,7 +18,7 @@ from decocrm.accounts.models import Team, User
 from decocrm.core.bulk import allocate_ids, bulk_insert
 from decocrm.sla.choices import ClockKind, ClockState, EscalationLevel
 from decocrm.sla.models import Clock, SlaPolicy
-from decocrm.sla.services import queue_pending_warnings
+from decocrm.sla.pending import queue_pending_warnings
 
 from .choices import Category, Channel, ComplaintState, Satisfaction, Severity
 from .models import Complaint, ComplaintTransition

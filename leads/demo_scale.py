@@ -30,7 +30,7 @@ from decocrm.core.demo import DEMO_PASSWORD
 from decocrm.sla.choices import ClockKind, ClockState, EscalationLevel
 from decocrm.sla.models import Clock, ClockEvent, SlaPolicy
 from decocrm.sla.outcomes import rebuild_outcomes
-from decocrm.sla.services import queue_pending_warnings
+from decocrm.sla.pending import queue_pending_warnings
 from decocrm.workdays.choices import DurationUnit
 from decocrm.workdays.deadlines import WorkingCalendar
 

@@ -14,9 +14,10 @@ from decocrm.workdays.deadlines import deadline_after, deadline_before
 from .choices import OPEN_STATES, ClockAction, ClockKind, ClockState
 from .hooks import ClockHook, clock_row, notify
 from .kinds import clock_kind_label, hand_over_holder, is_clock_kind
-from .models import Clock, ClockEvent, ClockWarning, SlaPolicy
+from .models import Clock, ClockEvent, SlaPolicy
 from .notes import CALENDAR_CHANGED, HANDED_OVER, IN_THE_POOL, RESUMED_TO_STOP, RETURNED_TO_POOL, is_known
 from .outcomes import count_stopped
+from .pending import warning_add, warning_move
 from .subjects import clock_subject_for
 
 UNSET = object()  # "not given": the subject's declaration decides (None is a value: no owner)
@@ -138,7 +139,7 @@ def clock_start(
     )
     clock.full_clean(validate_constraints=False)  # the open-clock rule was checked above, under lock
     clock.save()
-    ClockWarning.objects.create(clock=clock, warn_at=clock.warn_at)  # the sweep's warn step takes it (models.py)
+    warning_add(clock)
     _record(clock, ClockAction.START, at, by)
     return clock
 
@@ -207,27 +208,6 @@ def clock_pause(
     return clock
 
 
-def queue_pending_warnings(*, now) -> int:
-    """For code that writes clock rows in bulk around clock_start (the demo's and the benchmarks' seeding): every open
-    clock without a pending warning gets one if its warning time is still ahead of `now` (a paused clock's: of its
-    pause); those whose time passed count as warned. One statement; returns the rows added."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO sla_clockwarning (clock_id, warn_at) SELECT c.id, c.warn_at FROM sla_clock c"
-            " WHERE c.state IN (%s, %s) AND c.warn_at > COALESCE(c.paused_at, %s)"
-            " AND NOT EXISTS (SELECT 1 FROM sla_clockwarning q WHERE q.clock_id = c.id)",
-            [ClockState.RUNNING.value, ClockState.PAUSED.value, now],
-        )
-        return cursor.rowcount
-
-
-def _warn_later(clock):
-    """The clock's warning time moved: its pending warning (if it was not sent yet) follows."""
-    ClockWarning.objects.filter(clock=clock).update(warn_at=clock.warn_at)
-
-
 def _resume(clock, at, by, note="", code="", params=None):
     paused = max(at - clock.paused_at, timedelta(0))
     clock.state = ClockState.RUNNING
@@ -240,7 +220,7 @@ def _resume(clock, at, by, note="", code="", params=None):
         clock.escalate_at += paused
     clock.full_clean(validate_constraints=False)
     clock.save()
-    _warn_later(clock)
+    warning_move(clock)
     _record(clock, ClockAction.RESUME, at, by, note, code, params)
     notify(ClockHook.DEADLINE_MOVED, [clock_row(clock)])
 
@@ -399,7 +379,7 @@ def recompute_deadlines(*, changed_from, changed_to) -> int:
             clock.provisional = deadline.provisional
             clock.full_clean(validate_constraints=False)
             clock.save()
-            _warn_later(clock)
+            warning_move(clock)
             _record(clock, ClockAction.RECOMPUTE, timezone.now(), code=CALENDAR_CHANGED)
             moved.append(clock_row(clock))
     # One call for the whole recompute (each clock committed on its own; this runs now, or when an enclosing

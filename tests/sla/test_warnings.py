@@ -88,3 +88,25 @@ def test_a_handed_over_clock_warns_its_new_owner_at_the_fresh_clocks_time(clock,
     assert not ClockWarning.objects.filter(clock=clock).exists()
     assert sla_sweep(now=fresh.warn_at).warned == 1
     assert (warnings_to(owner), warnings_to(other)) == (0, 1)
+
+
+def test_clocks_written_in_bulk_get_the_pending_warnings_their_state_implies(subject, owner):
+    """queue_pending_warnings, for the seeders that write clock rows around clock_start: a warning is pending where its
+    time is still ahead (of now, or of a paused clock's pause), not for a closed clock, and never twice."""
+    from decocrm.sla.choices import ClockState
+    from decocrm.sla.models import Clock
+    from decocrm.sla.pending import queue_pending_warnings
+
+    now = MONDAY + timedelta(hours=1)
+    ahead = clock_start(kind=KIND, subject=subject, owner=owner, at=MONDAY)  # warns at 11:30
+    others = [clock_start(kind=kind, subject=subject, owner=owner, at=MONDAY) for kind in (
+        ClockKind.FIRST_CONTACT, ClockKind.COMPLAINT_SOLUTION, ClockKind.VISIT_RECORD)]  # fmt: skip
+    ClockWarning.objects.all().delete()  # as if the rows had been written around the services
+    passed, paused_before, closed = others
+    Clock.objects.filter(pk=passed.pk).update(warn_at=now - timedelta(minutes=1))
+    Clock.objects.filter(pk=paused_before.pk).update(state=ClockState.PAUSED, paused_at=MONDAY, warn_at=now)
+    Clock.objects.filter(pk=closed.pk).update(state=ClockState.MET, stopped_at=MONDAY)
+
+    assert queue_pending_warnings(now=now) == 2
+    assert set(ClockWarning.objects.values_list("clock_id", flat=True)) == {ahead.pk, paused_before.pk}
+    assert queue_pending_warnings(now=now) == 0

@@ -10,6 +10,23 @@ FILL = """
     INSERT INTO sla_clockwarning (clock_id, warn_at)
     SELECT id, warn_at FROM sla_clock WHERE state IN ('running', 'paused') AND warned_at IS NULL
 """
+# A queue: every warning sent leaves a dead row and index entry that each later sweep's scan walks past until a vacuum
+# (a no-op sweep after a 100,000-warning catch-up: up to ~0.7 s instead of ~80 ms). Vacuum it after 5,000 dead rows
+# whatever its size, not after PostgreSQL's default of 20 % of the table.
+AUTOVACUUM = (
+    "ALTER TABLE sla_clockwarning SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 5000,"
+    " autovacuum_analyze_scale_factor = 0.02)"
+)
+
+
+def _on_postgresql(sql):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql)
+
+    return run
+
+
 # Back: the clocks that still had a row were not warned; every other one is marked warned at its warn time.
 UNFILL = """
     UPDATE sla_clock SET warned_at = warn_at
@@ -45,6 +62,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunSQL(FILL, UNFILL, elidable=False),
+        migrations.RunPython(_on_postgresql(AUTOVACUUM), migrations.RunPython.noop, elidable=False),
         migrations.RemoveIndex(model_name="clock", name="sla_clock_to_warn"),
         migrations.RemoveField(model_name="clock", name="warned_at"),
     ]
