@@ -268,7 +268,14 @@ def timed_sweep():
         t0 = time.perf_counter()
         result = sla_sweep()
         elapsed = time.perf_counter() - t0
-    return result, elapsed, len(queries)
+    # Where the time went: each statement over 50 ms (the steps and the COMMIT, whose deferred foreign-key checks of
+    # the notices run then), by its first words.
+    slow = [
+        f"{' '.join(q['sql'].split()[:3])[:40]}… {float(q['time']):.2f} s"
+        for q in queries.captured_queries
+        if float(q["time"]) > 0.05
+    ]
+    return result, elapsed, len(queries), slow
 
 
 def time_dashboard(user, runs):
@@ -325,9 +332,10 @@ def main():
         if args.rounds > 1:
             copy_database(args.database_url)  # the rolled-back floor left dead rows and index entries behind
 
-        result, first, q1 = timed_sweep()
+        result, first, q1, slow = timed_sweep()
         print(f"sweep 1 (catch-up): {first:.2f} s, {q1} queries -> {result}")
-        result2, second, q2 = timed_sweep()
+        print(f"  statements over 50 ms: {'; '.join(slow)}")
+        result2, second, q2, _ = timed_sweep()
         print(f"sweep 2 (no-op):    {second * 1000:.0f} ms, {q2} queries -> {result2}")
         firsts.append(first)
         noops.append(second)
