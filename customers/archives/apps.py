@@ -75,7 +75,7 @@ def _reseed_document_kinds(sender, apps=None, **kwargs):
             importlib.import_module("customers.archives.migrations.0002_checklist_ledger").seed_document_kinds(
                 apps, None
             )
-            # and the kind the software files the completion acceptance report on
-            importlib.import_module("customers.archives.migrations.0004_system_documents").mark_completion_report(
-                apps, None
-            )
+            # and the kinds the software files its own documents on (hooks.register_system_document)
+            from .hooks import mark_system_document_kinds
+
+            mark_system_document_kinds(kinds)

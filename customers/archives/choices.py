@@ -16,13 +16,6 @@ class DocumentStage(models.TextChoices):
     AFTER_SALES = "after_sales", _("After-sales")
 
 
-class SystemDocument(models.TextChoices):
-    """A document the software itself produces and files on the checklist item of the kind marked with it (the
-    company may rename or reorder that kind; the mark is what the software looks for)."""
-
-    COMPLETION_REPORT = "completion_report", _("Completion acceptance report (filed when the final acceptance passes)")
-
-
 class DocumentHolder(models.TextChoices):
     """Which customers a document is asked of: an ID copy of a person, a business licence of an organisation."""
 

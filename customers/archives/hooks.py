@@ -8,6 +8,8 @@ learns of a later one only through a hook the later one registers). Each registe
   (contracts, projects, tickets, complaints) shown on the file's page.
 - `register_archive_credit_source(fn(customer) -> str or None)`: the customer's credit status (contracts: overdue
   payments).
+- `register_system_document(value, label, seeded_kind=name)`: a document the later stage renders itself and files on
+  the checklist item of the kind marked with it (services.system_documents; projects: the completion report).
 - `register_clerk_home_section(fn(request) -> dict or None)`: a section of the clerk's home in the admin
   (templates/admin/index.html), e.g. the overdue borrowings: {"id": element id, "title": ..., "rows": [{"label",
   "url", "kind", "owner", "due_at"}], "empty": what to say when there are no rows}; None to show nothing.
@@ -65,3 +67,26 @@ def register_clerk_home_section(fn):
 
 def clerk_home_sections(request) -> list[dict]:
     return [section for fn in _CLERK_HOME if (section := fn(request))]
+
+
+# Documents the software itself files on a checklist item (services/system_documents.py): value -> (label, the name of
+# the seeded document kind they go on). A later stage declares its own from its AppConfig.ready(); the seeded kind of
+# that name is marked with it after each migrate (apps.py), and a company that renamed it marks its own in the admin.
+_SYSTEM_DOCUMENTS: dict[str, tuple] = {}
+
+
+def register_system_document(value: str, label, *, seeded_kind: str = "") -> str:
+    _SYSTEM_DOCUMENTS[value] = (label, seeded_kind)
+    return value
+
+
+def system_document_choices() -> list[tuple[str, object]]:
+    return [(value, label) for value, (label, _kind) in _SYSTEM_DOCUMENTS.items()]
+
+
+def mark_system_document_kinds(DocumentKind) -> None:
+    """Each registered document on the seeded kind of its name, unless a kind carries it already (the model of a
+    migration state or the current one)."""
+    for value, (_label, seeded_kind) in _SYSTEM_DOCUMENTS.items():
+        if seeded_kind and not DocumentKind.objects.filter(system_document=value).exists():
+            DocumentKind.objects.filter(name=seeded_kind, system_document="").update(system_document=value)

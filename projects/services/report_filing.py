@@ -7,16 +7,17 @@ the second time (the item holds a file)."""
 
 from django.db.models import Exists, OuterRef
 
-from customers.archives.choices import FileState, SystemDocument
+from customers.archives.choices import FileState
 from customers.archives.models import ArchiveFile, ArchiveItem, DocumentKind
 from customers.archives.services import archive_system_document_file, system_document_item, system_document_wanted
 from decocrm.core.pdf import render_pdf
 
+from ..archives import COMPLETION_REPORT
 from ..choices import ProjectState
 from ..models import Project
 from ..report import archive_report_context, report_filename, report_projects
 
-REPORT = SystemDocument.COMPLETION_REPORT
+REPORT = COMPLETION_REPORT
 
 
 def archived_acceptance_report(project):

@@ -12,12 +12,12 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
-from customers.archives.choices import SystemDocument
 from customers.archives.models import ArchiveItem
 from customers.archives.services import archive_checklist_refresh, item_check, item_receive
 from decocrm.accounts.choices import Role
 from decocrm.celery import app
 from decocrm.core.pdf import cjk_font_available
+from projects.archives import COMPLETION_REPORT
 from projects.choices import ProjectState
 from projects.models import Acceptance, Project
 from projects.report import report_filename
@@ -37,9 +37,7 @@ def media(settings, tmp_path):
 
 
 def report_item(project):
-    return ArchiveItem.objects.get(
-        file__customer=project.customer, document_kind__system_document=SystemDocument.COMPLETION_REPORT
-    )
+    return ArchiveItem.objects.get(file__customer=project.customer, document_kind__system_document=COMPLETION_REPORT)
 
 
 def archived_files(media):

@@ -2,14 +2,11 @@
 
 from django.db import migrations, models
 
-# The kind the company starts from for the completion acceptance report (0002_checklist_ledger): the software files
-# the report it renders on that kind's item. A company that renamed it marks its own kind in the admin.
-COMPLETION_REPORT_KIND = "竣工验收报告"
+import customers.archives.hooks
 
-
-def mark_completion_report(apps, schema_editor):
-    DocumentKind = apps.get_model("archives", "DocumentKind")
-    DocumentKind.objects.filter(name=COMPLETION_REPORT_KIND).update(system_document="completion_report")
+def mark_system_documents(apps, schema_editor):
+    """The seeded kinds the registered system documents go on (customers.archives.hooks.register_system_document)."""
+    customers.archives.hooks.mark_system_document_kinds(apps.get_model("archives", "DocumentKind"))
 
 
 class Migration(migrations.Migration):
@@ -27,11 +24,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='documentkind',
             name='system_document',
-            field=models.CharField(blank=True, choices=[('completion_report', 'Completion acceptance report (filed when the final acceptance passes)')], help_text='The document the software files on this item itself (at most one kind each).', max_length=30, verbose_name='filed by the system'),
+            field=models.CharField(blank=True, choices=customers.archives.hooks.system_document_choices, help_text='The document the software files on this item itself (at most one kind each).', max_length=30, verbose_name='filed by the system'),
         ),
         migrations.AddConstraint(
             model_name='documentkind',
             constraint=models.UniqueConstraint(condition=models.Q(('system_document', ''), _negated=True), fields=('system_document',), name='archives_system_document_once'),
         ),
-        migrations.RunPython(mark_completion_report, migrations.RunPython.noop),
+        migrations.RunPython(mark_system_documents, migrations.RunPython.noop),
     ]

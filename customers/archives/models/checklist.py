@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.choices import CustomerKind
 
-from ..choices import DocumentHolder, DocumentStage, SystemDocument
+from ..choices import DocumentHolder, DocumentStage
+from ..hooks import system_document_choices
 from ..uploads import scan_upload_to, validate_scan
 from .file import ArchiveFile
 
@@ -29,7 +30,7 @@ class DocumentKind(models.Model):
     system_document = models.CharField(
         _("filed by the system"),
         max_length=30,
-        choices=SystemDocument.choices,
+        choices=system_document_choices,
         blank=True,
         help_text=_("The document the software files on this item itself (at most one kind each)."),
     )

@@ -33,11 +33,12 @@ def system_document_wanted(*, customer, document) -> bool:
 
 @transaction.atomic
 def archive_system_document_file(*, customer, document, name: str, content: bytes, at=None):
-    """File `content` (a document the software produced, `document` a SystemDocument) on the customer's file under
-    `name`: the file is opened if the customer has none, its checklist brought up to the stages reached, and the
-    item of the kind marked with `document` gets the content through the default storage (S3 when configured).
-    Once: an item that holds a file already (filed before, or the clerk's own scan) keeps it. Returns the item, or
-    None when the file was destroyed or no active kind is marked with `document`."""
+    """File `content` (a document the software produced; `document` one registered with
+    hooks.register_system_document) on the customer's file under `name`. The file is opened if the customer has none
+    and its checklist brought up to the stages reached; the item of the kind marked with `document` gets the content
+    through the default storage (S3 when configured). Once: an item that holds a file already (filed before, or the
+    clerk's own scan) keeps it. Returns the item, or None when the file was destroyed or no active kind is marked
+    with `document`."""
     at = at or timezone.now()
     file, _created = ensure_file(customer, at=at)
     if file.is_destroyed:
