@@ -5,11 +5,13 @@ CTE that the step's INSERT ... SELECTs (notices, digests, outcome counts) read, 
 Python nor through a temporary table (SQLite, for development: the changed rows are copied into the temporary table
 `sla_swept`, and each INSERT runs on its own):
   1. warn:     the clocks' pending warnings (ClockWarning) whose time came are taken (DELETE); the owners of those
-               still running and not yet due are told "due soon" (one notice per clock); no clock row is written.
+               still running and not yet due are told "due soon" (a notice per clock; more than OWNER_DIGEST_ABOVE
+               clocks of one owner: one notice counting them); no clock row is written.
                A clock already past its deadline when first swept (workers down, a deadline shorter than the sweep
                interval) is never warned: it breaches in step 2 and gets only that notice
-  2. breach:   running clocks past due_at                   -> state breached; the owner is told (one notice per
-               clock) and each team manager gets one digest of their team's new breaches
+  2. breach:   running clocks past due_at                   -> state breached; the owner is told (a notice per
+               clock, or one counting them, as in step 1) and each team manager gets one digest of their team's new
+               breaches
   3. escalate: breached clocks still open past escalate_at  -> each company manager gets one digest
 A clock leaves a step once (its warning row is gone, the UPDATE's WHERE no longer matches it), and every notice has
 a dedupe key under a unique constraint, so a second sweep, a concurrent sweep or a sweep after days of downtime tells
@@ -51,6 +53,14 @@ TEAM_DIGEST = gettext_lazy("New overdue items in your team: ")
 ESCALATED = gettext_lazy("Escalated, still overdue: ")
 TEAM_DIGEST_BODY = gettext_lazy("Open the overdue dashboard for the list, the owners and how late each is.")
 ESCALATED_BODY = gettext_lazy("These items stayed overdue past their grace period. Open the overdue dashboard.")
+DUE_SOON_MINE = gettext_lazy("Due soon, of your items: ")
+OVERDUE_MINE = gettext_lazy("Now overdue, of your items: ")
+MINE_BODY = gettext_lazy("Too many at once for a notice each: open My deadlines for the list, overdue first.")
+
+# An owner with more than this many clocks in one step of one sweep (a catch-up after the workers were down, a bulk
+# import with one deadline) gets one notice that counts them and links to "My deadlines", not a notice (and an
+# email) per clock. Each clock is still told once: the count is of this step's clocks, the dedupe key the sweep's.
+OWNER_DIGEST_ABOVE = 10
 
 
 def _kind_label(value):
@@ -64,6 +74,8 @@ def register_sweep_notice_texts():
     register_notice_text("sla_overdue", title=format_lazy("{}%(kind)s", OVERDUE), body="%(subject)s", labels=kind)
     register_notice_text("sla_team_digest", title=format_lazy("{}%(count)d", TEAM_DIGEST), body=TEAM_DIGEST_BODY)
     register_notice_text("sla_escalated", title=format_lazy("{}%(count)d", ESCALATED), body=ESCALATED_BODY)
+    register_notice_text("sla_due_soon_mine", title=format_lazy("{}%(count)d", DUE_SOON_MINE), body=MINE_BODY)
+    register_notice_text("sla_overdue_mine", title=format_lazy("{}%(count)d", OVERDUE_MINE), body=MINE_BODY)
 
 
 @dataclass
@@ -92,8 +104,9 @@ def _kind_label_sql():
 
 def _prepare(cursor):
     if connection.vendor == "postgresql":
-        # This transaction only: see the module's docstring for what a crash may lose (never exactly-once).
-        cursor.execute("SET LOCAL synchronous_commit = off")
+        # This transaction only: no wait for the WAL flush (the module's docstring says what a crash may lose: never
+        # exactly-once), and room to hash and keep a catch-up's changed clocks in memory (4 MB, the default, spills).
+        cursor.execute("SELECT set_config('synchronous_commit', 'off', true), set_config('work_mem', '128MB', true)")
     else:
         cursor.execute(
             "CREATE TEMP TABLE IF NOT EXISTS sla_swept (id integer, kind text, owner_id integer, team_id integer,"
@@ -206,7 +219,8 @@ def _json_sql(**pairs) -> str:
 
 
 def _notices(
-    *, recipient, kind, level, code, text_params, title, body, url, dedupe_key, source, where, group_by="", params=(),
+    *, recipient, kind, level, code, text_params, title, body, url, dedupe_key, source, where, group_by="", having="",
+    params=(),
 ):  # fmt: skip
     """INSERT ... SELECT notices, as (sql, params, counted) for _step; every argument but params is SQL written by
     this module (never user input). The title and body are the company language's; `code` and `text_params` let the
@@ -221,8 +235,47 @@ def _notices(
           JOIN accounts_user r ON r.id = {recipient}
          WHERE {where}
         {f"GROUP BY {group_by}" if group_by else ""}
+        {f"HAVING {having}" if having else ""}
         {ON_CONFLICT_DO_NOTHING_SQL}"""  # noqa: S608
     return sql, list(params), True
+
+
+def _owner_notices(*, kind, level, code, prefix, digest_prefix, step, source, where, marker):
+    """The owner's notices of a step, as two _notices: one per clock for an owner with at most OWNER_DIGEST_ABOVE of
+    this step's clocks (`source`/`where` choose them; the clocks are `c`), one counting digest for an owner with more.
+    """
+    mine = _literal(reverse("sla:mine"))
+    per_owner = f"(SELECT c.owner_id AS owner_id, COUNT(*) AS n FROM {source} WHERE {where} GROUP BY c.owner_id) k"  # noqa: S608
+    return [
+        _notices(
+            recipient="c.owner_id",
+            kind=kind,
+            level=level,
+            code=code,
+            text_params=_json_sql(kind="c.kind", subject="c.subject_label"),
+            title=f"{_literal(prefix)} || {_kind_label_sql()}",
+            body="c.subject_label",
+            url="c.subject_url",
+            dedupe_key=f"'sla:' || c.id || ':{step}:' || c.owner_id",
+            source=f"{source} JOIN {per_owner} ON k.owner_id = c.owner_id",
+            where=f"{where} AND k.n <= {OWNER_DIGEST_ABOVE}",
+        ),
+        _notices(
+            recipient="c.owner_id",
+            kind=kind,
+            level=level,
+            code=f"{code}_mine",
+            text_params=_json_sql(count="COUNT(*)"),
+            title=f"{_literal(digest_prefix)} || COUNT(*)",
+            body=_literal(MINE_BODY),
+            url=mine,
+            dedupe_key=f"'sla:{step}-digest:' || c.owner_id || ':' || {marker}",
+            source=source,
+            where=where,
+            group_by="c.owner_id, r.email",
+            having=f"COUNT(*) > {OWNER_DIGEST_ABOVE}",
+        ),
+    ]
 
 
 @transaction.atomic
@@ -239,21 +292,17 @@ def sla_sweep(*, now=None) -> SweepResult:
         result.warned, notified = _step(
             cursor,
             _take_warnings(at, running),
-            inserts=[
-                _notices(
-                    recipient="c.owner_id",
-                    kind="sla_warning",
-                    level=0,
-                    code="sla_due_soon",
-                    text_params=_json_sql(kind="c.kind", subject="c.subject_label"),
-                    title=f"{_literal(DUE_SOON)} || {_kind_label_sql()}",
-                    body="c.subject_label",
-                    url="c.subject_url",
-                    dedupe_key="'sla:' || c.id || ':warn:' || c.owner_id",
-                    source="{swept} c",
-                    where="c.owner_id IS NOT NULL",
-                )
-            ],
+            inserts=_owner_notices(
+                kind="sla_warning",
+                level=0,
+                code="sla_due_soon",
+                prefix=DUE_SOON,
+                digest_prefix=DUE_SOON_MINE,
+                step="warn",
+                source="{swept} c",
+                where="c.owner_id IS NOT NULL",
+                marker=marker,
+            ),
         )
         result.notified += notified
 
@@ -271,18 +320,16 @@ def sla_sweep(*, now=None) -> SweepResult:
             hook=ClockHook.BREACHED,
             inserts=[
                 (*breached_upsert_sql(source="{swept} c"), False),
-                _notices(
-                    recipient="c.owner_id",
+                *_owner_notices(
                     kind="sla_breach",
                     level=1,
                     code="sla_overdue",
-                    text_params=_json_sql(kind="c.kind", subject="c.subject_label"),
-                    title=f"{_literal(OVERDUE)} || {_kind_label_sql()}",
-                    body="c.subject_label",
-                    url="c.subject_url",
-                    dedupe_key="'sla:' || c.id || ':breach:' || c.owner_id",
+                    prefix=OVERDUE,
+                    digest_prefix=OVERDUE_MINE,
+                    step="breach",
                     source="{swept} c JOIN sla_slapolicy p ON p.id = c.policy_id",
                     where="c.owner_id IS NOT NULL AND p.notify_owner",
+                    marker=marker,
                 ),
                 _notices(
                     recipient="t.manager_id",

@@ -153,11 +153,12 @@ def test_two_concurrent_sweeps_notify_each_clock_once(make_staff, team):
         skip_or_fail("concurrent sweeps need PostgreSQL row locks")
     from decocrm.accounts.services import team_create, team_set_manager
 
-    owner = make_staff(email="o@example.com", team=team)
+    # 4 owners of 10 clocks: a notice per clock even when one sweep breaches them all (sweep.OWNER_DIGEST_ABOVE)
+    owners = [make_staff(email=f"o{k}@example.com", team=team) for k in range(4)]
     team_set_manager(team=team, manager=make_staff(email="m@example.com", team=team))
     for i in range(40):
         subject = team_create(name=f"并发{i}")
-        clock_start(kind=ClockKind.REPAIR_CONTACT, subject=subject, owner=owner, team=team, at=MONDAY)
+        clock_start(kind=ClockKind.REPAIR_CONTACT, subject=subject, owner=owners[i % 4], team=team, at=MONDAY)
     barrier = threading.Barrier(2)
     results, errors = [], []
 
@@ -178,11 +179,12 @@ def test_two_concurrent_sweeps_notify_each_clock_once(make_staff, team):
     assert errors == []
     assert sum(r.breached for r in results) == 40
     assert sum(r.warned for r in results) == 0
-    # 40 breach notices to the owner (overdue when first swept: no warning), one digest per sweep that breached;
+    # 40 breach notices to the owners (overdue when first swept: no warning), one digest per sweep that breached;
     # escalation needs 2 h more
     digests = sum(1 for r in results if r.breached)
-    assert Notification.objects.filter(recipient=owner, kind="sla_warning").count() == 0
-    assert Notification.objects.filter(recipient=owner, kind="sla_breach").count() == 40
+    assert Notification.objects.filter(recipient__in=owners, kind="sla_warning").count() == 0
+    for owner in owners:
+        assert Notification.objects.filter(recipient=owner, kind="sla_breach", code="sla_overdue").count() == 10
     assert Notification.objects.count() == 40 + digests
     assert Clock.objects.filter(state=ClockState.BREACHED).count() == 40
 
