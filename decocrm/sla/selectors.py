@@ -1,6 +1,7 @@
 """Reads of service clocks, scoped to the user."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
 
 from decocrm.core.scopes import Scope
 from decocrm.core.timeline import entries_of
@@ -28,6 +29,14 @@ def my_open_clocks(user, *, limit=8):
     overdue = list(base.filter(state=ClockState.BREACHED).order_by("due_at")[:limit])
     upcoming = list(base.filter(state=ClockState.RUNNING).order_by("due_at")[: max(limit - len(overdue), 0)])
     return overdue, upcoming
+
+
+def my_clock_totals(user) -> dict:
+    """How many of this user's clocks are overdue and running: My deadlines shows a bounded list of each."""
+    return Clock.objects.filter(owner=user, state__in=ACTIVE_STATES).aggregate(
+        overdue=Count("id", filter=Q(state=ClockState.BREACHED)),
+        upcoming=Count("id", filter=Q(state=ClockState.RUNNING)),
+    )
 
 
 def clocks_for_subject(subject):

@@ -25,7 +25,7 @@ from .filters import DashboardFilter
 from .health import sweep_status
 from .metrics import metrics_text
 from .resources import BreachResource
-from .selectors import my_open_clocks, visible_clocks
+from .selectors import my_clock_totals, my_open_clocks, visible_clocks
 
 PAGE_SIZE = 25
 EXPORT_FORMATS = {"csv": base_formats.CSV, "xlsx": XLSX}
@@ -83,13 +83,23 @@ def _export(request, breaches, fmt):
     return response
 
 
+MINE_SHOWN = 200  # clocks listed on My deadlines, the most overdue first; the headings count them all
+
+
 def mine(request):
     """Everything due for me: overdue first, then by deadline."""
-    overdue, upcoming = my_open_clocks(request.user, limit=200)
+    overdue, upcoming = my_open_clocks(request.user, limit=MINE_SHOWN)
+    totals = my_clock_totals(request.user) if len(overdue) + len(upcoming) >= MINE_SHOWN else None
     return render(
         request,
         "sla/mine.html",
-        {"overdue": overdue, "upcoming": upcoming, "title": _("My deadlines")},
+        {
+            "overdue": overdue,
+            "upcoming": upcoming,
+            "overdue_total": totals["overdue"] if totals else len(overdue),
+            "upcoming_total": totals["upcoming"] if totals else len(upcoming),
+            "title": _("My deadlines"),
+        },
     )
 
 

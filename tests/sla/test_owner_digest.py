@@ -91,3 +91,18 @@ def test_only_the_clocks_whose_policy_tells_the_owner_are_counted(owner, team, t
     Clock.objects.filter(pk=late[0]).update(policy=quiet)
     sla_sweep(now=AT)
     assert codes(owner) == ["sla_due_soon_mine"] + ["sla_overdue"] * OWNER_DIGEST_ABOVE
+
+
+def test_the_digest_links_to_my_deadlines_which_counts_them_all(client, owner, team, team_manager, monkeypatch):
+    from decocrm.sla import views
+
+    monkeypatch.setattr(views, "MINE_SHOWN", 5)  # a short list, the headings still count every clock
+    many = OWNER_DIGEST_ABOVE + 1
+    _clocks_due_at_two_moments(owner, team, many)
+    sla_sweep(now=AT)
+    client.force_login(owner)
+    link = Notification.objects.get(recipient=owner, code="sla_overdue_mine").url
+    with translation.override("en"):
+        page = client.get(link, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"({many})" in page  # overdue: all of them, though 5 are listed
+    assert 'id="overdue-shown"' in page and page.count('class="list-group-item') == 5
