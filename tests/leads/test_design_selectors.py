@@ -50,6 +50,43 @@ def test_design_context_is_three_queries_whatever_the_rows(capture, salesperson)
     assert context["latest_delivered_proposal"].version == 2 and context["can_respond"]
 
 
+def test_folded_children_are_what_the_orm_reads(capture, salesperson, colleague):
+    """core.folds writes the children's subquery itself: each folded list equals the ORM's, in the fold's order,
+    with decimals, dates and the related rows (a user) as read from the database."""
+    from leads.models import Appointment, MeasurementVisit
+
+    lead = measured(capture, salesperson)
+    _more(lead, salesperson, 2)
+    appointment = Appointment.objects.filter(lead=lead).order_by("-pk").first()
+    appointment.attendees.add(colleague)
+    appointment_reschedule(appointment=appointment, by=salesperson, scheduled_at=VISIT + timedelta(days=9),
+                           cause="customer", reason="再改", at=VISIT + timedelta(hours=1))  # fmt: skip
+    context = lead_design_context(Lead.objects.get(pk=lead.pk), salesperson)
+
+    def fields(rows, *names):
+        return [tuple(getattr(row, name) for name in names) for row in rows]
+
+    for folded in context["appointments"]:
+        fresh = Appointment.objects.get(pk=folded.pk)
+        assert [u.pk for u in folded.attendees.all()] == [u.pk for u in fresh.attendees.order_by("username")]
+        moves = fresh.reschedules.order_by("at", "pk")
+        assert fields(folded.reschedules.all(), "pk", "to_time", "at", "reason") == fields(
+            moves, "pk", "to_time", "at", "reason"
+        )
+        assert [m.by.username for m in folded.reschedules.all()] == [m.by.username for m in moves]
+    assert any(len(a.attendees.all()) == 2 for a in context["appointments"])
+    visit = context["measurement"]
+    fresh = MeasurementVisit.objects.get(pk=visit.pk)
+    room = ("pk", "name", "length_m", "width_m", "height_m")
+    assert fields(visit.rooms.all(), *room) == fields(fresh.rooms.order_by("pk"), *room)
+    assert fields(visit.photos.all(), "pk", "original_name") == fields(
+        fresh.photos.order_by("pk"), "pk", "original_name"
+    )
+    assert visit.rooms.all() and all(
+        str(r.length_m) == str(f.length_m) for r, f in zip(visit.rooms.all(), fresh.rooms.order_by("pk"), strict=True)
+    )
+
+
 def test_design_context_says_what_the_user_may_do(capture, salesperson, colleague, company_manager):
     lead = qualified(capture, salesperson)
     mine = lead_design_context(lead, salesperson)
