@@ -9,30 +9,15 @@ from django.utils import translation
 
 from decocrm.accounts.choices import Role
 from decocrm.notifications.models import Notification
-from decocrm.sla.choices import ClockKind, ClockState
+from decocrm.sla.choices import ClockState
 from decocrm.sla.models import Clock
-from decocrm.sla.services import clock_start
 from decocrm.sla.sweep import OWNER_DIGEST_ABOVE, sla_sweep
 
-from .test_sweep import MONDAY
+from .test_sweep import MONDAY, _clocks_due_at_two_moments
 
 pytestmark = pytest.mark.django_db
 
 AT = MONDAY + timedelta(hours=1, minutes=40)  # the early clocks past due, the others past their warning time
-
-
-def _clocks_due_at_two_moments(owner, team, count):
-    """`count` repair clocks due at 12:00 (warned from 11:30) and as many due at 11:00, of this owner."""
-    from decocrm.accounts.services import team_create
-
-    soon, late = [], []
-    for i in range(count):
-        for started, bucket in ((MONDAY, soon), (MONDAY - timedelta(hours=1), late)):
-            subject = team_create(name=f"{owner.username}-{i}-{len(bucket)}-{started:%H}")
-            bucket.append(
-                clock_start(kind=ClockKind.REPAIR_CONTACT, subject=subject, owner=owner, team=team, at=started).pk
-            )
-    return soon, late
 
 
 def codes(user):

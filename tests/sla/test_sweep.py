@@ -212,14 +212,15 @@ def test_outcomes_kept_by_services_and_sweep_equal_a_rebuild(subject, owner, tea
 
 
 def _clocks_due_at_two_moments(owner, team, count, start=MONDAY):
-    """`count` repair clocks started at `start` (10:00: due 12:00, warned from 11:30) and as many started an hour
-    earlier (due 11:00): swept at 11:40, the first are past their warning time and the second past their deadline."""
+    """`count` repair clocks of `owner` started at `start` (10:00: due 12:00, warned from 11:30) and as many started
+    an hour earlier (due 11:00): swept at 11:40, the first are past their warning time and the second past their
+    deadline."""
     from decocrm.accounts.services import team_create
 
     soon, late = [], []
     for _ in range(count):
         for started, bucket in ((start, soon), (start - timedelta(hours=1), late)):
-            subject = team_create(name=f"同一轮{start:%d}-{len(soon) + len(late)}")
+            subject = team_create(name=f"同一轮{start:%d}-{owner.pk}-{len(soon) + len(late)}")
             bucket.append(
                 clock_start(kind=ClockKind.REPAIR_CONTACT, subject=subject, owner=owner, team=team, at=started).pk
             )
