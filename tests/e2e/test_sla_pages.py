@@ -81,3 +81,32 @@ def test_team_manager_sees_only_their_team_on_a_phone(page, live_server, login, 
     expect(page.locator("#total-breached")).to_have_text("2")
     expect(page.locator("#breach-list")).not_to_contain_text("销售二部")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing overflows sideways
+
+
+def test_a_salesperson_back_after_an_outage_gets_one_notice_that_opens_my_deadlines(page, live_server, login,
+                                                                                   make_staff):  # fmt: skip
+    """12 leads entered a week ago, none contacted, and the workers were down: the first sweep breaches all 12. The
+    salesperson gets one notice counting them (sweep.OWNER_DIGEST_ABOVE), not 12, and it opens My deadlines."""
+    from decocrm.sla.sweep import OWNER_DIGEST_ABOVE
+
+    boss = make_staff(Role.MANAGER)
+    seller = make_staff(Role.SALES, team=team_create(name="销售三部", manager=boss), last_name="赵", first_name="敏")
+    week_ago = timezone.now() - timedelta(days=7)
+    many = OWNER_DIGEST_ABOVE + 2
+    for n in range(many):
+        lead_capture(by=seller, channel=Channel.PHONE, name=f"停机客户{n}", phone=f"1390000{n:04d}", at=week_ago)
+    sla_sweep()
+
+    login(seller, TEST_PASSWORD)
+    expect(page.locator("#notification-count")).to_have_text(re.compile(r"^1\b"))
+    page.locator("#notification-bell").click()
+    items = page.locator("#notification-list [data-notification]")
+    expect(items).to_have_count(1)
+    expect(items.first).to_contain_text(f"您的事项新增逾期：{many}")
+    page.screenshot(path="var/test-artifacts/sla-owner-digest-phone.png", full_page=True)
+
+    items.first.click()
+    expect(page).to_have_url(f"{live_server.url}/sla/mine/")
+    expect(page.locator("h2.text-danger")).to_contain_text(f"({many})")
+    expect(page.locator(".list-group-item").filter(has_text="停机客户")).to_have_count(many)
+    page.screenshot(path="var/test-artifacts/sla-my-deadlines-phone.png", full_page=True)
