@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
@@ -274,11 +275,19 @@ def my_appointments_on(user, day):
     )
 
 
-def lead_running_clocks(lead):
-    """The clocks card of the lead page: the lead's open clocks and those of its questions answered later, in one
-    query."""
-    questions = clocks_of_model(Consultation).filter(object_id__in=lead.consultations.values("pk"))
-    return (clocks_for_subject(lead) | questions).filter(state__in=OPEN_CLOCK_STATES).order_by("started_at")
+def lead_clocks(lead) -> tuple[list, list]:
+    """The lead page's clocks, in one query: (the open ones of the lead and of its questions answered later, for
+    the clocks card; all of the lead's own, whose events its timeline shows: core.timeline's `subject_clocks`)."""
+    own = clocks_for_subject(lead)
+    question_ids = [question.pk for question in lead_questions(lead)]
+    if question_ids:
+        own = own | clocks_of_model(Consultation).filter(object_id__in=question_ids)
+    clocks = list(own.order_by("started_at"))
+    lead_type = ContentType.objects.get_for_model(Lead).pk
+    return (
+        [clock for clock in clocks if clock.state in OPEN_CLOCK_STATES],
+        [clock for clock in clocks if clock.content_type_id == lead_type and clock.object_id == lead.pk],
+    )
 
 
 def with_questions(leads):

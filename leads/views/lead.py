@@ -29,8 +29,8 @@ from ..resources import LEAD_COLUMNS
 from ..selectors import (
     can_capture_leads,
     can_export_leads,
+    lead_clocks,
     lead_phone,
-    lead_running_clocks,
     visible_leads,
     with_questions,
 )
@@ -116,14 +116,15 @@ def lead_page(request, lead, *, fragment=False, bound=None, design=None):
     (name, form); `design`: the design panel's bound forms and outcome (design_panel_context's keywords)."""
     design = design_panel_context(lead, request.user, **(design or {}))
     customer_sensitive_view_record(user=request.user, customer=lead.customer, door=door_of(request))
+    open_clocks, own_clocks = lead_clocks(lead)
     context = {
         "lead": lead,
         "customer": lead.customer,
         "customer_link": not is_lead_designer(request.user, lead) or can_work_lead(request.user, lead),
         "phone": lead_phone(lead),
         "design": design,
-        "timeline": timeline(lead, design=design),
-        "clocks": lead_running_clocks(lead),
+        "timeline": timeline(lead, design=design, subject_clocks=own_clocks),
+        "clocks": open_clocks,
         "actions": LEAD_ACTIONS.offer(lead, request.user, bound),
         "panels": lead_panels(request, lead),
         "show_sensitive": can_see_sensitive(request.user),
