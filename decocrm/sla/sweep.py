@@ -269,7 +269,7 @@ def _owner_notices(*, kind, level, code, prefix, digest_prefix, step, source, wh
             title=f"{_literal(digest_prefix)} || COUNT(*)",
             body=_literal(MINE_BODY),
             url=mine,
-            dedupe_key=f"'sla:{step}-digest:' || c.owner_id || ':' || {marker}",
+            dedupe_key=f"'sla:{step}-owner-digest:' || c.owner_id || ':' || {marker}",
             source=source,
             where=where,
             group_by="c.owner_id, r.email",

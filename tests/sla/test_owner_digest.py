@@ -45,6 +45,9 @@ def test_an_owner_with_many_clocks_in_one_sweep_gets_one_notice_per_step(owner, 
     assert (warned.kind, warned.level, warned.params) == ("sla_warning", 0, {"count": many})
     assert (overdue.kind, overdue.level, overdue.params) == ("sla_breach", 1, {"count": many})
     assert warned.url == overdue.url == reverse("sla:mine")
+    # one per owner, step and sweep (the sweep's moment), apart from the team managers' digests
+    assert overdue.dedupe_key.startswith(f"sla:breach-owner-digest:{owner.pk}:2026-03-02T11:40")
+    assert warned.dedupe_key.startswith(f"sla:warn-owner-digest:{owner.pk}:2026-03-02T11:40")
     assert warned.email_state == "pending"  # one email, not `many`
     with translation.override("en"):
         assert overdue.shown == (
