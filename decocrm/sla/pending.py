@@ -26,6 +26,6 @@ def queue_pending_warnings(*, now) -> int:
             "INSERT INTO sla_clockwarning (clock_id, warn_at) SELECT c.id, c.warn_at FROM sla_clock c"
             " WHERE c.state IN (%s, %s) AND c.warn_at > COALESCE(c.paused_at, %s)"
             " AND NOT EXISTS (SELECT 1 FROM sla_clockwarning q WHERE q.clock_id = c.id)",
-            [ClockState.RUNNING.value, ClockState.PAUSED.value, now],
+            [ClockState.RUNNING.value, ClockState.PAUSED.value, connection.ops.adapt_datetimefield_value(now)],
         )
         return cursor.rowcount
