@@ -31,12 +31,22 @@ def my_open_clocks(user, *, limit=8):
     return overdue, upcoming
 
 
-def my_clock_totals(user) -> dict:
-    """How many of this user's clocks are overdue and running: My deadlines shows a bounded list of each."""
-    return Clock.objects.filter(owner=user, state__in=ACTIVE_STATES).aggregate(
-        overdue=Count("id", filter=Q(state=ClockState.BREACHED)),
-        upcoming=Count("id", filter=Q(state=ClockState.RUNNING)),
-    )
+def my_deadlines(user, *, shown) -> dict:
+    """My deadlines: at most `shown` of the user's clocks, overdue first (my_open_clocks), and how many there are of
+    each; the counting query runs only when the list is full (a catch-up's digest leads here with thousands)."""
+    overdue, upcoming = my_open_clocks(user, limit=shown)
+    totals = {"overdue": len(overdue), "upcoming": len(upcoming)}
+    if len(overdue) + len(upcoming) >= shown:
+        totals = Clock.objects.filter(owner=user, state__in=ACTIVE_STATES).aggregate(
+            overdue=Count("id", filter=Q(state=ClockState.BREACHED)),
+            upcoming=Count("id", filter=Q(state=ClockState.RUNNING)),
+        )
+    return {
+        "overdue": overdue,
+        "upcoming": upcoming,
+        "overdue_total": totals["overdue"],
+        "upcoming_total": totals["upcoming"],
+    }
 
 
 def clocks_for_subject(subject):

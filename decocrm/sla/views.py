@@ -25,7 +25,7 @@ from .filters import DashboardFilter
 from .health import sweep_status
 from .metrics import metrics_text
 from .resources import BreachResource
-from .selectors import my_clock_totals, my_open_clocks, visible_clocks
+from .selectors import my_deadlines, visible_clocks
 
 PAGE_SIZE = 25
 EXPORT_FORMATS = {"csv": base_formats.CSV, "xlsx": XLSX}
@@ -88,19 +88,8 @@ MINE_SHOWN = 200  # clocks listed on My deadlines, the most overdue first; the h
 
 def mine(request):
     """Everything due for me: overdue first, then by deadline."""
-    overdue, upcoming = my_open_clocks(request.user, limit=MINE_SHOWN)
-    totals = my_clock_totals(request.user) if len(overdue) + len(upcoming) >= MINE_SHOWN else None
-    return render(
-        request,
-        "sla/mine.html",
-        {
-            "overdue": overdue,
-            "upcoming": upcoming,
-            "overdue_total": totals["overdue"] if totals else len(overdue),
-            "upcoming_total": totals["upcoming"] if totals else len(upcoming),
-            "title": _("My deadlines"),
-        },
-    )
+    context = my_deadlines(request.user, shown=MINE_SHOWN)
+    return render(request, "sla/mine.html", {**context, "title": _("My deadlines")})
 
 
 def _bearer_token(request) -> str | None:

@@ -1,6 +1,6 @@
 """{% action_fields offer %}: an unbound form that renders the same for everyone is rendered once per process and
-language; a bound form (a refused attempt), a form with per-user or per-object arguments and a form with a callable
-initial value are rendered afresh every time."""
+language; a bound form (a refused attempt), a form with per-user or per-object arguments, a callable initial value
+or choices read when shown is rendered afresh every time."""
 
 import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
@@ -18,6 +18,10 @@ class NoteForm(forms.Form):
 
 class DatedForm(forms.Form):
     at = forms.DateTimeField(label="At", initial=timezone.now)
+
+
+class PickedForm(forms.Form):
+    who = forms.ChoiceField(label="Who", choices=lambda: [("1", "Zhang")])  # read when shown (staff, a registry)
 
 
 def _offer(action, data=None):
@@ -62,10 +66,11 @@ def test_a_bound_form_shows_what_was_typed_and_its_errors_not_the_cached_form():
     "action",
     [
         Action("dated", "Dated", run=None, form=DatedForm),  # a callable initial: now, each time
+        Action("picked", "Picked", run=None, form=PickedForm),  # choices read when shown
         Action("mine", "Mine", run=None, form=NoteForm, form_kwargs=lambda user: {}),  # per user
         Action("theirs", "Theirs", run=None, form=NoteForm, object_form_kwargs=lambda obj: {}),  # per object
     ],
-    ids=["callable-initial", "form-kwargs", "object-form-kwargs"],
+    ids=["callable-initial", "callable-choices", "form-kwargs", "object-form-kwargs"],
 )
 def test_forms_that_may_differ_are_not_kept(action):
     with translation.override("en"):

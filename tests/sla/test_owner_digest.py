@@ -94,3 +94,24 @@ def test_the_digest_links_to_my_deadlines_which_counts_them_all(client, owner, t
         page = client.get(link, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f"({many})" in page  # overdue: all of them, though 5 are listed
     assert 'id="overdue-shown"' in page and page.count('class="list-group-item') == 5
+
+
+def test_my_deadlines_runs_as_many_queries_whatever_the_number_of_clocks(client, owner, team, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from decocrm.sla import views
+
+    monkeypatch.setattr(views, "MINE_SHOWN", 5)
+    client.force_login(owner)
+    counts, total = {}, 0
+    for day, pairs in enumerate((1, 1, 2, 3)):  # 2, 4, 8 and 14 running clocks
+        _clocks_due_at_two_moments(owner, team, pairs, start=MONDAY + timedelta(days=day))
+        total += 2 * pairs
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("sla:mine"))
+        counts[total] = len(queries)
+        assert response.context["upcoming_total"] + response.context["overdue_total"] == total
+        assert len(response.context["upcoming"]) == min(total, 5)
+    assert counts[2] == counts[4]  # a short list counts itself
+    assert counts[8] == counts[14] == counts[2] + 1  # a full one: one counting query more, whatever the number

@@ -4,11 +4,13 @@ An unbound form that renders the same for everyone is rendered once per process 
 template and Django's widget templates cost about 1 ms a field, on every page that offers the action with its form
 open (the lead page's "Log contact" and "Question to answer": 5 ms of its 60; issue 13). "The same for everyone":
 the action passes the form no per-user or per-object arguments, and no field has a callable initial value or
-choices read from the database. Anything else, and every bound form (a refused attempt, with its errors and the
-values typed), is rendered afresh. The cached HTML holds labels, widgets and their ids, never a user's data."""
+choices that are read when shown (a callable, a queryset). Anything else, and every bound form (a refused attempt,
+with its errors and the values typed), is rendered afresh. The cached HTML holds labels, widgets and their ids,
+never a user's data."""
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
+from django.utils.choices import CallableChoiceIterator
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -21,7 +23,10 @@ def _renders_the_same(action, form) -> bool:
     if form.is_bound or action.form_kwargs or action.object_form_kwargs:
         return False
     return not any(
-        callable(field.initial) or isinstance(field, forms.ModelChoiceField) for field in form.fields.values()
+        callable(field.initial)
+        or isinstance(field, forms.ModelChoiceField)
+        or isinstance(getattr(field, "choices", None), CallableChoiceIterator)
+        for field in form.fields.values()
     )
 
 
@@ -34,7 +39,7 @@ def action_fields(offer):
     form = offer.form
     if not _renders_the_same(offer.action, form):
         return _render(form)
-    key = (offer.action.name, type(form), form.prefix, get_language())
+    key = (type(form), form.prefix, get_language())
     if key not in _rendered:
         _rendered[key] = _render(form)
     return _rendered[key]
